@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` (demo city on SQLite, tasks in-process) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DEBUG ?= true
+
+.PHONY: run test setup lint migrate demo clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
+
+migrate: setup
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo_city
+
+run: demo
+	@echo "Serving http://127.0.0.1:8000  (sign in as demo_orgstaff / demo-password; API docs at /api/docs/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,102 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from organisation.models import Official
+
+from ..models import ActivityRecord, AnnualScore, Category, Exemption, ExemptionReason, Kind, RecomputeJob, Veto
+from ..models import VetoReason
+from ..scoring import CATEGORY_FIELDS
+
+OFFICIAL_FIELD = {
+    "slug_field": "staff_no",
+    "queryset": Official.objects.all(),
+    "error_messages": {"does_not_exist": _("There is no official with staff number “{value}”.")},
+}
+
+
+class ActivityRecordSerializer(serializers.ModelSerializer):
+    official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_null=True)
+    quantity = serializers.DecimalField(max_digits=7, decimal_places=1, coerce_to_string=False)
+    points = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True, coerce_to_string=False
+    )
+
+    class Meta:
+        model = ActivityRecord
+        fields = [
+            "id", "official", "kind", "category", "quantity", "points", "class_passed", "occurred_on", "note",
+            "evidence", "source", "status", "reject_reason", "created_at", "reviewed_at",
+        ]
+        read_only_fields = ["source", "status", "reject_reason", "created_at", "reviewed_at"]
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, error_messages={"blank": _("Give the reason for rejecting.")})
+
+
+class ExemptionSerializer(serializers.ModelSerializer):
+    official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
+    reason = serializers.ChoiceField(choices=ExemptionReason.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+    class Meta:
+        model = Exemption
+        fields = ["id", "official", "year", "reason", "note"]
+
+
+class VetoSerializer(ExemptionSerializer):
+    reason = serializers.ChoiceField(choices=VetoReason.choices)
+
+    class Meta:
+        model = Veto
+        fields = ["id", "official", "year", "reason", "note"]
+
+
+class AnnualScoreSerializer(serializers.ModelSerializer):
+    """The score contract: categories nested, grade and exemption reason null when they do not apply."""
+
+    official = serializers.CharField(source="official.staff_no")
+    unit = serializers.CharField(source="unit.code")
+    exempt_reason = serializers.SerializerMethodField()
+    categories = serializers.SerializerMethodField()
+    total = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False)
+    grade = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualScore
+        fields = [
+            "official", "unit", "year", "policy", "exempt", "exempt_reason", "categories", "total", "grade",
+            "vetoes", "flags", "city_rank", "unit_rank", "computed_at",
+        ]
+
+    def get_exempt_reason(self, score: AnnualScore) -> str | None:
+        return score.exempt_reason or None
+
+    def get_grade(self, score: AnnualScore) -> str | None:
+        return None if score.exempt else score.grade or None
+
+    def get_categories(self, score: AnnualScore) -> dict:
+        passed = {"menu": score.menu_passed, "online": score.online_passed}
+        return {
+            code: {"score": float(getattr(score, code)), "passed": passed.get(code)} for code in CATEGORY_FIELDS
+        }
+
+
+class AnnualScoreDetailSerializer(AnnualScoreSerializer):
+    up_to_date = serializers.SerializerMethodField()
+
+    class Meta(AnnualScoreSerializer.Meta):
+        fields = [*AnnualScoreSerializer.Meta.fields, "explanation", "up_to_date"]
+
+    def get_up_to_date(self, score: AnnualScore) -> bool:
+        from ..selectors import score_is_current
+
+        return score_is_current(official_id=score.official_id, year=score.year)
+
+
+class RecomputeJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecomputeJob
+        fields = ["id", "year", "state", "progress", "officials", "error", "created_at", "finished_at"]

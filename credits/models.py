@@ -1,0 +1,223 @@
+"""Activity records, exemptions, vetoes, the year → policy table and the stored annual scores."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Official, Unit
+
+from .rules import DEFAULT_POLICY, POLICIES
+
+
+class Category(models.TextChoices):
+    OFFJOB = "offjob", _("Off-job training")
+    MENU = "menu", _("Menu-style lectures")
+    ONLINE = "online", _("Online study")
+    GROUP_STUDY = "group_study", _("Central-group study")
+    SELF_STUDY = "self_study", _("Self-study")
+
+
+class Kind(models.TextChoices):
+    CLASS_DAY = "class_day", _("Training class day")
+    CLASS_SPEECH = "class_speech", _("Exchange speech at a class")
+    CLASS_REFLECTION = "class_reflection", _("Class study reflection")
+    SECONDMENT_MONTH = "secondment_month", _("Secondment month")
+    MENU_CITY_LECTURE = "menu_city_lecture", _("City training office menu lecture")
+    MENU_OTHER_LECTURE = "menu_other_lecture", _("Other unit lecture or forum")
+    ONLINE_HOUR = "online_hour", _("Online academy class hour")
+    XUEXI_QIANGGUO = "xuexi_qiangguo", _("Xuexi Qiangguo app (yearly)")
+    CENTRAL_GROUP_SPEAKER = "central_group_speaker", _("Central-group study, speaker")
+    CENTRAL_GROUP_LISTENER = "central_group_listener", _("Central-group study, listener")
+    SUPERIOR_CENTRAL_GROUP = "superior_central_group", _("Superior central-group study")
+    BOOK_REFLECTION = "book_reflection", _("Designated book reflection")
+    RESEARCH_REPORT = "research_report", _("Endorsed research report")
+    STUDY_PAPER = "study_paper", _("Self-study paper")
+    TEACHING_TOPIC = "teaching_topic", _("Teaching a topic")
+    TEACHING_FACULTY_SESSION = "teaching_faculty_session", _("Faculty pool teaching session")
+    DISCRETIONARY = "discretionary", _("Discretionary points")
+
+
+class Source(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    DECLARED = "declared", _("Declared")
+    IMPORTED = "imported", _("Imported")
+    GENERATED = "generated", _("Generated")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ExemptionReason(models.TextChoices):
+    SICK_LEAVE = "sick_leave", _("Sick or personal leave over 6 months")
+    RETIRING = "retiring", _("Year of retirement")
+    NEW_SHORT = "new_short", _("Newly included, under 6 assessable months")
+    SECONDMENT_LONG = "secondment_long", _("Seconded 6 months or more")
+    OTHER = "other", _("Other case decided by the organization department")
+
+
+class VetoReason(models.TextChoices):
+    ABSENT_FROM_DISPATCH = "absent_from_dispatch", _("Absent without reason from dispatched training")
+    DISCIPLINE = "discipline", _("Serious breach of training discipline")
+
+
+class ActivityRecord(models.Model):
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=7, decimal_places=1)
+    points = models.DecimalField(
+        _("points"), max_digits=5, decimal_places=1, null=True, blank=True, help_text=_("Discretionary points only.")
+    )
+    class_passed = models.BooleanField(
+        _("class result passed"), default=True, help_text=_("Training class days count only when passed.")
+    )
+    occurred_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.ENTERED)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    reject_reason = models.CharField(_("reason for rejection"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("activity record")
+        verbose_name_plural = _("activity records")
+        permissions = [("review_activityrecord", _("Can approve and reject records and decide cases"))]
+        indexes = [
+            # The year's aggregation reads approved records by date; the official's page by official and date.
+            models.Index(fields=["occurred_on"], name="record_approved_date", condition=models.Q(status="approved")),
+            models.Index(fields=["official", "occurred_on"], name="record_official_date"),
+            models.Index(fields=["status", "occurred_on"], name="record_status_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="record_quantity_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.kind} {self.occurred_on}"
+
+
+class Exemption(models.Model):
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="exemptions")
+    year = models.PositiveSmallIntegerField(_("year"))
+    reason = models.CharField(_("reason"), max_length=16, choices=ExemptionReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exemption")
+        verbose_name_plural = _("exemptions")
+        constraints = [models.UniqueConstraint(fields=["official", "year"], name="one_exemption_per_year")]
+
+
+class Veto(models.Model):
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="vetoes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    reason = models.CharField(_("reason"), max_length=32, choices=VetoReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("veto")
+        verbose_name_plural = _("vetoes")
+        constraints = [models.UniqueConstraint(fields=["official", "year", "reason"], name="one_veto_per_reason")]
+
+
+class YearPolicy(models.Model):
+    """Which credit policy assesses a year; a year with no row uses the default policy."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    policy = models.CharField(
+        _("policy"), max_length=32, choices=[(code, code) for code in POLICIES], default=DEFAULT_POLICY
+    )
+
+    class Meta:
+        verbose_name = _("year policy")
+        verbose_name_plural = _("year policies")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.policy}"
+
+
+class AnnualScore(models.Model):
+    """An official's assessed year, as last computed from approved records."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="scores")
+    year = models.PositiveSmallIntegerField(_("year"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", help_text=_("Unit when computed."))
+    policy = models.CharField(_("policy"), max_length=32)
+    exempt = models.BooleanField(_("exempt"), default=False)
+    exempt_reason = models.CharField(_("exemption reason"), max_length=16, blank=True)
+    offjob = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    menu = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    online = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    group_study = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    self_study = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    menu_passed = models.BooleanField(null=True)
+    online_passed = models.BooleanField(null=True)
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=1, default=0)
+    grade = models.CharField(_("grade"), max_length=16, blank=True)
+    vetoes = models.JSONField(default=list)
+    flags = models.JSONField(default=list)
+    city_rank = models.PositiveIntegerField(null=True)
+    unit_rank = models.PositiveIntegerField(null=True)
+    explanation = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("annual score")
+        verbose_name_plural = _("annual scores")
+        ordering = ["year", "city_rank"]
+        constraints = [models.UniqueConstraint(fields=["official", "year"], name="one_score_per_year")]
+        indexes = [models.Index(fields=["year", "unit"], name="score_year_unit")]
+
+
+class StaleScore(models.Model):
+    """An (official, year) whose inputs changed after its score was computed.
+
+    Written in the same transaction as the change, so a lost task or a down broker loses nothing:
+    the recompute task drains these rows and the periodic reconciliation picks up any left behind.
+    """
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["official", "year"], name="one_stale_mark")]
+
+
+class RecomputeJob(models.Model):
+    """A whole-year recompute, persisted so its progress can be polled."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    year = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done."))
+    officials = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)

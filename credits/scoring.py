@@ -1,0 +1,236 @@
+"""Turning approved records into stored annual scores, set-based.
+
+One path serves every case: a whole year, or the few officials whose inputs just changed.
+It reads the year's inputs in a handful of queries (one aggregating ``GROUP BY`` over the records),
+applies the year's policy in Python (``credits.rules``: pure, no ORM), writes the results back in
+bulk and ranks the year with a window function.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.utils import timezone
+
+from organisation.models import Official
+
+from .models import ActivityRecord, AnnualScore, Exemption, StaleScore, Status, Veto, YearPolicy
+from .rules import DEFAULT_POLICY, ActivityLine, Assessment, OfficialYear, get_policy
+
+log = logging.getLogger(__name__)
+
+SCORE_FIELDS = (
+    "unit", "policy", "exempt", "exempt_reason", "offjob", "menu", "online", "group_study", "self_study",
+    "menu_passed", "online_passed", "total", "grade", "vetoes", "flags", "explanation", "computed_at",
+)  # fmt: skip
+CATEGORY_FIELDS = ("offjob", "menu", "online", "group_study", "self_study")
+WRITE_BATCH = 5000
+
+
+def policy_code_for(year: int) -> str:
+    return YearPolicy.objects.filter(year=year).values_list("policy", flat=True).first() or DEFAULT_POLICY
+
+
+def officials_assessed_in(year: int):
+    """Officials who are city-managed at some point of ``year`` (included by its end, not retired before it)."""
+    return Official.objects.filter(
+        Q(included_on__isnull=True) | Q(included_on__lt=date(year + 1, 1, 1)),
+        Q(retires_on__isnull=True) | Q(retires_on__gte=date(year, 1, 1)),
+    )
+
+
+def _year_records(year: int):
+    return ActivityRecord.objects.filter(
+        status=Status.APPROVED, occurred_on__gte=date(year, 1, 1), occurred_on__lt=date(year + 1, 1, 1)
+    )
+
+
+def _activity_lines(year: int, per_record_kinds: Iterable[str], official_ids: Sequence[int] | None):
+    """Approved records summed per official and kind, in one aggregating query.
+
+    Records of ``per_record_kinds`` stay one line each (the policy judges them one by one).
+    """
+    records = _year_records(year)
+    if official_ids is not None:
+        records = records.filter(official_id__in=official_ids)
+    per_record = list(per_record_kinds)
+    rows = (
+        records.annotate(
+            single=Case(When(kind__in=per_record, then=F("id")), default=None, output_field=IntegerField())
+        )
+        .values_list("official_id", "kind", "category", "class_passed", "single")
+        .annotate(quantity=Sum("quantity"), records=Count("id"), points=Sum("points"))
+        .order_by()
+    )
+    lines: dict[int, list[ActivityLine]] = defaultdict(list)
+    for official_id, kind, category, class_passed, _single, quantity, count, points in rows.iterator(chunk_size=20000):
+        lines[official_id].append(
+            ActivityLine(
+                kind=kind, category=category, quantity=Decimal(quantity), records=count,
+                points=None if points is None else Decimal(points), class_passed=class_passed,
+            )
+        )
+    return lines
+
+
+def compute_scores(*, year: int, official_ids: Sequence[int] | None = None,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Recompute and store the scores of ``year`` for ``official_ids`` (all officials when None).
+
+    Returns how many scores were written. Officials not assessed in the year lose any stale score.
+    Rankings are not touched; call ``rank_year`` after.
+    """
+    policy = get_policy(policy_code_for(year))
+    officials = officials_assessed_in(year)
+    if official_ids is not None:
+        officials = officials.filter(pk__in=official_ids)
+    people = list(officials.values_list("pk", "unit_id", "included_on", "retires_on"))
+    if official_ids is not None:
+        gone = set(official_ids) - {pk for pk, *_ in people}
+        if gone:
+            AnnualScore.objects.filter(year=year, official_id__in=gone).delete()
+    ids = None if official_ids is None else [pk for pk, *_ in people]
+
+    exemptions = dict(_for_year(Exemption, year, ids).values_list("official_id", "reason"))
+    vetoes: dict[int, set[str]] = defaultdict(set)
+    for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
+        vetoes[official_id].add(reason)
+    previous = dict(
+        _for_year(AnnualScore, year - 1, ids).filter(exempt=False).values_list("official_id", "grade")
+    )
+    lines = _activity_lines(year, policy.PER_RECORD_KINDS, ids)
+
+    now = timezone.now()
+    scores: list[AnnualScore] = []
+    written = 0
+    for pk, unit_id, included_on, retires_on in people:
+        context = OfficialYear(
+            year=year,
+            activities=tuple(lines.get(pk, ())),
+            included_month=included_on.month if included_on and included_on.year == year else None,
+            retires_in_year=bool(retires_on and retires_on.year == year),
+            exemption=exemptions.get(pk),
+            vetoes=frozenset(vetoes.get(pk, ())),
+            previous_grade=previous.get(pk) or None,
+        )
+        scores.append(_score_row(pk, unit_id, year, policy.assess(context), now))
+        if len(scores) >= WRITE_BATCH:
+            written += _write(scores)
+            scores = []
+            if progress:
+                progress(written)
+    written += _write(scores)
+    if progress:
+        progress(written)
+    return written
+
+
+def _for_year(model, year: int, ids: Sequence[int] | None):
+    qs = model.objects.filter(year=year)
+    return qs if ids is None else qs.filter(official_id__in=ids)
+
+
+def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now) -> AnnualScore:
+    categories = result.categories
+    return AnnualScore(
+        official_id=official_id, year=year, unit_id=unit_id, policy=result.policy, exempt=result.exempt,
+        exempt_reason=result.exempt_reason or "",
+        offjob=categories["offjob"].score, menu=categories["menu"].score, online=categories["online"].score,
+        group_study=categories["group_study"].score, self_study=categories["self_study"].score,
+        menu_passed=categories["menu"].passed, online_passed=categories["online"].passed,
+        total=result.total, grade=result.grade or "", vetoes=list(result.vetoes), flags=list(result.flags),
+        explanation=result.explanation, computed_at=now,
+    )
+
+
+def _write(scores: list[AnnualScore]) -> int:
+    if not scores:
+        return 0
+    AnnualScore.objects.bulk_create(
+        scores, update_conflicts=True, unique_fields=["official", "year"], update_fields=list(SCORE_FIELDS)
+    )
+    return len(scores)
+
+
+RANK_SQL = """
+UPDATE credits_annualscore SET city_rank = ranked.city_rank, unit_rank = ranked.unit_rank
+FROM (
+    SELECT id,
+           RANK() OVER (ORDER BY total DESC) AS city_rank,
+           RANK() OVER (PARTITION BY unit_id ORDER BY total DESC) AS unit_rank
+    FROM credits_annualscore WHERE year = %s AND NOT exempt
+) AS ranked
+WHERE credits_annualscore.id = ranked.id
+  AND (credits_annualscore.city_rank IS DISTINCT FROM ranked.city_rank
+       OR credits_annualscore.unit_rank IS DISTINCT FROM ranked.unit_rank)
+"""
+
+
+def rank_year(*, year: int) -> None:
+    """City and unit ranks among assessed officials (RULES §1.7): ties share a rank, the next is skipped."""
+    sql = RANK_SQL if connection.vendor == "postgresql" else RANK_SQL.replace("IS DISTINCT FROM", "IS NOT")
+    with transaction.atomic(), connection.cursor() as cursor:
+        AnnualScore.objects.filter(year=year, exempt=True).exclude(city_rank=None, unit_rank=None).update(
+            city_rank=None, unit_rank=None
+        )
+        cursor.execute(sql, [year])
+
+
+def mark_stale(pairs: Iterable[tuple[int, int]]) -> int:
+    """Note that these (official id, year) scores no longer match their inputs. Part of the caller's transaction."""
+    now = timezone.now()
+    marks = [StaleScore(official_id=o, year=y, marked_at=now) for o, y in set(pairs)]
+    if marks:
+        StaleScore.objects.bulk_create(
+            marks, update_conflicts=True, unique_fields=["official", "year"], update_fields=["marked_at"],
+            batch_size=5000,
+        )
+    return len(marks)
+
+
+def refresh_stale(*, batch: int = 2000, older_than_seconds: int = 0) -> set[int]:
+    """Recompute every stale score, a batch per transaction; returns the years that changed.
+
+    Each batch is claimed with ``SKIP LOCKED`` (PostgreSQL), recomputed and cleared in one
+    transaction, so two workers never take the same marks and a crash leaves them for the next run.
+    """
+    years: set[int] = set()
+    while True:
+        with transaction.atomic():
+            stale = StaleScore.objects.order_by("id")
+            if older_than_seconds:
+                stale = stale.filter(marked_at__lte=timezone.now() - timezone.timedelta(seconds=older_than_seconds))
+            claimed = list(stale.select_for_update(skip_locked=True).values_list("id", "official_id", "year")[:batch])
+            if not claimed:
+                return years
+            by_year: dict[int, list[int]] = defaultdict(list)
+            for _id, official_id, year in claimed:
+                by_year[year].append(official_id)
+            for year, official_ids in by_year.items():
+                compute_scores(year=year, official_ids=official_ids)
+            StaleScore.objects.filter(id__in=[row[0] for row in claimed]).delete()
+        years.update(by_year)
+
+
+def find_outdated_scores(*, years: Iterable[int]) -> int:
+    """Mark stale any score older than its inputs (a record changed after it was computed), or missing.
+
+    A safety net for writes that bypassed the services; returns how many were marked.
+    """
+    pairs: list[tuple[int, int]] = []
+    for year in years:
+        newer = (
+            ActivityRecord.objects.filter(occurred_on__gte=date(year, 1, 1), occurred_on__lt=date(year + 1, 1, 1))
+            .filter(Q(official__scores__year=year, updated_at__gt=F("official__scores__computed_at")))
+            .values_list("official_id", flat=True)
+            .distinct()
+        )
+        missing = officials_assessed_in(year).exclude(scores__year=year).values_list("pk", flat=True)
+        pairs += [(pk, year) for pk in newer] + [(pk, year) for pk in missing]
+    return mark_stale(pairs)

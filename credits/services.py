@@ -1,0 +1,302 @@
+"""Writes to activity records, exemptions, vetoes and years. Views, the API, tasks and imports call these.
+
+Every write checks who may do it, logs the change, marks the affected score stale in the same
+transaction and, once the transaction commits, asks the worker to refresh stale scores.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import ChangeLog
+from audit.services import diff, log_change, snapshot
+from organisation.models import Official
+from organisation.roles import is_org_staff, scope_of
+
+from .evidence import check_evidence
+from .models import ActivityRecord, Category, Exemption, ExemptionReason, Kind, Source, Status, Veto, VetoReason
+from .rules.kunshan_2020 import CATEGORIES, KINDS
+from .scoring import mark_stale
+
+log = logging.getLogger(__name__)
+
+# Which categories each role may put on record (RULES §1.8): officials declare off-job training and
+# self-study; unit study administrators also enter central-group study; org-dept staff enter anything.
+DECLARABLE_BY_OFFICIAL = frozenset({Category.OFFJOB, Category.SELF_STUDY})
+ENTERABLE_BY_UNIT_ADMIN = frozenset({Category.OFFJOB, Category.SELF_STUDY, Category.GROUP_STUDY})
+MAX_QUANTITY = Decimal("1000")
+MAX_DISCRETIONARY_POINTS = max(CATEGORIES.values())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Refresh scheduling
+
+
+def request_score_refresh() -> None:
+    """After this transaction commits, ask the worker to refresh stale scores (once per transaction)."""
+    if any(callback is _enqueue_refresh for _ids, callback, *_ in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_refresh)
+
+
+def _enqueue_refresh() -> None:
+    from .tasks import refresh_stale_scores
+
+    try:
+        refresh_stale_scores.delay()
+    except Exception:  # a down broker must not fail the user's save; the reconciliation heals it
+        log.exception("Could not enqueue the score refresh; the periodic reconciliation will pick it up.")
+
+
+def mark_scores_changed(official_id: int, *years: int) -> None:
+    """Mark these years of an official stale and refresh them once the transaction commits."""
+    mark_stale((official_id, year) for year in years)
+    request_score_refresh()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Activity records
+
+
+def _check_may_act_for(by, official: Official) -> None:
+    scope = scope_of(by)
+    if scope.everything or official.pk == scope.official_id or official.unit_id == scope.unit_id:
+        return
+    raise PermissionDenied(_("You may not enter records for this official."))
+
+
+def _check_may_enter(by, official: Official, category: str) -> None:
+    if is_org_staff(by):
+        return
+    scope = scope_of(by)
+    allowed = set()
+    if scope.unit_id is not None and official.unit_id == scope.unit_id:
+        allowed |= ENTERABLE_BY_UNIT_ADMIN
+    if scope.official_id == official.pk:
+        allowed |= DECLARABLE_BY_OFFICIAL
+    if category not in allowed:
+        raise PermissionDenied(_("You may not enter records of this category; the training section enters them."))
+
+
+def _clean_record_fields(
+    *, kind: str, quantity, occurred_on: date, category: str | None, points
+) -> tuple[str, Decimal, Decimal | None]:
+    errors: dict[str, str] = {}
+    if kind not in KINDS:
+        raise ValidationError({"kind": _("Unknown kind “%(kind)s”.") % {"kind": kind}})
+    try:
+        quantity = Decimal(str(quantity))
+        if not quantity.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({"quantity": _("The quantity must be a number.")}) from None
+    if quantity <= 0 or quantity > MAX_QUANTITY:
+        errors["quantity"] = _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
+    elif quantity != quantity.quantize(Decimal("0.1")):
+        errors["quantity"] = _("The quantity may have at most one decimal place.")
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The date is in the future.")
+    if kind == Kind.DISCRETIONARY:
+        if category not in CATEGORIES:
+            errors["category"] = _("Choose the category the discretionary points count under.")
+        try:
+            points = Decimal(str(points)) if points not in (None, "") else None
+        except InvalidOperation:
+            points = None
+            errors["points"] = _("The points must be a number.")
+        if points is None and "points" not in errors:
+            errors["points"] = _("Discretionary points need the number of points.")
+        elif points is not None and not (0 < points <= MAX_DISCRETIONARY_POINTS):
+            errors["points"] = _("The points must be more than 0 and at most %(max)s.") % {
+                "max": MAX_DISCRETIONARY_POINTS
+            }
+        elif points is not None and points != points.quantize(Decimal("0.1")):
+            errors["points"] = _("The points may have at most one decimal place.")
+    else:
+        own = KINDS[kind][0]
+        if category not in (None, "", own):
+            errors["category"] = _("This kind always counts under “%(category)s”.") % {
+                "category": Category(own).label
+            }
+        if points not in (None, ""):
+            errors["points"] = _("Points are set only for discretionary records.")
+        category, points = own, None
+    if errors:
+        raise ValidationError(errors)
+    return category, quantity, points
+
+
+@transaction.atomic
+def create_record(
+    *,
+    by,
+    official: Official,
+    kind: str,
+    quantity,
+    occurred_on: date,
+    note: str = "",
+    category: str | None = None,
+    points=None,
+    class_passed: bool = True,
+    evidence=None,
+    source: str | None = None,
+) -> ActivityRecord:
+    """Put an activity on record. Org-dept staff's entries are approved at once; others wait for review."""
+    category, quantity, points = _clean_record_fields(
+        kind=kind, quantity=quantity, occurred_on=occurred_on, category=category, points=points
+    )
+    _check_may_act_for(by, official)
+    if kind == Kind.DISCRETIONARY and not is_org_staff(by):
+        raise PermissionDenied(_("Only the training section sets discretionary points."))
+    _check_may_enter(by, official, category)
+    if evidence:
+        check_evidence(evidence)
+    staff = is_org_staff(by)
+    if source is None:
+        source = Source.DECLARED if scope_of(by).official_id == official.pk and not staff else Source.ENTERED
+    record = ActivityRecord.objects.create(
+        official=official, kind=kind, category=category, quantity=quantity, points=points,
+        class_passed=class_passed, occurred_on=occurred_on, note=note, evidence=evidence or "", source=source,
+        status=Status.APPROVED if staff else Status.SUBMITTED, created_by=by if by.is_authenticated else None,
+        reviewed_by=by if staff else None, reviewed_at=timezone.now() if staff else None,
+    )
+    log_change(actor=by, instance=record, action=ChangeLog.Action.CREATE, new=snapshot(record))
+    if record.status == Status.APPROVED:
+        mark_scores_changed(official.pk, occurred_on.year)
+    return record
+
+
+def _review(by, record: ActivityRecord, status: str, **fields) -> ActivityRecord:
+    if not is_org_staff(by):
+        raise PermissionDenied(_("Only the training section reviews records."))
+    record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != Status.SUBMITTED:
+        raise ValidationError(
+            {"status": _("Only submitted records can be reviewed; this one is %(status)s.")
+             % {"status": Status(record.status).label}}
+        )
+    old = snapshot(record)
+    record.status, record.reviewed_by, record.reviewed_at = status, by, timezone.now()
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    changed_old, changed_new = diff(old, snapshot(record))
+    log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new)
+    return record
+
+
+@transaction.atomic
+def approve_record(*, by, record: ActivityRecord) -> ActivityRecord:
+    record = _review(by, record, Status.APPROVED, reject_reason="")
+    mark_scores_changed(record.official_id, record.occurred_on.year)
+    return record
+
+
+@transaction.atomic
+def approve_records(*, by, records) -> int:
+    """Approve many submitted records at once (the approval queue's bulk action)."""
+    count = 0
+    for record in records:
+        approve_record(by=by, record=record)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def reject_record(*, by, record: ActivityRecord, reason: str) -> ActivityRecord:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for rejecting the record.")})
+    return _review(by, record, Status.REJECTED, reject_reason=reason[:500])
+
+
+@transaction.atomic
+def withdraw_record(*, by, record: ActivityRecord) -> ActivityRecord:
+    """A declarer takes back a record before it is reviewed."""
+    record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+    if record.created_by_id != by.pk and not is_org_staff(by):
+        raise PermissionDenied(_("Only whoever declared a record can withdraw it."))
+    if record.status != Status.SUBMITTED:
+        raise ValidationError({"status": _("Only records still waiting for review can be withdrawn.")})
+    record.status = Status.WITHDRAWN
+    record.save(update_fields=["status", "updated_at"])
+    log_change(
+        actor=by, instance=record, action=ChangeLog.Action.UPDATE,
+        old={"status": Status.SUBMITTED}, new={"status": Status.WITHDRAWN},
+    )
+    return record
+
+
+@transaction.atomic
+def delete_record(*, by, record: ActivityRecord) -> None:
+    """Staff may delete any record; others only their own records that have not been approved."""
+    if not is_org_staff(by):
+        _check_may_act_for(by, record.official)
+        if record.created_by_id != by.pk or record.status == Status.APPROVED:
+            raise PermissionDenied(_("Only the training section can delete an approved or someone else's record."))
+    old = snapshot(record)
+    counted = record.status == Status.APPROVED
+    log_change(actor=by, instance=record, action=ChangeLog.Action.DELETE, old=old)
+    record.delete()
+    if counted:
+        mark_scores_changed(old["official"], date.fromisoformat(old["occurred_on"]).year)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Exemptions and vetoes (decided by the training section)
+
+
+def _require_staff(by) -> None:
+    if not is_org_staff(by):
+        raise PermissionDenied(_("Only the training section records exemptions and vetoes."))
+
+
+@transaction.atomic
+def record_exemption(*, by, official: Official, year: int, reason: str, note: str = "") -> Exemption:
+    _require_staff(by)
+    if reason not in ExemptionReason.values:
+        raise ValidationError({"reason": _("Unknown exemption reason “%(reason)s”.") % {"reason": reason}})
+    if reason == ExemptionReason.OTHER and not note.strip():
+        raise ValidationError({"note": _("Describe the case the organization department decided.")})
+    if Exemption.objects.filter(official=official, year=year).exists():
+        raise ValidationError({"year": _("This official already has an exemption for %(year)s.") % {"year": year}})
+    exemption = Exemption.objects.create(official=official, year=year, reason=reason, note=note, created_by=by)
+    log_change(actor=by, instance=exemption, action=ChangeLog.Action.CREATE, new=snapshot(exemption))
+    mark_scores_changed(official.pk, year)
+    return exemption
+
+
+@transaction.atomic
+def remove_exemption(*, by, exemption: Exemption) -> None:
+    _require_staff(by)
+    log_change(actor=by, instance=exemption, action=ChangeLog.Action.DELETE, old=snapshot(exemption))
+    exemption.delete()
+    mark_scores_changed(exemption.official_id, exemption.year)
+
+
+@transaction.atomic
+def record_veto(*, by, official: Official, year: int, reason: str, note: str = "") -> Veto:
+    _require_staff(by)
+    if reason not in VetoReason.values:
+        raise ValidationError({"reason": _("Unknown veto reason “%(reason)s”.") % {"reason": reason}})
+    if Veto.objects.filter(official=official, year=year, reason=reason).exists():
+        raise ValidationError({"reason": _("This veto is already on record for %(year)s.") % {"year": year}})
+    veto = Veto.objects.create(official=official, year=year, reason=reason, note=note, created_by=by)
+    log_change(actor=by, instance=veto, action=ChangeLog.Action.CREATE, new=snapshot(veto))
+    mark_scores_changed(official.pk, year)
+    return veto
+
+
+@transaction.atomic
+def remove_veto(*, by, veto: Veto) -> None:
+    _require_staff(by)
+    log_change(actor=by, instance=veto, action=ChangeLog.Action.DELETE, old=snapshot(veto))
+    veto.delete()
+    mark_scores_changed(veto.official_id, veto.year)

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from credits.api import views as credit_views
+from organisation.api import views as organisation_views
+
+router = DefaultRouter()
+router.register("units", organisation_views.UnitViewSet, basename="unit")
+router.register("officials", organisation_views.OfficialViewSet, basename="official")
+router.register("activities", credit_views.ActivityRecordViewSet, basename="activity")
+router.register("exemptions", credit_views.ExemptionViewSet, basename="exemption")
+router.register("vetoes", credit_views.VetoViewSet, basename="veto")
+router.register("scores", credit_views.AnnualScoreViewSet, basename="score")
+router.register("recompute-jobs", credit_views.RecomputeJobViewSet, basename="recompute-job")
+
+urlpatterns = [
+    path("api/v1/officials/<str:staff_no>/scores/<int:year>/", credit_views.OfficialScoreView.as_view(),
+         name="official-score"),
+    path("api/v1/years/<int:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
+]
