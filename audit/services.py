@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -9,8 +10,6 @@ from django.db import models
 from django.forms.models import model_to_dict
 
 from .models import ChangeLog
-
-import json
 
 
 def snapshot(instance: models.Model, fields: Sequence[str] | None = None) -> dict:
@@ -30,8 +29,13 @@ def log_change(
     *, actor, instance: models.Model, action: str, old: dict | None = None, new: dict | None = None, reason: str = ""
 ) -> ChangeLog:
     return ChangeLog.objects.create(
-        model=_label(instance), object_id=str(instance.pk), action=action, actor=actor if _is_user(actor) else None,
-        old=old, new=new, reason=reason,
+        model=_label(instance),
+        object_id=str(instance.pk),
+        action=action,
+        actor=actor if _is_user(actor) else None,
+        old=old,
+        new=new,
+        reason=reason,
     )
 
 
@@ -40,8 +44,12 @@ def log_created(*, actor, instances: Iterable[models.Model], reason: str = "") -
     ChangeLog.objects.bulk_create(
         [
             ChangeLog(
-                model=_label(obj), object_id=str(obj.pk), action=ChangeLog.Action.CREATE,
-                actor=actor if _is_user(actor) else None, new=snapshot(obj), reason=reason,
+                model=_label(obj),
+                object_id=str(obj.pk),
+                action=ChangeLog.Action.CREATE,
+                actor=actor if _is_user(actor) else None,
+                new=snapshot(obj),
+                reason=reason,
             )
             for obj in instances
         ],

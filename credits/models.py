@@ -125,6 +125,9 @@ class Exemption(models.Model):
         verbose_name_plural = _("exemptions")
         constraints = [models.UniqueConstraint(fields=["official", "year"], name="one_exemption_per_year")]
 
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.year} {self.reason}"
+
 
 class Veto(models.Model):
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="vetoes")
@@ -138,6 +141,9 @@ class Veto(models.Model):
         verbose_name = _("veto")
         verbose_name_plural = _("vetoes")
         constraints = [models.UniqueConstraint(fields=["official", "year", "reason"], name="one_veto_per_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.year} {self.reason}"
 
 
 class YearPolicy(models.Model):
@@ -188,6 +194,9 @@ class AnnualScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["official", "year"], name="one_score_per_year")]
         indexes = [models.Index(fields=["year", "unit"], name="score_year_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.year}: {self.total}"
+
 
 class StaleScore(models.Model):
     """An (official, year) whose inputs changed after its score was computed.
@@ -202,6 +211,9 @@ class StaleScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["official", "year"], name="one_stale_mark")]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.year}"
 
 
 class RecomputeJob(models.Model):
@@ -221,3 +233,6 @@ class RecomputeJob(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.state} {self.progress}%"

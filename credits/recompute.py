@@ -25,6 +25,7 @@ def run_recompute_job(*, job_id: int) -> RecomputeJob:
     total = officials_assessed_in(job.year).count()
     RecomputeJob.objects.filter(pk=job.pk).update(state=RecomputeJob.State.RUNNING, officials=total, progress=0)
     try:
+
         def progress(done: int) -> None:
             percent = min(99, done * 100 // total) if total else 99
             RecomputeJob.objects.filter(pk=job.pk).update(progress=percent)

@@ -72,15 +72,20 @@ def _activity_lines(year: int, per_record_kinds: Iterable[str], official_ids: Se
     for official_id, kind, category, class_passed, _single, quantity, count, points in rows.iterator(chunk_size=20000):
         lines[official_id].append(
             ActivityLine(
-                kind=kind, category=category, quantity=Decimal(quantity), records=count,
-                points=None if points is None else Decimal(points), class_passed=class_passed,
+                kind=kind,
+                category=category,
+                quantity=Decimal(quantity),
+                records=count,
+                points=None if points is None else Decimal(points),
+                class_passed=class_passed,
             )
         )
     return lines
 
 
-def compute_scores(*, year: int, official_ids: Sequence[int] | None = None,
-                   progress: Callable[[int], None] | None = None) -> int:
+def compute_scores(
+    *, year: int, official_ids: Sequence[int] | None = None, progress: Callable[[int], None] | None = None
+) -> int:
     """Recompute and store the scores of ``year`` for ``official_ids`` (all officials when None).
 
     Returns how many scores were written. Officials not assessed in the year lose any stale score.
@@ -101,9 +106,7 @@ def compute_scores(*, year: int, official_ids: Sequence[int] | None = None,
     vetoes: dict[int, set[str]] = defaultdict(set)
     for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
         vetoes[official_id].add(reason)
-    previous = dict(
-        _for_year(AnnualScore, year - 1, ids).filter(exempt=False).values_list("official_id", "grade")
-    )
+    previous = dict(_for_year(AnnualScore, year - 1, ids).filter(exempt=False).values_list("official_id", "grade"))
     lines = _activity_lines(year, policy.PER_RECORD_KINDS, ids)
 
     now = timezone.now()
@@ -139,13 +142,25 @@ def _for_year(model, year: int, ids: Sequence[int] | None):
 def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now) -> AnnualScore:
     categories = result.categories
     return AnnualScore(
-        official_id=official_id, year=year, unit_id=unit_id, policy=result.policy, exempt=result.exempt,
+        official_id=official_id,
+        year=year,
+        unit_id=unit_id,
+        policy=result.policy,
+        exempt=result.exempt,
         exempt_reason=result.exempt_reason or "",
-        offjob=categories["offjob"].score, menu=categories["menu"].score, online=categories["online"].score,
-        group_study=categories["group_study"].score, self_study=categories["self_study"].score,
-        menu_passed=categories["menu"].passed, online_passed=categories["online"].passed,
-        total=result.total, grade=result.grade or "", vetoes=list(result.vetoes), flags=list(result.flags),
-        explanation=result.explanation, computed_at=now,
+        offjob=categories["offjob"].score,
+        menu=categories["menu"].score,
+        online=categories["online"].score,
+        group_study=categories["group_study"].score,
+        self_study=categories["self_study"].score,
+        menu_passed=categories["menu"].passed,
+        online_passed=categories["online"].passed,
+        total=result.total,
+        grade=result.grade or "",
+        vetoes=list(result.vetoes),
+        flags=list(result.flags),
+        explanation=result.explanation,
+        computed_at=now,
     )
 
 
@@ -188,7 +203,10 @@ def mark_stale(pairs: Iterable[tuple[int, int]]) -> int:
     marks = [StaleScore(official_id=o, year=y, marked_at=now) for o, y in set(pairs)]
     if marks:
         StaleScore.objects.bulk_create(
-            marks, update_conflicts=True, unique_fields=["official", "year"], update_fields=["marked_at"],
+            marks,
+            update_conflicts=True,
+            unique_fields=["official", "year"],
+            update_fields=["marked_at"],
             batch_size=5000,
         )
     return len(marks)

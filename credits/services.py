@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 DECLARABLE_BY_OFFICIAL = frozenset({Category.OFFJOB, Category.SELF_STUDY})
 ENTERABLE_BY_UNIT_ADMIN = frozenset({Category.OFFJOB, Category.SELF_STUDY, Category.GROUP_STUDY})
 MAX_QUANTITY = Decimal("1000")
+TENTH = Decimal("0.1")
 MAX_DISCRETIONARY_POINTS = max(CATEGORIES.values())
 
 
@@ -99,7 +100,7 @@ def _clean_record_fields(
         raise ValidationError({"quantity": _("The quantity must be a number.")}) from None
     if quantity <= 0 or quantity > MAX_QUANTITY:
         errors["quantity"] = _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
-    elif quantity != quantity.quantize(Decimal("0.1")):
+    elif quantity != quantity.quantize(TENTH):
         errors["quantity"] = _("The quantity may have at most one decimal place.")
     if occurred_on > timezone.localdate():
         errors["occurred_on"] = _("The date is in the future.")
@@ -117,20 +118,18 @@ def _clean_record_fields(
             errors["points"] = _("The points must be more than 0 and at most %(max)s.") % {
                 "max": MAX_DISCRETIONARY_POINTS
             }
-        elif points is not None and points != points.quantize(Decimal("0.1")):
+        elif points is not None and points != points.quantize(TENTH):
             errors["points"] = _("The points may have at most one decimal place.")
     else:
         own = KINDS[kind][0]
         if category not in (None, "", own):
-            errors["category"] = _("This kind always counts under “%(category)s”.") % {
-                "category": Category(own).label
-            }
+            errors["category"] = _("This kind always counts under “%(category)s”.") % {"category": Category(own).label}
         if points not in (None, ""):
             errors["points"] = _("Points are set only for discretionary records.")
         category, points = own, None
     if errors:
         raise ValidationError(errors)
-    return category, quantity, points
+    return category, quantity.quantize(TENTH), points if points is None else points.quantize(TENTH)
 
 
 @transaction.atomic
@@ -162,10 +161,20 @@ def create_record(
     if source is None:
         source = Source.DECLARED if scope_of(by).official_id == official.pk and not staff else Source.ENTERED
     record = ActivityRecord.objects.create(
-        official=official, kind=kind, category=category, quantity=quantity, points=points,
-        class_passed=class_passed, occurred_on=occurred_on, note=note, evidence=evidence or "", source=source,
-        status=Status.APPROVED if staff else Status.SUBMITTED, created_by=by if by.is_authenticated else None,
-        reviewed_by=by if staff else None, reviewed_at=timezone.now() if staff else None,
+        official=official,
+        kind=kind,
+        category=category,
+        quantity=quantity,
+        points=points,
+        class_passed=class_passed,
+        occurred_on=occurred_on,
+        note=note,
+        evidence=evidence or "",
+        source=source,
+        status=Status.APPROVED if staff else Status.SUBMITTED,
+        created_by=by if by.is_authenticated else None,
+        reviewed_by=by if staff else None,
+        reviewed_at=timezone.now() if staff else None,
     )
     log_change(actor=by, instance=record, action=ChangeLog.Action.CREATE, new=snapshot(record))
     if record.status == Status.APPROVED:
@@ -179,8 +188,10 @@ def _review(by, record: ActivityRecord, status: str, **fields) -> ActivityRecord
     record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != Status.SUBMITTED:
         raise ValidationError(
-            {"status": _("Only submitted records can be reviewed; this one is %(status)s.")
-             % {"status": Status(record.status).label}}
+            {
+                "status": _("Only submitted records can be reviewed; this one is %(status)s.")
+                % {"status": Status(record.status).label}
+            }
         )
     old = snapshot(record)
     record.status, record.reviewed_by, record.reviewed_at = status, by, timezone.now()
@@ -228,8 +239,11 @@ def withdraw_record(*, by, record: ActivityRecord) -> ActivityRecord:
     record.status = Status.WITHDRAWN
     record.save(update_fields=["status", "updated_at"])
     log_change(
-        actor=by, instance=record, action=ChangeLog.Action.UPDATE,
-        old={"status": Status.SUBMITTED}, new={"status": Status.WITHDRAWN},
+        actor=by,
+        instance=record,
+        action=ChangeLog.Action.UPDATE,
+        old={"status": Status.SUBMITTED},
+        new={"status": Status.WITHDRAWN},
     )
     return record
 

@@ -17,8 +17,11 @@ router.register("scores", credit_views.AnnualScoreViewSet, basename="score")
 router.register("recompute-jobs", credit_views.RecomputeJobViewSet, basename="recompute-job")
 
 urlpatterns = [
-    path("api/v1/officials/<str:staff_no>/scores/<int:year>/", credit_views.OfficialScoreView.as_view(),
-         name="official-score"),
+    path(
+        "api/v1/officials/<str:staff_no>/scores/<int:year>/",
+        credit_views.OfficialScoreView.as_view(),
+        name="official-score",
+    ),
     path("api/v1/years/<int:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

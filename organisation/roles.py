@@ -76,11 +76,18 @@ def ensure_role_groups(**kwargs) -> None:
 
     wanted = {
         ORG_STAFF_GROUP: [
-            ("credits", "review_activityrecord"), ("credits", "add_activityrecord"),
-            ("credits", "change_activityrecord"), ("credits", "delete_activityrecord"),
-            ("credits", "add_exemption"), ("credits", "delete_exemption"), ("credits", "add_veto"),
-            ("credits", "delete_veto"), ("organisation", "add_official"), ("organisation", "change_official"),
-            ("organisation", "add_unit"), ("organisation", "change_unit"),
+            ("credits", "review_activityrecord"),
+            ("credits", "add_activityrecord"),
+            ("credits", "change_activityrecord"),
+            ("credits", "delete_activityrecord"),
+            ("credits", "add_exemption"),
+            ("credits", "delete_exemption"),
+            ("credits", "add_veto"),
+            ("credits", "delete_veto"),
+            ("organisation", "add_official"),
+            ("organisation", "change_official"),
+            ("organisation", "add_unit"),
+            ("organisation", "change_unit"),
         ],
         UNIT_ADMIN_GROUP: [("credits", "add_activityrecord")],
         OFFICIAL_GROUP: [("credits", "add_activityrecord")],

@@ -35,8 +35,15 @@ def create_unit(*, by, code: str, name: str, kind: str = UnitKind.DEPARTMENT, pa
 
 @transaction.atomic
 def create_official(
-    *, by, staff_no: str, name: str, unit: Unit, rank: str = Rank.OTHER,
-    included_on: date | None = None, retires_on: date | None = None, user=None,
+    *,
+    by,
+    staff_no: str,
+    name: str,
+    unit: Unit,
+    rank: str = Rank.OTHER,
+    included_on: date | None = None,
+    retires_on: date | None = None,
+    user=None,
 ) -> Official:
     _require_staff(by)
     if Official.objects.filter(staff_no=staff_no).exists():

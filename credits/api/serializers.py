@@ -3,8 +3,17 @@ from rest_framework import serializers
 
 from organisation.models import Official
 
-from ..models import ActivityRecord, AnnualScore, Category, Exemption, ExemptionReason, Kind, RecomputeJob, Veto
-from ..models import VetoReason
+from ..models import (
+    ActivityRecord,
+    AnnualScore,
+    Category,
+    Exemption,
+    ExemptionReason,
+    Kind,
+    RecomputeJob,
+    Veto,
+    VetoReason,
+)
 from ..scoring import CATEGORY_FIELDS
 
 OFFICIAL_FIELD = {
@@ -26,8 +35,21 @@ class ActivityRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityRecord
         fields = [
-            "id", "official", "kind", "category", "quantity", "points", "class_passed", "occurred_on", "note",
-            "evidence", "source", "status", "reject_reason", "created_at", "reviewed_at",
+            "id",
+            "official",
+            "kind",
+            "category",
+            "quantity",
+            "points",
+            "class_passed",
+            "occurred_on",
+            "note",
+            "evidence",
+            "source",
+            "status",
+            "reject_reason",
+            "created_at",
+            "reviewed_at",
         ]
         read_only_fields = ["source", "status", "reject_reason", "created_at", "reviewed_at"]
 
@@ -44,6 +66,7 @@ class ExemptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Exemption
         fields = ["id", "official", "year", "reason", "note"]
+        validators = []  # the service says "already has an exemption" in plain words
 
 
 class VetoSerializer(ExemptionSerializer):
@@ -52,6 +75,7 @@ class VetoSerializer(ExemptionSerializer):
     class Meta:
         model = Veto
         fields = ["id", "official", "year", "reason", "note"]
+        validators = []
 
 
 class AnnualScoreSerializer(serializers.ModelSerializer):
@@ -67,8 +91,20 @@ class AnnualScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnnualScore
         fields = [
-            "official", "unit", "year", "policy", "exempt", "exempt_reason", "categories", "total", "grade",
-            "vetoes", "flags", "city_rank", "unit_rank", "computed_at",
+            "official",
+            "unit",
+            "year",
+            "policy",
+            "exempt",
+            "exempt_reason",
+            "categories",
+            "total",
+            "grade",
+            "vetoes",
+            "flags",
+            "city_rank",
+            "unit_rank",
+            "computed_at",
         ]
 
     def get_exempt_reason(self, score: AnnualScore) -> str | None:
@@ -79,9 +115,7 @@ class AnnualScoreSerializer(serializers.ModelSerializer):
 
     def get_categories(self, score: AnnualScore) -> dict:
         passed = {"menu": score.menu_passed, "online": score.online_passed}
-        return {
-            code: {"score": float(getattr(score, code)), "passed": passed.get(code)} for code in CATEGORY_FIELDS
-        }
+        return {code: {"score": float(getattr(score, code)), "passed": passed.get(code)} for code in CATEGORY_FIELDS}
 
 
 class AnnualScoreDetailSerializer(AnnualScoreSerializer):

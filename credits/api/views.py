@@ -33,9 +33,7 @@ def _visible_official(user, official):
     return official
 
 
-class ActivityRecordViewSet(
-    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class ActivityRecordViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ActivityRecordSerializer
     filterset_class = ActivityRecordFilterSet
 

@@ -22,6 +22,10 @@ Decisions where RULES.md leaves room (each is a constant or documented in ``asse
   appears to reach a line it missed (23.95 shows as 23.9, not 24.0). Prorated values already have one decimal.
   With inputs on the 0.1 grid (as the rules expect) shown values are exact and the shown total is the sum of the
   shown category scores.
+* Input checks (ValueError): unknown kind; a fixed kind's line whose ``category`` differs from the table; a
+  discretionary line without a known category or without ``points``; negative, NaN or float quantities/points
+  (int is accepted); ``records < 1``; unknown exemption reason, recorded veto or previous grade; included month
+  outside 1-12. ``points`` is read only for discretionary lines, ``class_passed`` only for ``class_day`` lines.
 
 Explanation schema (``Assessment.explanation``, JSON-serialisable; decimals are strings such as ``"12.5"``)::
 
@@ -110,7 +114,7 @@ CLASS_DAY_KIND = "class_day"  # counts only when the class result was passed
 class PassLine(NamedTuple):
     score: Decimal  # category score must be >= this
     lecture_kind: str | None  # and the summed quantity of this kind ...
-    lectures: int  # ... must be >= this (full year; prorated by LECTURES_REQUIRED)
+    lectures: int  # ... must be >= this (full year; see lectures_required)
     veto: str  # veto raised when the line is missed
 
 
@@ -133,11 +137,13 @@ RECORDED_VETOES = frozenset({"absent_from_dispatch", "discipline"})
 # --- 1.6 flags ---------------------------------------------------------------------------------------------
 FLAG_POLITICAL_SUBHEALTH = "political_subhealth"
 FLAG_NO_EXCELLENT_APPRAISAL = "no_excellent_appraisal"
-CONSECUTIVE_FAIL_YEARS = 2  # two assessed years of fail in a row -> political_subhealth
 
 
 def consecutive_fail(previous_grade: str | None, grade: str | None) -> bool:
-    """Two assessed years of ``fail`` in a row. ``previous_grade`` None (exempt/not assessed) breaks the chain."""
+    """The political_subhealth rule: two assessed years of ``fail`` in a row (this year and ``year - 1``).
+
+    ``previous_grade`` None (exempt or not assessed) breaks the chain. A previous grade from another policy counts.
+    """
     return grade == FAIL and previous_grade == FAIL
 
 
@@ -188,9 +194,7 @@ _RATE_TEXT = {k: (None if s.rate is None else str(s.rate)) for k, s in KINDS.ite
 _KIND_CAP_TEXT = {k: str(s.cap) for k, s in KINDS.items() if s.cap is not None}
 _PASS_TEXT = {c: str(p.score) for c, p in PASS_LINES.items()}
 # Aggregation keys per category in display order: fixed kinds by code, discretionary by (kind, category).
-_CATEGORY_KEYS = {
-    c: tuple([k for k, s in KINDS.items() if s.category == c] + [(DISCRETIONARY, c)]) for c in CATEGORIES
-}
+_CATEGORY_KEYS = {c: tuple([k for k, s in KINDS.items() if s.category == c] + [(DISCRETIONARY, c)]) for c in CATEGORIES}
 _KEY_KIND = {key: (key if isinstance(key, str) else DISCRETIONARY) for keys in _CATEGORY_KEYS.values() for key in keys}
 
 
@@ -238,7 +242,9 @@ def _aggregate(activities: tuple[ActivityLine, ...]) -> dict:
             key = (kind, category)
         else:
             if line.category != category:
-                raise ValueError(f"Kind {kind!r} belongs to category {category!r}, but the line says {line.category!r}.")
+                raise ValueError(
+                    f"Kind {kind!r} belongs to category {category!r}, but the line says {line.category!r}."
+                )
             key = kind
             if kind == SECONDMENT_KIND and q < MIN_SECONDMENT_MONTHS * n:
                 zeroed, points = q, _ZERO  # each record (quantity / records) is shorter than the minimum
@@ -267,7 +273,9 @@ def _assess(ctx: OfficialYear) -> Assessment:
     # --- validate the year-level facts
     exemption = ctx.exemption
     if exemption is not None and exemption not in EXEMPTION_REASONS:
-        raise ValueError(f"Unknown exemption reason {exemption!r}; expected one of {', '.join(sorted(EXEMPTION_REASONS))}.")
+        raise ValueError(
+            f"Unknown exemption reason {exemption!r}; expected one of {', '.join(sorted(EXEMPTION_REASONS))}."
+        )
     recorded = ctx.vetoes
     if recorded:
         unknown = set(recorded) - RECORDED_VETOES

@@ -6,7 +6,10 @@ from ..models import Official, Rank, Unit, UnitKind
 
 class UnitSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
-        slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True,
+        slug_field="code",
+        queryset=Unit.objects.all(),
+        required=False,
+        allow_null=True,
         error_messages={"does_not_exist": _("There is no unit with code “{value}”.")},
     )
     kind = serializers.ChoiceField(choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
@@ -19,7 +22,8 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class OfficialSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=Unit.objects.all(),
+        slug_field="code",
+        queryset=Unit.objects.all(),
         error_messages={"does_not_exist": _("There is no unit with code “{value}”.")},
     )
     rank = serializers.ChoiceField(choices=Rank.choices, default=Rank.OTHER)
