@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -29,7 +30,8 @@ from .serializers import (
 def _visible_official(user, official):
     """A record may only be entered for an official the user can see (else: no such official)."""
     if not officials_visible_to(user).filter(pk=official.pk).exists():
-        raise ValidationError({"official": [f"There is no official with staff number “{official.staff_no}”."]})
+        message = _("There is no official with staff number “{value}”.").format(value=official.staff_no)
+        raise ValidationError({"official": [message]})
     return official
 
 
@@ -122,7 +124,7 @@ class YearRecomputeView(APIView):
     @extend_schema(request=None, responses=RecomputeJobSerializer)
     def post(self, request, year: int):
         if not 2000 <= year <= 2100:
-            raise ValidationError({"year": ["The year must be between 2000 and 2100."]})
+            raise ValidationError({"year": [_("The year must be between 2000 and 2100.")]})
         job = start_recompute(by=request.user, year=year)
         job.refresh_from_db()
         code = status.HTTP_200_OK if settings.CELERY_TASK_ALWAYS_EAGER else status.HTTP_202_ACCEPTED
