@@ -64,7 +64,8 @@ ZH = {
     "You may not enter records of this category; the training section enters them.":
         "您无权录入该类别的记录，请由干部教育培训科录入。",
     "Only the training section reviews records.": "只有干部教育培训科可以审核记录。",
-    "Only submitted records can be reviewed; this one is %(status)s.": "只能审核待审核的记录，该记录当前为“%(status)s”。",
+    "Only submitted records can be reviewed; this one is %(status)s.":
+        "只能审核待审核的记录，该记录当前为“%(status)s”。",
     "Give the reason for rejecting the record.": "请填写退回该记录的原因。",
     "Only whoever declared a record can withdraw it.": "只有申报人可以撤回记录。",
     "Only records still waiting for review can be withdrawn.": "只有待审核的记录可以撤回。",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,27 +35,26 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         db = connection.settings_dict
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
-    log = open(ROOT / ".pytest_cache" / "celery-worker.log", "w") if (ROOT / ".pytest_cache").exists() else None
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "kunshan_training", "worker", "-c", "2", "-l", "warning",
-         "--without-gossip", "--without-mingle", "-n", f"ci-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    from kunshan_training.celery import app
+    log_path = Path(tempfile.gettempdir()) / "kunshan-celery-worker.log"
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "kunshan_training", "worker", "-c", "2", "-l", "warning",
+             "--without-gossip", "--without-mingle", "-n", f"ci-{os.getpid()}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        from kunshan_training.celery import app
 
-    deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=1):
-        if worker.poll() is not None or time.monotonic() > deadline:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                worker.kill()
+                pytest.fail(f"The Celery worker did not start; see {log_path}")
+        yield worker
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
             worker.kill()
-            pytest.fail("The Celery worker did not start; see .pytest_cache/celery-worker.log")
-    yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-    if log:
-        log.close()
 
 
 def wait_for(predicate, timeout: float = 15.0, interval: float = 0.05):
