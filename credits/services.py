@@ -156,7 +156,10 @@ def create_record(
         raise PermissionDenied(_("Only the training section sets discretionary points."))
     _check_may_enter(by, official, category)
     if evidence:
-        check_evidence(evidence)
+        try:
+            check_evidence(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from None
     staff = is_org_staff(by)
     if source is None:
         source = Source.DECLARED if scope_of(by).official_id == official.pk and not staff else Source.ENTERED
