@@ -186,6 +186,9 @@ class AnnualScore(models.Model):
     unit_rank = models.PositiveIntegerField(null=True)
     explanation = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
+    digest = models.CharField(
+        max_length=32, blank=True, help_text=_("Hash of the result; unchanged rows are not rewritten.")
+    )
 
     class Meta:
         verbose_name = _("annual score")

@@ -8,10 +8,13 @@ bulk and ranks the year with a window function.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -25,12 +28,15 @@ from .rules import DEFAULT_POLICY, ActivityLine, Assessment, OfficialYear, get_p
 
 log = logging.getLogger(__name__)
 
-SCORE_FIELDS = (
-    "unit", "policy", "exempt", "exempt_reason", "offjob", "menu", "online", "group_study", "self_study",
-    "menu_passed", "online_passed", "total", "grade", "vetoes", "flags", "explanation", "computed_at",
+# The stored columns of a score, in the order the writers use (ranks are written by ``rank_year``).
+SCORE_COLUMNS = (
+    "official_id", "year", "unit_id", "policy", "exempt", "exempt_reason", "offjob", "menu", "online",
+    "group_study", "self_study", "menu_passed", "online_passed", "total", "grade", "vetoes", "flags",
+    "explanation", "computed_at", "digest",
 )  # fmt: skip
 CATEGORY_FIELDS = ("offjob", "menu", "online", "group_study", "self_study")
-WRITE_BATCH = 5000
+WRITE_BATCH = 10000
+TENTH = Decimal("0.1")
 
 
 def policy_code_for(year: int) -> str:
@@ -54,8 +60,11 @@ def _year_records(year: int):
 def _activity_lines(year: int, per_record_kinds: Iterable[str], official_ids: Sequence[int] | None):
     """Approved records summed per official and kind, in one aggregating query.
 
-    Records of ``per_record_kinds`` stay one line each (the policy judges them one by one).
+    Records of ``per_record_kinds`` stay one line each (the policy judges them one by one). The rows are
+    read with a plain cursor: at a city's scale Django's per-value converters would cost more than the query.
     """
+    if official_ids is not None and not official_ids:
+        return {}
     records = _year_records(year)
     if official_ids is not None:
         records = records.filter(official_id__in=official_ids)
@@ -68,19 +77,28 @@ def _activity_lines(year: int, per_record_kinds: Iterable[str], official_ids: Se
         .annotate(quantity=Sum("quantity"), records=Count("id"), points=Sum("points"))
         .order_by()
     )
+    sql, params = rows.query.sql_with_params()
     lines: dict[int, list[ActivityLine]] = defaultdict(list)
-    for official_id, kind, category, class_passed, _single, quantity, count, points in rows.iterator(chunk_size=20000):
-        lines[official_id].append(
-            ActivityLine(
-                kind=kind,
-                category=category,
-                quantity=Decimal(quantity),
-                records=count,
-                points=None if points is None else Decimal(points),
-                class_passed=class_passed,
-            )
-        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(50000):
+            for official_id, kind, category, class_passed, _single, quantity, count, points in chunk:
+                lines[official_id].append(
+                    ActivityLine(
+                        kind=kind,
+                        category=category,
+                        quantity=_decimal(quantity),
+                        records=count,
+                        points=None if points is None else _decimal(points),
+                        class_passed=bool(class_passed),
+                    )
+                )
     return lines
+
+
+def _decimal(value) -> Decimal:
+    """Stored quantities and points have one decimal place; SQLite hands sums back as floats."""
+    return value if type(value) is Decimal else Decimal(str(value)).quantize(TENTH)
 
 
 def compute_scores(
@@ -88,8 +106,9 @@ def compute_scores(
 ) -> int:
     """Recompute and store the scores of ``year`` for ``official_ids`` (all officials when None).
 
-    Returns how many scores were written. Officials not assessed in the year lose any stale score.
-    Rankings are not touched; call ``rank_year`` after.
+    Returns how many officials were assessed. Officials not assessed in the year lose any score. Rows whose
+    result did not change are not rewritten, only stamped with the new ``computed_at``. Rankings are not
+    touched; call ``rank_year`` after.
     """
     policy = get_policy(policy_code_for(year))
     officials = officials_assessed_in(year)
@@ -107,11 +126,13 @@ def compute_scores(
     for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
         vetoes[official_id].add(reason)
     previous = dict(_for_year(AnnualScore, year - 1, ids).filter(exempt=False).values_list("official_id", "grade"))
+    digests = dict(_for_year(AnnualScore, year, ids).values_list("official_id", "digest"))
     lines = _activity_lines(year, policy.PER_RECORD_KINDS, ids)
 
     now = timezone.now()
-    scores: list[AnnualScore] = []
-    written = 0
+    changed: list[tuple] = []
+    unchanged: list[int] = []
+    done = 0
     for pk, unit_id, included_on, retires_on in people:
         context = OfficialYear(
             year=year,
@@ -122,16 +143,22 @@ def compute_scores(
             vetoes=frozenset(vetoes.get(pk, ())),
             previous_grade=previous.get(pk) or None,
         )
-        scores.append(_score_row(pk, unit_id, year, policy.assess(context), now))
-        if len(scores) >= WRITE_BATCH:
-            written += _write(scores)
-            scores = []
+        row = _score_row(pk, unit_id, year, policy.assess(context), now)
+        if digests.get(pk) == row[-1]:
+            unchanged.append(pk)
+        else:
+            changed.append(row)
+        done += 1
+        if len(changed) >= WRITE_BATCH:
+            _write(changed)
+            changed = []
             if progress:
-                progress(written)
-    written += _write(scores)
+                progress(done)
+    _write(changed)
+    _stamp(year, unchanged, now)
     if progress:
-        progress(written)
-    return written
+        progress(done)
+    return done
 
 
 def _for_year(model, year: int, ids: Sequence[int] | None):
@@ -139,38 +166,87 @@ def _for_year(model, year: int, ids: Sequence[int] | None):
     return qs if ids is None else qs.filter(official_id__in=ids)
 
 
-def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now) -> AnnualScore:
-    categories = result.categories
-    return AnnualScore(
-        official_id=official_id,
-        year=year,
-        unit_id=unit_id,
-        policy=result.policy,
-        exempt=result.exempt,
-        exempt_reason=result.exempt_reason or "",
-        offjob=categories["offjob"].score,
-        menu=categories["menu"].score,
-        online=categories["online"].score,
-        group_study=categories["group_study"].score,
-        self_study=categories["self_study"].score,
-        menu_passed=categories["menu"].passed,
-        online_passed=categories["online"].passed,
-        total=result.total,
-        grade=result.grade or "",
-        vetoes=list(result.vetoes),
-        flags=list(result.flags),
-        explanation=result.explanation,
-        computed_at=now,
-    )
+def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now) -> tuple:
+    """One score as a tuple of ``SCORE_COLUMNS``; JSON columns as text; the digest of it all last."""
+    c = result.categories
+    values = (
+        unit_id, result.policy, result.exempt, result.exempt_reason or "", c["offjob"].score, c["menu"].score,
+        c["online"].score, c["group_study"].score, c["self_study"].score, c["menu"].passed, c["online"].passed,
+        result.total, result.grade or "", json.dumps(list(result.vetoes)), json.dumps(list(result.flags)),
+        json.dumps(result.explanation, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+    )  # fmt: skip
+    digest = hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
+    return (official_id, year, *values, now, digest)
 
 
-def _write(scores: list[AnnualScore]) -> int:
-    if not scores:
-        return 0
+def _write(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _copy_upsert(rows)
+        return
+    json_columns = {"vetoes", "flags", "explanation"}
+    scores = [
+        AnnualScore(
+            **{col: json.loads(v) if col in json_columns else v for col, v in zip(SCORE_COLUMNS, row, strict=True)}
+        )
+        for row in rows
+    ]
     AnnualScore.objects.bulk_create(
-        scores, update_conflicts=True, unique_fields=["official", "year"], update_fields=list(SCORE_FIELDS)
-    )
-    return len(scores)
+        scores, update_conflicts=True, unique_fields=["official", "year"],
+        update_fields=[col.removesuffix("_id") for col in SCORE_COLUMNS[2:]],
+    )  # fmt: skip
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _copy_upsert(rows: list[tuple]) -> None:
+    """PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT DO UPDATE."""
+    columns = ", ".join(SCORE_COLUMNS)
+    updates = ", ".join(f"{col} = EXCLUDED.{col}" for col in SCORE_COLUMNS[2:])
+    buffer = io.StringIO()
+    buffer.writelines("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+    buffer.seek(0)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS score_load AS SELECT {columns} FROM credits_annualscore WITH NO DATA"
+        )
+        cursor.execute("TRUNCATE score_load")
+        cursor.cursor.copy_expert(f"COPY score_load ({columns}) FROM STDIN", buffer)
+        cursor.execute(
+            f"INSERT INTO credits_annualscore ({columns}) SELECT {columns} FROM score_load "
+            f"ON CONFLICT (official_id, year) DO UPDATE SET {updates}"
+        )
+
+
+def _stamp(year: int, official_ids: list[int], now) -> None:
+    """Unchanged results: only record that they were checked against the current inputs."""
+    if not official_ids:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE credits_annualscore SET computed_at = %s WHERE year = %s AND official_id = ANY(%s)",
+                [now, year, official_ids],
+            )
+        return
+    for start in range(0, len(official_ids), 10000):
+        AnnualScore.objects.filter(year=year, official_id__in=official_ids[start : start + 10000]).update(
+            computed_at=now
+        )
 
 
 RANK_SQL = """

@@ -177,9 +177,19 @@ def test_whole_year_recompute_reads_in_a_fixed_number_of_queries(staff_user, uni
                 occurred_on=date(YEAR, 4, 1),
                 status="approved",
             )
+        AnnualScore.objects.all().delete()  # every result new, as in a first recompute
         with CaptureQueriesContext(connection) as ctx:
             compute_scores(year=YEAR)
             rank_year(year=YEAR)
         return len(ctx.captured_queries)
 
     assert queries_for(3) == queries_for(40)
+
+
+def test_an_unchanged_result_is_not_rewritten_but_stamped(staff_user, officials):
+    add(staff_user, officials["zhang"], "class_day", 2)
+    before = score(officials["zhang"])
+    compute_scores(year=YEAR)
+    after = score(officials["zhang"])
+    assert after.digest == before.digest and after.computed_at > before.computed_at
+    assert after.explanation == before.explanation and after.city_rank == before.city_rank
