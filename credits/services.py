@@ -185,6 +185,42 @@ def create_record(
     return record
 
 
+EDITABLE_FIELDS = ("kind", "quantity", "occurred_on", "note", "category", "points", "class_passed")
+
+
+@transaction.atomic
+def update_record(*, by, record: ActivityRecord, **changes) -> ActivityRecord:
+    """Correct a record. Staff may correct any; a declarer only their own record while it waits for review."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+    if not is_org_staff(by) and (record.created_by_id != by.pk or record.status != Status.SUBMITTED):
+        raise PermissionDenied(_("Only the training section can change an approved or someone else's record."))
+    merged = {name: changes.get(name, getattr(record, name)) for name in EDITABLE_FIELDS}
+    if "kind" in changes and changes["kind"] != Kind.DISCRETIONARY and "category" not in changes:
+        merged["category"] = None  # the new kind brings its own category
+    if merged["kind"] != Kind.DISCRETIONARY and "points" not in changes:
+        merged["points"] = None
+    category, quantity, points = _clean_record_fields(
+        kind=merged["kind"], quantity=merged["quantity"], occurred_on=merged["occurred_on"],
+        category=merged["category"], points=merged["points"],
+    )  # fmt: skip
+    if merged["kind"] == Kind.DISCRETIONARY and not is_org_staff(by):
+        raise PermissionDenied(_("Only the training section sets discretionary points."))
+    _check_may_enter(by, record.official, category)
+    old, old_year = snapshot(record), record.occurred_on.year
+    record.kind, record.category, record.quantity, record.points = merged["kind"], category, quantity, points
+    record.occurred_on, record.note, record.class_passed = merged["occurred_on"], merged["note"], merged["class_passed"]
+    record.save()
+    changed_old, changed_new = diff(old, snapshot(record))
+    if changed_new:
+        log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new)
+    if record.status == Status.APPROVED:
+        mark_scores_changed(record.official_id, old_year, record.occurred_on.year)
+    return record
+
+
 def _review(by, record: ActivityRecord, status: str, **fields) -> ActivityRecord:
     if not is_org_staff(by):
         raise PermissionDenied(_("Only the training section reviews records."))

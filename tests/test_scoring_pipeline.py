@@ -193,3 +193,31 @@ def test_an_unchanged_result_is_not_rewritten_but_stamped(staff_user, officials)
     after = score(officials["zhang"])
     assert after.digest == before.digest and after.computed_at > before.computed_at
     assert after.explanation == before.explanation and after.city_rank == before.city_rank
+
+
+def test_correcting_an_approved_record_moves_points_between_years(staff_user, officials):
+    from tests.conftest import client_for
+
+    zhang = officials["zhang"]
+    record = add(staff_user, zhang, "class_day", 2)
+    api = client_for(staff_user)
+    response = api.patch(f"/api/v1/activities/{record.pk}/", {"quantity": 3, "occurred_on": f"{YEAR - 1}-12-30"})
+    assert response.status_code == 200, response.content
+    assert score(zhang).offjob == Decimal("0.0")
+    assert score(zhang, YEAR - 1).offjob == Decimal("6.0")
+    log = ChangeLog.objects.filter(model="credits.activityrecord", action="update").get()
+    assert log.old == {"quantity": "2.0", "occurred_on": f"{YEAR}-05-01"}
+
+
+def test_a_declarer_may_correct_only_their_own_unreviewed_record(staff_user, officials):
+    from tests.conftest import client_for
+
+    zhang = officials["zhang"]
+    api = client_for(zhang.user)
+    body = {"official": "F001", "kind": "study_paper", "quantity": 1, "occurred_on": f"{YEAR}-03-03"}
+    declared = api.post("/api/v1/activities/", body).json()
+    assert api.patch(f"/api/v1/activities/{declared['id']}/", {"note": "修改"}).status_code == 200
+    assert api.patch(f"/api/v1/activities/{declared['id']}/", {"kind": "menu_city_lecture"}).status_code == 403
+    assert api.patch(f"/api/v1/activities/{declared['id']}/", {"official": "F002"}).status_code == 400
+    services.approve_record(by=staff_user, record=ActivityRecord.objects.get(pk=declared["id"]))
+    assert api.patch(f"/api/v1/activities/{declared['id']}/", {"note": "again"}).status_code == 403

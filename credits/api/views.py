@@ -35,7 +35,9 @@ def _visible_official(user, official):
     return official
 
 
-class ActivityRecordViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActivityRecordViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = ActivityRecordSerializer
     filterset_class = ActivityRecordFilterSet
 
@@ -46,6 +48,13 @@ class ActivityRecordViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, v
         data = dict(serializer.validated_data)
         data["official"] = _visible_official(self.request.user, data["official"])
         serializer.instance = services.create_record(by=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if data.pop("official", serializer.instance.official) != serializer.instance.official:
+            raise ValidationError({"official": [_("A record cannot move to another official; delete it instead.")]})
+        data.pop("evidence", None)
+        serializer.instance = services.update_record(by=self.request.user, record=serializer.instance, **data)
 
     def perform_destroy(self, instance):
         services.delete_record(by=self.request.user, record=instance)
