@@ -465,7 +465,9 @@ class RecordMaker:
         plan = self.plan(p.d, p.mode, frac_activity, p.rank)
         oid = p.pk
         rows: list[Row] = []
-        add = rows.append
+
+        def add(kind: str, day: int, note: str, source: str, quantity: str = "1", passed: bool = True) -> None:
+            rows.append((oid, kind, CATEGORY[kind], quantity, None, passed, day, note, source, "approved", ""))
 
         def day_between(a: int, b: int) -> int:
             return rng.randint(a, b) if b > a else a
@@ -474,26 +476,22 @@ class RecordMaker:
         classes = _window(cal.classes, cal.class_days, lo, hi)
         for start, days, name in rng.sample(classes, min(plan["classes"], len(classes))):
             source = "generated" if r() < 0.65 else ("imported" if r() < 0.55 else "entered")
-            add((oid, "class_day", "offjob", str(days), None, r() >= 0.04, start, name, source, "approved", ""))
+            add("class_day", start, name, source, str(days), r() >= 0.04)
             end = start + days - 1
             if r() < plan["reflection"] and end + 3 <= hi:
-                add((oid, "class_reflection", "offjob", "1", None, True, day_between(end + 3, min(hi, end + 20)),
-                     f"{name}学习心得", "declared", "approved", ""))  # fmt: skip
+                add("class_reflection", day_between(end + 3, min(hi, end + 20)), f"{name}学习心得", "declared")
             if r() < plan["speech"]:
-                add((oid, "class_speech", "offjob", "1", None, True, day_between(start, end),
-                     f"{name}交流发言", "declared", "approved", ""))  # fmt: skip
+                add("class_speech", day_between(start, min(end, hi)), f"{name}交流发言", "declared")
         if p.secondment:
             place = SECONDMENT_PLACES[p.index % len(SECONDMENT_PLACES)]
-            add((oid, "secondment_month", "offjob", str(p.secondment), None, True, day_between(lo, hi),
-                 f"市委组织部选派：{place}", "entered", "approved", ""))  # fmt: skip
+            add("secondment_month", day_between(lo, hi), f"市委组织部选派：{place}", "entered", str(p.secondment))
         # Menu lectures from the calendars.
         city = _window(cal.city_lectures, cal.city_days, lo, hi)
         for day, note in rng.sample(city, min(plan["city"], len(city))):
-            add((oid, "menu_city_lecture", "menu", "1", None, True, day, note,
-                 "generated" if r() < 0.6 else "imported", "approved", ""))  # fmt: skip
+            add("menu_city_lecture", day, note, "generated" if r() < 0.6 else "imported")
         other = _window(cal.other_lectures, cal.other_days, lo, hi)
         for day, note in rng.sample(other, min(plan["other"], len(other))):
-            add((oid, "menu_other_lecture", "menu", "1", None, True, day, note, "entered", "approved", ""))
+            add("menu_other_lecture", day, note, "entered")
         # Central-group study: the unit's sessions, one record per session attended.
         sessions = [s for s in cal.sessions[p.unit] if lo <= s <= hi]
         attended = [s for s in sessions if r() < plan["attend"]]
@@ -501,35 +499,29 @@ class RecordMaker:
         unit_name = self.unit_names[p.unit]
         for k, day in enumerate(attended):
             kind = "central_group_speaker" if day in speaking else "central_group_listener"
-            add((oid, kind, "group_study", "1", None, True, day, f"{unit_name}党委理论学习中心组第{k + 1}次集中学习",
-                 "entered", "approved", ""))  # fmt: skip
+            add(kind, day, f"{unit_name}党委理论学习中心组第{k + 1}次集中学习", "entered")
         superior = [s for s in cal.superior if lo <= s <= hi]
         for day in rng.sample(superior, min(plan["superior"], len(superior))):
-            add((oid, "superior_central_group", "group_study", "1", None, True, day, "列席上级党委理论学习中心组学习",
-                 "entered", "approved", ""))  # fmt: skip
+            add("superior_central_group", day, "列席上级党委理论学习中心组学习", "entered")
         for _ in range(plan["books"]):
-            add((oid, "book_reflection", "group_study", "1", None, True, day_between(lo, hi),
-                 f"指定理论读物学习心得：{rng.choice(BOOKS)}", "entered" if r() < 0.6 else "declared", "approved", ""))
+            source = "entered" if r() < 0.6 else "declared"
+            add("book_reflection", day_between(lo, hi), f"指定理论读物学习心得：{rng.choice(BOOKS)}", source)
         # Self-study.
         for _ in range(plan["papers"]):
-            add((oid, "study_paper", "self_study", "1", None, True, day_between(lo, hi),
-                 f"自学笔记：{rng.choice(TOPICS)}", "declared", "approved", ""))  # fmt: skip
+            add("study_paper", day_between(lo, hi), f"自学笔记：{rng.choice(TOPICS)}", "declared")
         for _ in range(plan["research"]):
-            add((oid, "research_report", "self_study", "1", None, True, day_between(lo, hi),
-                 f"调研报告获市主要领导批示：{rng.choice(TOPICS)}", "declared", "approved", ""))  # fmt: skip
+            add("research_report", day_between(lo, hi), f"调研报告获市主要领导批示：{rng.choice(TOPICS)}", "declared")
         for _ in range(plan["topics"]):
-            add((oid, "teaching_topic", "self_study", "1", None, True, day_between(lo, hi),
-                 f"市委党校专题授课：{rng.choice(TOPICS)}", "declared", "approved", ""))  # fmt: skip
+            add("teaching_topic", day_between(lo, hi), f"市委党校专题授课：{rng.choice(TOPICS)}", "declared")
         for _ in range(plan["faculty"]):
-            add((oid, "teaching_faculty_session", "self_study", "1", None, True, day_between(lo, hi),
-                 f"市师资库授课：{rng.choice(TOPICS)}", "declared", "approved", ""))  # fmt: skip
+            add("teaching_faculty_session", day_between(lo, hi), f"市师资库授课：{rng.choice(TOPICS)}", "declared")
         if plan["discretionary"]:
             category, points = plan["discretionary"]
-            add((oid, "discretionary", category, "1", points, True, day_between(lo, hi),
-                 f"{rng.choice(DISCRETIONARY_NOTES)}（酌情赋分）", "entered", "approved", ""))  # fmt: skip
+            note = f"{rng.choice(DISCRETIONARY_NOTES)}（酌情赋分）"
+            rows.append((oid, "discretionary", category, "1", points, True, day_between(lo, hi), note, "entered",
+                         "approved", ""))  # fmt: skip
         if plan["xuexi"] and cal.xuexi_day >= lo:
-            add((oid, "xuexi_qiangguo", "online", "1", None, True, min(hi, cal.xuexi_day),
-                 f"{cal.year}年度“学习强国”学习平台积分核定", "imported", "approved", ""))  # fmt: skip
+            add("xuexi_qiangguo", min(hi, cal.xuexi_day), f"{cal.year}年度“学习强国”学习平台积分核定", "imported")
         # Online hours: as many course completions as it takes to reach the official's share of rows.
         hours = plan["hours"]
         if hours:
@@ -539,8 +531,8 @@ class RecordMaker:
             cuts = sorted(rng.sample(range(1, halves), n - 1)) if n > 1 else []
             previous = 0
             for cut in [*cuts, halves]:
-                add((oid, "online_hour", "online", _qty((cut - previous) / 2), None, True, day_between(lo, hi),
-                     f"昆山干部在线学院：{rng.choice(TOPICS)}", "imported", "approved", ""))  # fmt: skip
+                note = f"昆山干部在线学院：{rng.choice(TOPICS)}"
+                add("online_hour", day_between(lo, hi), note, "imported", _qty((cut - previous) / 2))
                 previous = cut
         # Recent declarations and unit entries still wait for review.
         if self.pending_from is not None:
@@ -552,12 +544,13 @@ class RecordMaker:
         # A few declarations were rejected, a few withdrawn by their declarer.
         if r() < 0.15:
             kind = rng.choice(("class_day", "class_reflection", "study_paper", "research_report", "class_speech"))
-            add((oid, kind, CATEGORY[kind], str(rng.choice(CLASS_DAYS)) if kind == "class_day" else "1", None, True,
-                 day_between(lo, hi), f"个人申报：{rng.choice(TOPICS)}", "declared", "rejected",
-                 rng.choice(REJECT_REASONS)))  # fmt: skip
+            quantity = str(rng.choice(CLASS_DAYS)) if kind == "class_day" else "1"
+            note, reason = f"个人申报：{rng.choice(TOPICS)}", rng.choice(REJECT_REASONS)
+            rows.append((oid, kind, CATEGORY[kind], quantity, None, True, day_between(lo, hi), note, "declared",
+                         "rejected", reason))  # fmt: skip
         if r() < 0.03:
-            add((oid, "study_paper", "self_study", "1", None, True, day_between(lo, hi), "学习心得（草稿）",
-                 "declared", "withdrawn", ""))  # fmt: skip
+            rows.append((oid, "study_paper", "self_study", "1", None, True, day_between(lo, hi), "学习心得（草稿）",
+                         "declared", "withdrawn", ""))  # fmt: skip
         return rows
 
     # -- the year before, as imported from the previous system: one summary record per kind --------------------
@@ -668,9 +661,13 @@ class RecordWriter:
             )
         data = io.StringIO("".join(out))
         with connection.cursor() as cursor:
+            # Check the foreign keys row by row during the COPY rather than queueing millions of deferred checks
+            # until the commit; then back to Django's default (its foreign keys are initially deferred).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.cursor.copy_expert(
                 f"COPY credits_activityrecord ({', '.join(RECORD_COLUMNS)}) FROM STDIN", data, size=1 << 20
             )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _bulk_create(self, rows: list[Row]) -> None:
         from credits.models import ActivityRecord
@@ -704,6 +701,11 @@ class RecordWriter:
                 _log_created(chunk)
                 chunk = []
         _log_created(chunk)
+
+
+def _today() -> date:
+    """Today in the project's time zone or in UTC, whichever is earlier: no generated record is ever in the future."""
+    return min(timezone.localdate(), timezone.now().date())
 
 
 def _max_record_id() -> int:
@@ -745,7 +747,7 @@ def build_city(
 
     started = time.monotonic()
     say = progress or (lambda message: None)
-    today = today or timezone.localdate()
+    today = today or _today()
     rng = random.Random(seed)
     unit_specs = _unit_specs(rng, units)
     calendar = Calendar(rng, year, today, unit_specs)
@@ -928,6 +930,7 @@ def ensure_demo_accounts(*, year: int) -> dict:
     # A mix on their year: approved records, one submitted declaration and one rejected declaration.
     records = ActivityRecord.objects.filter(official=official, occurred_on__gte=start, occurred_on__lte=end)
     now = timezone.now()
+    last = max(start, min(end, _today()))
     if not records.filter(status="submitted").exists():
         latest = (
             records.filter(status="approved", category__in=["offjob", "self_study"])
@@ -943,13 +946,13 @@ def ensure_demo_accounts(*, year: int) -> dict:
         else:
             ActivityRecord.objects.create(
                 official=official, kind="study_paper", category="self_study", quantity=1,
-                occurred_on=min(timezone.localdate(), end), note="学习心得：新质生产力专题", source="declared",
+                occurred_on=last, note="学习心得：新质生产力专题", source="declared",
                 status="submitted", created_by=user,
             )  # fmt: skip
     if not records.filter(status="rejected").exists():
         ActivityRecord.objects.create(
             official=official, kind="class_reflection", category="offjob", quantity=1,
-            occurred_on=min(timezone.localdate(), end) - timedelta(days=20), note="培训班学习心得",
+            occurred_on=max(start, last - timedelta(days=20)), note="培训班学习心得",
             source="declared", status="rejected", reject_reason="心得字数不足1000字，请修改后重新申报",
             created_by=user, reviewed_by=staff, reviewed_at=now,
         )  # fmt: skip

@@ -1,0 +1,128 @@
+"""Shared set-up of the benchmarks: the bench database, Django, and the generated city (kept between runs)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kunshan_bench"
+DOMAIN_TABLES = (
+    "credits_annualscore", "credits_stalescore", "credits_recomputejob", "credits_activityrecord",
+    "credits_exemption", "credits_veto", "audit_changelog", "organisation_studyadministrator",
+    "organisation_official", "organisation_unit",
+)  # fmt: skip
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` when it does not exist yet."""
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit(f"The benchmarks need PostgreSQL; DATABASE_URL is {url!r}.")
+    name = unquote(parts.path.lstrip("/"))
+    conn = psycopg2.connect(
+        host=parts.hostname or "127.0.0.1", port=parts.port or 5432, user=unquote(parts.username or "postgres"),
+        password=unquote(parts.password) if parts.password else None, dbname="postgres",
+    )  # fmt: skip
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+    conn.close()
+
+
+def setup_django(url: str, **env: str) -> None:
+    """Point Django at ``url`` (plus any other settings in ``env``), set it up and migrate."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kunshan_training.settings")
+    os.environ.setdefault("DEBUG", "false")  # no query log: time the code, not the debug wrapper
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _meta_table() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text NOT NULL)")
+
+
+def read_meta() -> dict | None:
+    from django.db import connection
+
+    _meta_table()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM bench_meta WHERE key = 'city'")
+        row = cursor.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def write_meta(meta: dict | None) -> None:
+    from django.db import connection
+
+    _meta_table()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM bench_meta WHERE key = 'city'")
+        if meta is not None:
+            cursor.execute("INSERT INTO bench_meta (key, value) VALUES ('city', %s)", [json.dumps(meta)])
+
+
+def ensure_city(*, officials: int, units: int, year: int, records_per_official: int, seed: int,
+                regenerate: bool) -> dict:  # fmt: skip
+    """The generated city described by the returned meta: reused when it matches, else generated afresh."""
+    from django.db import connection
+
+    from organisation.demo import build_city
+
+    wanted = {
+        "officials": officials, "units": units, "year": year, "records_per_official": records_per_official,
+        "seed": seed,
+    }  # fmt: skip
+    meta = read_meta()
+    if meta and not regenerate and all(meta.get(k) == v for k, v in wanted.items()):
+        meta["reused"] = True
+        return meta
+    print(f"generating {officials:,} officials x ~{records_per_official} records ({units} units, year {year}) ...")
+    write_meta(None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(DOMAIN_TABLES)} RESTART IDENTITY CASCADE")
+    started = time.perf_counter()
+    summary = build_city(
+        officials=officials, units=units, year=year, records_per_official=records_per_official, seed=seed,
+        audit=False, progress=lambda message: print(f"  {message}", flush=True),
+    )  # fmt: skip
+    meta = {**wanted, "summary": summary, "generated_seconds": round(time.perf_counter() - started, 1)}
+    write_meta(meta)
+    meta["reused"] = False
+    return meta
+
+
+def vacuum_analyze() -> float:
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return time.perf_counter() - started
