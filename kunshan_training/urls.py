@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -29,4 +30,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
+    # Until the portal pages exist, the site opens on the API documentation.
+    path("", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
 ]
