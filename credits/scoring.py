@@ -155,10 +155,22 @@ def compute_scores(
             if progress:
                 progress(done)
     _write(changed)
-    _stamp(year, unchanged, now)
+    if official_ids is None:
+        # Unchanged rows keep their computed_at: restamping a whole year rewrites every row for nothing. A record
+        # changed since then without changing the result is caught by the reconciliation and stamped there.
+        _analyze_scores()
+    else:
+        _stamp(year, unchanged, now)
     if progress:
         progress(done)
     return done
+
+
+def _analyze_scores() -> None:
+    """Fresh planner statistics after a whole year was written, so single-official refreshes use the right index."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE credits_annualscore")
 
 
 def _for_year(model, year: int, ids: Sequence[int] | None):
@@ -173,7 +185,7 @@ def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, no
         unit_id, result.policy, result.exempt, result.exempt_reason or "", c["offjob"].score, c["menu"].score,
         c["online"].score, c["group_study"].score, c["self_study"].score, c["menu"].passed, c["online"].passed,
         result.total, result.grade or "", json.dumps(list(result.vetoes)), json.dumps(list(result.flags)),
-        json.dumps(result.explanation, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        json.dumps(result.explanation, ensure_ascii=False, separators=(",", ":")),
     )  # fmt: skip
     digest = hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
     return (official_id, year, *values, now, digest)

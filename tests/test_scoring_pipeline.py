@@ -186,13 +186,28 @@ def test_whole_year_recompute_reads_in_a_fixed_number_of_queries(staff_user, uni
     assert queries_for(3) == queries_for(40)
 
 
-def test_an_unchanged_result_is_not_rewritten_but_stamped(staff_user, officials):
-    add(staff_user, officials["zhang"], "class_day", 2)
-    before = score(officials["zhang"])
-    compute_scores(year=YEAR)
-    after = score(officials["zhang"])
-    assert after.digest == before.digest and after.computed_at > before.computed_at
-    assert after.explanation == before.explanation and after.city_rank == before.city_rank
+def test_an_unchanged_result_is_not_rewritten(staff_user, officials):
+    zhang = officials["zhang"]
+    add(staff_user, zhang, "class_day", 2)
+    before = score(zhang)
+    compute_scores(year=YEAR)  # the whole year: unchanged rows are left alone
+    after = score(zhang)
+    assert (after.digest, after.computed_at, after.explanation, after.city_rank) == (
+        before.digest, before.computed_at, before.explanation, before.city_rank,
+    )  # fmt: skip
+    compute_scores(year=YEAR, official_ids=[zhang.pk])  # one official: confirmed, so stamped
+    assert score(zhang).computed_at > before.computed_at
+
+
+def test_a_record_change_that_leaves_the_result_is_confirmed_once(staff_user, officials):
+    zhang = officials["zhang"]
+    record = add(staff_user, zhang, "class_day", 2)
+    ActivityRecord.objects.filter(pk=record.pk).update(note="补充说明", updated_at=timezone.now())
+    assert find_outdated_scores(years=[YEAR]) >= 1
+    refresh_stale()
+    assert not StaleScore.objects.filter(official=zhang).exists()
+    find_outdated_scores(years=[YEAR])
+    assert not StaleScore.objects.filter(official=zhang).exists()  # stamped: not flagged again
 
 
 def test_correcting_an_approved_record_moves_points_between_years(staff_user, officials):

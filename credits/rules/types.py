@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ActivityLine:
+class ActivityLine(NamedTuple):
     """Approved records of one kind for one official and year, summed.
+
+    A named tuple rather than a dataclass: a city's year builds close to a million of these.
 
     Callers may pass one line per record or group several records into one line; a policy that
     judges each record on its own (see ``PER_RECORD_KINDS``) must get one line per record for those
