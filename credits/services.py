@@ -327,11 +327,12 @@ def record_exemption(*, by, official: Official, year: int, reason: str, note: st
 
 
 @transaction.atomic
-def remove_exemption(*, by, exemption: Exemption) -> None:
+def remove_decision(*, by, decision: Exemption | Veto) -> None:
+    """Take back an exemption or a veto."""
     _require_staff(by)
-    log_change(actor=by, instance=exemption, action=ChangeLog.Action.DELETE, old=snapshot(exemption))
-    exemption.delete()
-    mark_scores_changed(exemption.official_id, exemption.year)
+    log_change(actor=by, instance=decision, action=ChangeLog.Action.DELETE, old=snapshot(decision))
+    decision.delete()
+    mark_scores_changed(decision.official_id, decision.year)
 
 
 @transaction.atomic
@@ -345,11 +346,3 @@ def record_veto(*, by, official: Official, year: int, reason: str, note: str = "
     log_change(actor=by, instance=veto, action=ChangeLog.Action.CREATE, new=snapshot(veto))
     mark_scores_changed(official.pk, year)
     return veto
-
-
-@transaction.atomic
-def remove_veto(*, by, veto: Veto) -> None:
-    _require_staff(by)
-    log_change(actor=by, instance=veto, action=ChangeLog.Action.DELETE, old=snapshot(veto))
-    veto.delete()
-    mark_scores_changed(veto.official_id, veto.year)

@@ -107,3 +107,12 @@ def test_schema_and_docs_are_served(staff_api):
     assert staff_api.get("/api/schema/").status_code == 200
     docs = staff_api.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content.lower()
+
+
+def test_taking_back_a_veto_and_an_exemption(staff_api, officials):
+    veto = staff_api.post("/api/v1/vetoes/", {"official": "F001", "year": YEAR, "reason": "discipline"}).json()
+    exemption = staff_api.post("/api/v1/exemptions/", {"official": "F001", "year": YEAR, "reason": "retiring"}).json()
+    assert staff_api.delete(f"/api/v1/vetoes/{veto['id']}/").status_code == 204
+    assert staff_api.delete(f"/api/v1/exemptions/{exemption['id']}/").status_code == 204
+    assert staff_api.get("/api/v1/vetoes/").json()["count"] == 0
+    assert staff_api.get("/api/v1/exemptions/").json()["count"] == 0

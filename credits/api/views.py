@@ -91,7 +91,7 @@ class ExemptionViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewse
         serializer.instance = services.record_exemption(by=self.request.user, **serializer.validated_data)
 
     def perform_destroy(self, instance):
-        services.remove_exemption(by=self.request.user, exemption=instance)
+        services.remove_decision(by=self.request.user, decision=instance)
 
 
 class VetoViewSet(ExemptionViewSet):
@@ -103,9 +103,6 @@ class VetoViewSet(ExemptionViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.record_veto(by=self.request.user, **serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        services.remove_veto(by=self.request.user, veto=instance)
 
 
 class AnnualScoreViewSet(viewsets.ReadOnlyModelViewSet):
