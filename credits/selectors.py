@@ -20,11 +20,17 @@ def scores_visible_to(user) -> QuerySet[AnnualScore]:
 
 
 def exemptions_visible_to(user) -> QuerySet[Exemption]:
-    return Exemption.objects.filter(scope_of(user).officials_q("official__")).select_related("official")
+    return (
+        Exemption.objects.filter(scope_of(user).officials_q("official__"))
+        .select_related("official")
+        .order_by("-year", "id")
+    )
 
 
 def vetoes_visible_to(user) -> QuerySet[Veto]:
-    return Veto.objects.filter(scope_of(user).officials_q("official__")).select_related("official")
+    return (
+        Veto.objects.filter(scope_of(user).officials_q("official__")).select_related("official").order_by("-year", "id")
+    )
 
 
 def score_is_current(*, official_id: int, year: int) -> bool:
