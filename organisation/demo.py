@@ -1,10 +1,10 @@
 """A deterministic demo city: units, officials, a year of activity records, exemptions and vetoes.
 
 ``build_city`` fills an empty database with a plausible Kunshan-like city for the demo (``manage.py
-load_demo_city``) and for the benchmarks in ``bench/``. Everything comes from one seeded ``random.Random``,
-so the same arguments give the same city (timestamps aside). Rows are written in bulk: ``COPY`` for the
-activity records on PostgreSQL, ``bulk_create`` otherwise; no per-row ``save()`` and no per-row services,
-so no score is marked stale: run a whole-year recompute afterwards (the command does).
+load_demo_city``) and for the benchmarks in ``bench/``. Everything comes from one seeded ``random.Random``, so
+the same arguments on the same day give the same city (timestamps aside). Rows are written in bulk: ``COPY`` for
+the activity records on PostgreSQL, ``bulk_create`` otherwise; no per-row ``save()`` and no per-row services, so
+no score is marked stale: run a whole-year recompute afterwards (the command does).
 
 What the city looks like (RULES.md §1):
 

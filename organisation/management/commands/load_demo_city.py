@@ -92,7 +92,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for model in (AnnualScore, StaleScore, RecomputeJob, ActivityRecord, Exemption, Veto, ChangeLog,
                           StudyAdministrator):  # fmt: skip
-                model.objects.all()._raw_delete(model.objects.db)
+                model.objects.all().delete()
             Official.objects.all().delete()
             # Children before parents (the parent link protects).
             while Unit.objects.exists():
