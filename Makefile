@@ -11,7 +11,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# A development checkout gets a .env with DEBUG=true, so plain `manage.py` commands work here (never in images).
+.env:
+	printf 'DEBUG=true\n' > .env
+
+setup: $(VENV)/.installed .env
 	$(VENV)/bin/pybabel -q compile -d locale -D django
 
 # After changing user-facing strings: extract them and fill the zh_Hans catalogue (fails on a missing one).
