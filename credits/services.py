@@ -250,16 +250,6 @@ def approve_record(*, by, record: ActivityRecord) -> ActivityRecord:
 
 
 @transaction.atomic
-def approve_records(*, by, records) -> int:
-    """Approve many submitted records at once (the approval queue's bulk action)."""
-    count = 0
-    for record in records:
-        approve_record(by=by, record=record)
-        count += 1
-    return count
-
-
-@transaction.atomic
 def reject_record(*, by, record: ActivityRecord, reason: str) -> ActivityRecord:
     reason = (reason or "").strip()
     if not reason:

@@ -48,23 +48,16 @@ def staff_user(roles):
 
 @pytest.fixture
 def officials(units, roles):
-    """Two officials in finance (one with a login), one in education (with a login)."""
+    """Two officials in finance (zhang with a login), one in education (wang, with a login)."""
+
+    def official(staff_no, name, unit, rank, login=None):
+        user = make_user(login, OFFICIAL_GROUP) if login else None
+        return Official.objects.create(staff_no=staff_no, name=name, unit=units[unit], rank=rank, user=user)
+
     return {
-        "zhang": Official.objects.create(
-            staff_no="F001",
-            name="张伟",
-            unit=units["finance"],
-            rank="section_chief",
-            user=make_user("zhang", OFFICIAL_GROUP),
-        ),
-        "li": Official.objects.create(staff_no="F002", name="李娜", unit=units["finance"], rank="deputy_section"),
-        "wang": Official.objects.create(
-            staff_no="E001",
-            name="王芳",
-            unit=units["education"],
-            rank="section_chief",
-            user=make_user("wang", OFFICIAL_GROUP),
-        ),
+        "zhang": official("F001", "张伟", "finance", "section_chief", login="zhang"),
+        "li": official("F002", "李娜", "finance", "deputy_section"),
+        "wang": official("E001", "王芳", "education", "section_chief", login="wang"),
     }
 
 
