@@ -80,6 +80,14 @@ class ActivityRecord(models.Model):
     occurred_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    session = models.ForeignKey(
+        "GroupStudySession",
+        verbose_name=_("central-group session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.ENTERED)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     reject_reason = models.CharField(_("reason for rejection"), max_length=500, blank=True)
@@ -110,6 +118,50 @@ class ActivityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official_id} {self.kind} {self.occurred_on}"
+
+
+class GroupStudySession(models.Model):
+    """A unit party committee's central-group study session (中心组学习), entered once for all attendees.
+
+    Each attendee gets an ``ActivityRecord`` (speaker or listener) pointing here; the unit's sessions of a year
+    are counted against the 12 required (RULES §1.8).
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="group_sessions")
+    occurred_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("central-group session")
+        verbose_name_plural = _("central-group sessions")
+        indexes = [models.Index(fields=["unit", "occurred_on"], name="session_unit_date")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.occurred_on} {self.topic}"
+
+
+class PublishedYear(models.Model):
+    """A year whose results the training section has published: its records and decisions are locked.
+
+    Reopening deletes this row; the reason is kept in the audit trail.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("published year")
+        verbose_name_plural = _("published years")
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class Exemption(models.Model):

@@ -7,6 +7,7 @@ transaction and, once the transaction commits, asks the worker to refresh stale 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -16,12 +17,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import ChangeLog
-from audit.services import diff, log_change, snapshot
-from organisation.models import Official
+from audit.services import diff, log_change, log_created, snapshot
+from notifications.services import notify_record_reviewed, notify_records_reviewed
+from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 
 from .evidence import check_evidence
-from .models import ActivityRecord, Category, Exemption, ExemptionReason, Kind, Source, Status, Veto, VetoReason
+from .models import (
+    ActivityRecord,
+    Category,
+    Exemption,
+    ExemptionReason,
+    GroupStudySession,
+    Kind,
+    PublishedYear,
+    Source,
+    Status,
+    Veto,
+    VetoReason,
+)
 from .rules.kunshan_2020 import CATEGORIES, KINDS
 from .scoring import mark_stale
 
@@ -60,6 +74,46 @@ def mark_scores_changed(official_id: int, *years: int) -> None:
     """Mark these years of an official stale and refresh them once the transaction commits."""
     mark_stale((official_id, year) for year in years)
     request_score_refresh()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Published (locked) years
+
+
+def check_year_open(*years: int) -> None:
+    """Refuse a change to a published year: the training section must reopen it first, with a reason."""
+    locked = sorted(PublishedYear.objects.filter(year__in=set(years)).values_list("year", flat=True))
+    if locked:
+        raise ValidationError(
+            _("The results of %(year)s are published and locked; the training section must reopen the year first.")
+            % {"year": locked[0]}
+        )
+
+
+@transaction.atomic
+def publish_year(*, by, year: int) -> PublishedYear:
+    """Publish (lock) a year's results: from now on its records and decisions cannot change."""
+    _require_staff(by)
+    if PublishedYear.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("%(year)s is already published.") % {"year": year}})
+    published = PublishedYear.objects.create(year=year, published_by=by)
+    log_change(actor=by, instance=published, action=ChangeLog.Action.CREATE, new=snapshot(published))
+    return published
+
+
+@transaction.atomic
+def reopen_year(*, by, year: int, reason: str) -> None:
+    """Unlock a published year. The reason is required and kept in the audit trail."""
+    _require_staff(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the year.")})
+    published = PublishedYear.objects.select_for_update().filter(year=year).first()
+    if published is None:
+        raise ValidationError({"year": _("%(year)s is not published.") % {"year": year}})
+    log_change(actor=by, instance=published, action=ChangeLog.Action.DELETE, old=snapshot(published),
+               reason=reason[:500])  # fmt: skip
+    published.delete()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -155,6 +209,7 @@ def create_record(
     if kind == Kind.DISCRETIONARY and not is_org_staff(by):
         raise PermissionDenied(_("Only the training section sets discretionary points."))
     _check_may_enter(by, official, category)
+    check_year_open(occurred_on.year)
     if evidence:
         try:
             check_evidence(evidence)
@@ -209,6 +264,7 @@ def update_record(*, by, record: ActivityRecord, **changes) -> ActivityRecord:
     if merged["kind"] == Kind.DISCRETIONARY and not is_org_staff(by):
         raise PermissionDenied(_("Only the training section sets discretionary points."))
     _check_may_enter(by, record.official, category)
+    check_year_open(record.occurred_on.year, merged["occurred_on"].year)
     old, old_year = snapshot(record), record.occurred_on.year
     record.kind, record.category, record.quantity, record.points = merged["kind"], category, quantity, points
     record.occurred_on, record.note, record.class_passed = merged["occurred_on"], merged["note"], merged["class_passed"]
@@ -225,6 +281,7 @@ def _review(by, record: ActivityRecord, status: str, **fields) -> ActivityRecord
     if not is_org_staff(by):
         raise PermissionDenied(_("Only the training section reviews records."))
     record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+    check_year_open(record.occurred_on.year)
     if record.status != Status.SUBMITTED:
         raise ValidationError(
             {
@@ -246,7 +303,45 @@ def _review(by, record: ActivityRecord, status: str, **fields) -> ActivityRecord
 def approve_record(*, by, record: ActivityRecord) -> ActivityRecord:
     record = _review(by, record, Status.APPROVED, reject_reason="")
     mark_scores_changed(record.official_id, record.occurred_on.year)
+    notify_record_reviewed(record)
     return record
+
+
+@transaction.atomic
+def approve_records(*, by, record_ids: Iterable[int]) -> int:
+    """Approve many submitted records at once (the approval queue's bulk action); returns how many.
+
+    Set-based: one UPDATE, one audit insert, one stale mark per (official, year), one notification insert.
+    Records that are no longer submitted (someone else got there first) are skipped, not an error.
+    """
+    if not is_org_staff(by):
+        raise PermissionDenied(_("Only the training section reviews records."))
+    records = list(
+        ActivityRecord.objects.select_for_update()
+        .select_related("official")
+        .filter(pk__in=list(record_ids), status=Status.SUBMITTED)
+    )
+    if not records:
+        return 0
+    check_year_open(*{r.occurred_on.year for r in records})
+    now = timezone.now()
+    ActivityRecord.objects.filter(pk__in=[r.pk for r in records]).update(
+        status=Status.APPROVED, reviewed_by=by, reviewed_at=now, reject_reason="", updated_at=now
+    )
+    ChangeLog.objects.bulk_create(
+        [
+            ChangeLog(model="credits.activityrecord", object_id=str(r.pk), action=ChangeLog.Action.UPDATE, actor=by,
+                      old={"status": r.status}, new={"status": Status.APPROVED, "reviewed_by": by.pk})
+            for r in records
+        ],  # fmt: skip
+        batch_size=2000,
+    )
+    for r in records:
+        r.status, r.reviewed_by_id, r.reviewed_at, r.reject_reason = Status.APPROVED, by.pk, now, ""
+    mark_stale({(r.official_id, r.occurred_on.year) for r in records})
+    request_score_refresh()
+    notify_records_reviewed(records)
+    return len(records)
 
 
 @transaction.atomic
@@ -254,7 +349,9 @@ def reject_record(*, by, record: ActivityRecord, reason: str) -> ActivityRecord:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the record.")})
-    return _review(by, record, Status.REJECTED, reject_reason=reason[:500])
+    record = _review(by, record, Status.REJECTED, reject_reason=reason[:500])
+    notify_record_reviewed(record)
+    return record
 
 
 @transaction.atomic
@@ -265,6 +362,7 @@ def withdraw_record(*, by, record: ActivityRecord) -> ActivityRecord:
         raise PermissionDenied(_("Only whoever declared a record can withdraw it."))
     if record.status != Status.SUBMITTED:
         raise ValidationError({"status": _("Only records still waiting for review can be withdrawn.")})
+    check_year_open(record.occurred_on.year)
     record.status = Status.WITHDRAWN
     record.save(update_fields=["status", "updated_at"])
     log_change(
@@ -284,6 +382,7 @@ def delete_record(*, by, record: ActivityRecord) -> None:
         _check_may_act_for(by, record.official)
         if record.created_by_id != by.pk or record.status == Status.APPROVED:
             raise PermissionDenied(_("Only the training section can delete an approved or someone else's record."))
+    check_year_open(record.occurred_on.year)
     old = snapshot(record)
     counted = record.status == Status.APPROVED
     log_change(actor=by, instance=record, action=ChangeLog.Action.DELETE, old=old)
@@ -308,6 +407,7 @@ def record_exemption(*, by, official: Official, year: int, reason: str, note: st
         raise ValidationError({"reason": _("Unknown exemption reason “%(reason)s”.") % {"reason": reason}})
     if reason == ExemptionReason.OTHER and not note.strip():
         raise ValidationError({"note": _("Describe the case the organization department decided.")})
+    check_year_open(year)
     if Exemption.objects.filter(official=official, year=year).exists():
         raise ValidationError({"year": _("This official already has an exemption for %(year)s.") % {"year": year}})
     exemption = Exemption.objects.create(official=official, year=year, reason=reason, note=note, created_by=by)
@@ -320,6 +420,7 @@ def record_exemption(*, by, official: Official, year: int, reason: str, note: st
 def remove_decision(*, by, decision: Exemption | Veto) -> None:
     """Take back an exemption or a veto."""
     _require_staff(by)
+    check_year_open(decision.year)
     log_change(actor=by, instance=decision, action=ChangeLog.Action.DELETE, old=snapshot(decision))
     decision.delete()
     mark_scores_changed(decision.official_id, decision.year)
@@ -330,9 +431,77 @@ def record_veto(*, by, official: Official, year: int, reason: str, note: str = "
     _require_staff(by)
     if reason not in VetoReason.values:
         raise ValidationError({"reason": _("Unknown veto reason “%(reason)s”.") % {"reason": reason}})
+    check_year_open(year)
     if Veto.objects.filter(official=official, year=year, reason=reason).exists():
         raise ValidationError({"reason": _("This veto is already on record for %(year)s.") % {"year": year}})
     veto = Veto.objects.create(official=official, year=year, reason=reason, note=note, created_by=by)
     log_change(actor=by, instance=veto, action=ChangeLog.Action.CREATE, new=snapshot(veto))
     mark_scores_changed(official.pk, year)
     return veto
+
+
+# ---------------------------------------------------------------------------------------------------
+# Central-group study sessions (entered once for all attendees)
+
+
+@transaction.atomic
+def record_group_study_session(
+    *,
+    by,
+    unit: Unit,
+    occurred_on: date,
+    topic: str,
+    speakers: Iterable[Official] = (),
+    listeners: Iterable[Official] = (),
+) -> GroupStudySession:
+    """Enter a unit's central-group study session and one record per attendee (speaker 2 points, listener 1).
+
+    Unit study administrators enter their own unit's sessions (the records wait for review); the training
+    section enters any unit's (approved at once). Every attendee must belong to the unit.
+    """
+    scope = scope_of(by)
+    if not scope.everything and scope.unit_id != unit.pk:
+        raise PermissionDenied(_("You may only enter central-group sessions for your own unit."))
+    speakers, listeners = list(dict.fromkeys(speakers)), list(dict.fromkeys(listeners))
+    topic = (topic or "").strip()
+    errors: dict[str, str] = {}
+    if not topic:
+        errors["topic"] = _("Give the topic of the session.")
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The date is in the future.")
+    if not speakers and not listeners:
+        errors["listeners"] = _("Choose at least one attendee.")
+    both = {o.pk for o in speakers} & {o.pk for o in listeners}
+    if both:
+        names = "、".join(o.name for o in speakers if o.pk in both)
+        errors["listeners"] = _("%(names)s cannot be both speaker and listener.") % {"names": names}
+    strangers = [o.name for o in speakers + listeners if o.unit_id != unit.pk]
+    if strangers:
+        errors["speakers"] = _("Not in this unit: %(names)s.") % {"names": "、".join(strangers)}
+    if not errors and GroupStudySession.objects.filter(unit=unit, occurred_on=occurred_on, topic=topic).exists():
+        errors["topic"] = _("This session (same date and topic) is already entered.")
+    if errors:
+        raise ValidationError(errors)
+    check_year_open(occurred_on.year)
+    staff = is_org_staff(by)
+    session = GroupStudySession.objects.create(unit=unit, occurred_on=occurred_on, topic=topic[:200], created_by=by)
+    now = timezone.now()
+    attendees = [(o, Kind.CENTRAL_GROUP_SPEAKER) for o in speakers]
+    attendees += [(o, Kind.CENTRAL_GROUP_LISTENER) for o in listeners]
+    records = ActivityRecord.objects.bulk_create(
+        [
+            ActivityRecord(
+                official=official, kind=kind, category=Category.GROUP_STUDY, quantity=Decimal(1),
+                occurred_on=occurred_on, note=topic[:500], source=Source.ENTERED, session=session,
+                status=Status.APPROVED if staff else Status.SUBMITTED, created_by=by,
+                reviewed_by=by if staff else None, reviewed_at=now if staff else None,
+            )
+            for official, kind in attendees
+        ]  # fmt: skip
+    )
+    log_change(actor=by, instance=session, action=ChangeLog.Action.CREATE, new=snapshot(session))
+    log_created(actor=by, instances=records, reason=_("Central-group session"))
+    if staff:
+        mark_stale({(official.pk, occurred_on.year) for official, _kind in attendees})
+        request_score_refresh()
+    return session

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -29,7 +28,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # the language switch (set_language)
     path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
-    # Until the portal pages exist, the site opens on the API documentation.
-    path("", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
+    path("", include("portal.urls")),
 ]
+# Evidence files are never served from MEDIA_URL: only portal.views.evidence hands them out, after the scope check.

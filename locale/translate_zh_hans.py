@@ -1,6 +1,7 @@
 """Fill the zh_Hans catalogue from the table below (run after `makemessages`; `make messages` does both).
 
 Every msgid in the code must have an entry: the script lists the ones that do not and exits 1.
+Entries live in ``ZH`` below and in one file per portal area under ``zh_hans_strings/`` (each defines ``ZH``).
 """
 
 import sys
@@ -94,6 +95,16 @@ ZH = {
 }
 
 
+def _area_tables() -> dict[str, str]:
+    """More tables, one file per area of the portal: ``locale/zh_hans_strings/*.py``, each with a ``ZH`` dict."""
+    merged: dict[str, str] = {}
+    for path in sorted((Path(__file__).parent / "zh_hans_strings").glob("*.py")):
+        namespace: dict = {}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102 - our own tables
+        merged.update(namespace["ZH"])
+    return merged
+
+
 def main() -> int:
     path = Path(__file__).parent / "zh_Hans" / "LC_MESSAGES" / "django.po"
     with path.open("rb") as f:
@@ -101,15 +112,17 @@ def main() -> int:
     catalog.fuzzy = False
     catalog.project, catalog.version = "kunshan_training", "1"
     catalog.language_team = catalog.last_translator = "干部教育培训学分管理 <training@example.gov.cn>"
+    table = {**ZH, **_area_tables()}
     missing = []
     for message in catalog:
         if not message.id:
             continue
-        if message.id in ZH:
-            message.string = ZH[message.id]
+        key = message.id[0] if isinstance(message.id, tuple) else message.id  # plurals: keyed by the singular
+        if key in table:
+            message.string = (table[key],) if isinstance(message.id, tuple) else table[key]  # zh has one form
             message.flags.discard("fuzzy")
         else:
-            missing.append(message.id)
+            missing.append(key)
     with path.open("wb") as f:
         write_po(f, catalog, width=120)
     for msgid in missing:

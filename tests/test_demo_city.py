@@ -61,8 +61,12 @@ def test_some_officials_are_exempt_for_every_reason(city):
 
 @pytest.mark.django_db
 def test_the_three_demo_accounts_sign_in(city):
-    for username in (demo.DEMO_ORG_STAFF, demo.DEMO_UNIT_ADMIN, demo.DEMO_OFFICIAL):
-        assert Client().login(username=username, password=demo.DEMO_PASSWORD), username
+    landing = {demo.DEMO_ORG_STAFF: "/staff/", demo.DEMO_UNIT_ADMIN: "/unit/", demo.DEMO_OFFICIAL: "/me/"}
+    for username, start_page in landing.items():
+        browser = Client()
+        response = browser.post("/accounts/login/", {"username": username, "password": demo.DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert browser.get(response["Location"])["Location"] == start_page, username
     assert User.objects.get(username=demo.DEMO_ORG_STAFF).is_staff
     admin = StudyAdministrator.objects.get(user__username=demo.DEMO_UNIT_ADMIN)
     assert Official.objects.get(user__username=demo.DEMO_UNIT_ADMIN).unit == admin.unit
