@@ -1,4 +1,7 @@
-"""Reads restricted to what a user may see (the row scope of organisation.roles)."""
+"""Reads restricted to what a user may see (the row scope of organisation.roles).
+
+Area modules beside this one hold the portal's set-based reads: ``officials`` (an official's own pages), ``units``
+(a unit's standings and sessions), ``city`` (queue, dashboard, rankings)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from django.db.models import QuerySet
 
 from organisation.roles import scope_of
 
-from .models import ActivityRecord, AnnualScore, Exemption, StaleScore, Veto
+from ..models import ActivityRecord, AnnualScore, Exemption, StaleScore, Veto
 
 
 def records_visible_to(user) -> QuerySet[ActivityRecord]:
