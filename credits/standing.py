@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .rules.kunshan_2020 import CATEGORIES, FAIL, GRADE_BANDS, KINDS, PASS_LINES
 
@@ -183,7 +183,7 @@ def _forecast(snapshot: ScoreSnapshot, elapsed: Decimal) -> tuple[Decimal, str]:
         code: min(cap, (snapshot.categories[code] / share).quantize(Decimal("0.1"), ROUND_FLOOR))
         for code, cap in CATEGORIES.items()
     }
-    lectures = int((Decimal(snapshot.city_lectures) / share).to_integral_value(ROUND_FLOOR))
+    lectures = int((Decimal(snapshot.city_lectures) / share).to_integral_value(ROUND_HALF_UP))
     lines_met = all(
         projected[code] >= line.score and (not line.lecture_kind or lectures >= snapshot.city_lectures_required)
         for code, line in PASS_LINES.items()
