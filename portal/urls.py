@@ -13,6 +13,7 @@ urlpatterns = [
     path("records/<int:pk>/evidence/", record_evidence, name="record-evidence"),
     path("me/", include("portal.urls_official")),
     path("unit/", include("portal.urls_unit")),
+    path("staff/accounts/", include("portal.urls_accounts")),
     path("staff/", include("portal.urls_staff")),
     path("notifications/", include("portal.urls_notifications")),
 ]

@@ -41,3 +41,19 @@ ZH = {
     "Ask your unit's study administrator or the training section.": "账号由市委组织部干部教育培训科开设。忘记密码请联系本单位学习管理员或干部教育培训科。",
     "Password changed": "密码已修改", "Your password was changed.": "您的密码已修改。", "Back to the portal": "返回首页",
 }
+ZH.update({
+    "Accounts": "账号管理",
+    "Officials sign in with accounts made here (or by import). Give the initial password to the official in person; they change it after signing in.": "干部使用在此开设（或批量导入）的账号登录。请将初始密码当面交给本人，登录后自行修改。",
+    "Account of %(name)s: username <strong>%(username)s</strong>, initial password": "%(name)s 的账号：用户名 <strong>%(username)s</strong>，初始密码",
+    "This password is shown only once.": "该密码只显示这一次。",
+    "Search": "查询", "Name, staff number or username": "姓名、工号或用户名", "Unit": "单位", "All units": "全部单位",
+    "Staff number": "工号", "Name": "姓名", "Role": "角色", "Actions": "操作", "Study administrator": "学习管理员",
+    "Official": "干部", "Create account": "开设账号", "Reset password": "重置密码",
+    "Dismiss as study administrator": "取消学习管理员", "Appoint study administrator of the unit": "设为本单位学习管理员",
+    "No officials match.": "没有符合条件的干部。", "Pages": "分页", "Previous": "上一页", "Next": "下一页",
+    "Unknown action.": "未知操作。",
+    "%(name)s already has an account.": "%(name)s 已有账号。", "The username “%(u)s” is taken.": "用户名“%(u)s”已被使用。",
+    "Account created": "开设账号", "%(name)s has no account yet.": "%(name)s 还没有账号。", "Password reset": "重置密码",
+    "Create an account for %(name)s first.": "请先为 %(name)s 开设账号。",
+    "%(name)s is not a study administrator.": "%(name)s 不是学习管理员。",
+})

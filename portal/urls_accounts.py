@@ -1,0 +1,7 @@
+from django.urls import path
+
+from .views.accounts import AccountsView
+
+urlpatterns = [
+    path("", AccountsView.as_view(), name="staff-accounts"),
+]
