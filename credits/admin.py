@@ -5,7 +5,7 @@ from django.contrib import admin
 from audit.models import ChangeLog
 from audit.services import diff, log_change, snapshot
 
-from .models import ActivityRecord, AnnualScore, Exemption, Veto, YearPolicy
+from .models import ActivityRecord, AnnualScore, Exemption, GroupStudySession, PublishedYear, Veto, YearPolicy
 from .recompute import start_recompute
 
 
@@ -61,3 +61,15 @@ class DecisionAdmin(ReadOnlyAdmin):
 class ChangeLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "model", "object_id"]
     list_filter = ["model", "action"]
+
+
+@admin.register(GroupStudySession)
+class GroupStudySessionAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "occurred_on", "topic", "created_by"]
+    list_filter = ["unit"]
+    date_hierarchy = "occurred_on"
+
+
+@admin.register(PublishedYear)
+class PublishedYearAdmin(ReadOnlyAdmin):
+    list_display = ["year", "published_at", "published_by"]
