@@ -8,6 +8,7 @@ runs on PostgreSQL with a real Redis and worker.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -182,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-stale-scores": {
         "task": "credits.tasks.reconcile_stale_scores",
         "schedule": SCORE_RECONCILE_SECONDS,
+    },
+    # Mid-year warning to officials behind pace: notifications.pace.WARNING_DATES (1 July), 09:00 Asia/Shanghai.
+    "warn-behind-pace": {
+        "task": "notifications.tasks.warn_behind_pace_today",
+        "schedule": crontab(minute=0, hour=9, day_of_month=1, month_of_year=7),
     },
 }
 
