@@ -6,7 +6,9 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Notification, NotificationKind
 
@@ -19,10 +21,11 @@ def notify(*, recipients: Iterable[int], kind: str, params: dict, url: str = "")
         Notification(recipient_id=user_id, kind=kind, params=params, url=url)
         for user_id in dict.fromkeys(r for r in recipients if r)
     ]
-    return _save(rows)
+    return save_notifications(rows)
 
 
-def _save(rows: list[Notification]) -> list[Notification]:
+def save_notifications(rows: list[Notification]) -> list[Notification]:
+    """Insert prepared notifications in one statement; their e-mails are queued after commit when enabled."""
     if not rows:
         return rows
     created = Notification.objects.bulk_create(rows, batch_size=2000)
@@ -57,9 +60,23 @@ def _review_rows(record) -> list[Notification]:
 
 
 def notify_record_reviewed(record) -> None:
-    _save(_review_rows(record))
+    save_notifications(_review_rows(record))
 
 
 def notify_records_reviewed(records: Iterable) -> None:
     """The bulk form: one insert for a whole approval batch."""
-    _save([row for record in records for row in _review_rows(record)])
+    save_notifications([row for record in records for row in _review_rows(record)])
+
+
+def mark_read(*, user, notification: Notification) -> None:
+    """Mark one of the user's own notifications read (the first time only: the first reading is what counts)."""
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied  # views look notifications up through the user, so this is a programming error
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+
+
+def mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user read in one UPDATE; returns how many were unread."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

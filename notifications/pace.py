@@ -1,0 +1,134 @@
+"""The mid-year warning: officials behind pace on a pass line hear it while there is still time to catch up.
+
+Who is behind comes from the pure ``credits.standing`` module (``standing(...).behind_pace``) applied to each stored
+score of the year; the official (when they have a login) and their unit's study administrator(s) are told.
+RULES.md is silent on warnings, so these are decisions:
+
+* ``WARNING_DATES`` — when the warning runs (Celery beat, 09:00 Asia/Shanghai; ``CELERY_BEAT_SCHEDULE`` in settings
+  must match, a test checks it). 1 July: half the year gone, half left to catch up.
+* ``WARN_EXEMPT_OFFICIALS`` — officials exempt for the year (免于考核) are not warned: they have no line to meet.
+* ``WARNING_WINDOW`` — at most one warning per official and year in a calendar month, however often it runs
+  (a retried task, a manual run after the scheduled one).
+* The warning reads stored scores; ``warn_behind_pace_with_fresh_scores`` (the task and the command) first brings
+  the year's scores up to date through the scoring pipeline, so a record approved a minute ago counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+from itertools import groupby
+from types import SimpleNamespace
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.fields.json import KT
+from django.urls import reverse
+
+from credits.models import AnnualScore
+from credits.rules.kunshan_2020 import CATEGORIES
+from credits.standing import ScoreSnapshot, standing
+
+from .models import Notification, NotificationKind
+from .services import save_notifications
+
+log = logging.getLogger(__name__)
+
+WARNING_DATES: tuple[tuple[int, int], ...] = ((7, 1),)  # (month, day) in the year being assessed
+WARN_EXEMPT_OFFICIALS = False
+WARNING_WINDOW = "%Y-%m"  # strftime of ``on``: the calendar month is the window
+
+_FIELDS = ("year", "exempt", "total", "grade", "vetoes", *CATEGORIES)
+
+
+def warn_behind_pace(*, year: int, on: date) -> int:
+    """Notify every assessed official behind pace on a pass line on ``on``, and their unit's study administrators.
+
+    Returns how many officials were warned (0 on a re-run in the same month). Set-based: one query reads the year's
+    scores with their officials and unit administrators, one finds who was already warned in the window, one
+    insert writes all the notifications; e-mails go out after commit when SMTP is configured.
+    A system job (beat or a manual command), so it takes no acting user.
+    """
+    window = on.strftime(WARNING_WINDOW)
+    my_credits, my_unit = reverse("portal:my-credits"), reverse("portal:unit-officials")
+    with transaction.atomic():
+        already = set(
+            Notification.objects.filter(kind=NotificationKind.BEHIND_PACE, params__year=year, params__window=window)
+            .values_list("params__official_id", flat=True)
+            .distinct()
+        )
+        rows: list[Notification] = []
+        warned = 0
+        for official, admin_user_ids, snapshot in _scores_with_admins(year):
+            if official["id"] in already:
+                continue
+            behind = standing(snapshot, on=on).behind_pace
+            if not behind:
+                continue
+            warned += 1
+            params = {"official": official["name"], "official_id": official["id"], "year": year,
+                      "categories": list(behind), "window": window, "on": on.isoformat()}  # fmt: skip
+            if official["user_id"]:
+                rows.append(Notification(recipient_id=official["user_id"], kind=NotificationKind.BEHIND_PACE,
+                                         params=params, url=my_credits))  # fmt: skip
+            # An administrator who is also this official already has the official's own notification.
+            for user_id in sorted(admin_user_ids - {official["user_id"]}):
+                rows.append(Notification(recipient_id=user_id, kind=NotificationKind.BEHIND_PACE, params=params,
+                                         url=my_unit))  # fmt: skip
+        save_notifications(rows)
+    log.info("Behind-pace warning for %s on %s: %d officials, %d notifications", year, on, warned, len(rows))
+    return warned
+
+
+def warn_behind_pace_with_fresh_scores(*, year: int, on: date) -> int:
+    """The scheduled form: recompute the year's outdated or missing scores first, then warn."""
+    from credits import scoring
+
+    scoring.find_outdated_scores(years=[year])
+    scoring.refresh_stale()
+    return warn_behind_pace(year=year, on=on)
+
+
+def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapshot]]:
+    """(official, their unit's administrator user ids, snapshot) per stored score of the year, in one query.
+
+    The join to the unit's administrators repeats a score once per administrator; rows come ordered by official.
+    Only the three explanation keys standing needs are read, not the whole explanation.
+    """
+    scores = AnnualScore.objects.filter(year=year)
+    if not WARN_EXEMPT_OFFICIALS:
+        scores = scores.filter(exempt=False)
+    rows = (
+        scores.order_by("official_id")
+        .values(
+            *_FIELDS,
+            "official_id",
+            official_name=F("official__name"),
+            official_user_id=F("official__user_id"),
+            admin_user_id=F("official__unit__study_admins__user_id"),
+            city_lectures=KT("explanation__c__menu__cl"),
+            city_lectures_required=KT("explanation__c__menu__clr"),
+            included_month=KT("explanation__pr__im"),
+        )
+        .iterator(chunk_size=2000)
+    )
+    for official_id, group in groupby(rows, key=lambda row: row["official_id"]):
+        group = list(group)
+        first = group[0]
+        admins = {row["admin_user_id"] for row in group if row["admin_user_id"]}
+        official = {"id": official_id, "name": first["official_name"], "user_id": first["official_user_id"]}
+        yield official, admins, ScoreSnapshot.from_score(_score_like(first))
+
+
+def _score_like(row: dict) -> SimpleNamespace:
+    """What ``ScoreSnapshot.from_score`` reads, with the explanation cut down to the keys it uses."""
+    menu = {}
+    if row["city_lectures"] is not None:
+        menu["cl"] = row["city_lectures"]
+    if row["city_lectures_required"] is not None:
+        menu["clr"] = int(row["city_lectures_required"])
+    explanation = {"c": {"menu": menu}}
+    if row["included_month"] is not None:
+        explanation["pr"] = {"im": int(row["included_month"])}
+    return SimpleNamespace(**{name: row[name] for name in _FIELDS}, explanation=explanation)
