@@ -405,3 +405,9 @@ def _assess(ctx: OfficialYear) -> Assessment:
         flags=tuple(flags),
         explanation=explanation,
     )
+
+
+# --- 1.8 unit level: central-group study ----------------------------------------------------------------------
+# A unit's party committee holds at least this many central-group study sessions a year (RULES §1.8). A session
+# counts for the unit when it is entered (a fact of the unit committee), not when its attendees' records are approved.
+GROUP_STUDY_SESSIONS_REQUIRED = 12

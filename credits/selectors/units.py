@@ -1,0 +1,117 @@
+"""A unit's reads for the study administrator's pages: its officials' standings, its central-group sessions.
+
+Set-based: each function runs a fixed number of queries whatever the size of the unit. The caller has already
+decided which unit the user may see (``portal.access.UnitAdminRequiredMixin``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from organisation.models import Official, Unit
+
+from ..models import ActivityRecord, AnnualScore, GroupStudySession, Kind, StaleScore, Status
+from ..rules.kunshan_2020 import FAIL
+from ..scoring import officials_assessed_in
+from ..standing import ScoreSnapshot, Standing, standing
+
+RISK_HIGH = "high"  # forecast to fail (a missed line, a low total or a recorded veto)
+RISK_SOME = "some"  # behind pace on a pass line, forecast still passing
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class OfficialStanding:
+    """One official of the unit in a year: the stored score (None before the first computation) and standing."""
+
+    official: Official
+    score: AnnualScore | None
+    stale: bool  # a change waits for the worker: the figures are about to be updated
+    standing: Standing
+
+    @property
+    def exempt(self) -> bool:
+        return bool(self.score and self.score.exempt)
+
+    @property
+    def risk_level(self) -> str | None:
+        if self.exempt:
+            return None
+        if self.standing.forecast_grade == FAIL:
+            return RISK_HIGH
+        if self.standing.behind_pace:
+            return RISK_SOME
+        return None
+
+    @property
+    def below_line(self) -> tuple[str, ...]:
+        """Categories still below their pass line (score or city lectures), in pass-line order."""
+        return tuple(dict.fromkeys(s.category for s in self.standing.shortfalls))
+
+    @property
+    def sort_key(self) -> tuple:
+        # Most at risk first; exempt officials last; then by staff number for a stable order.
+        return (self.exempt, self.standing.risk, self.official.staff_no)
+
+
+def unit_officials(unit: Unit, year: int) -> QuerySet[Official]:
+    """The unit's officials assessed in ``year`` (included by its end, not retired before it)."""
+    return officials_assessed_in(year).filter(unit=unit)
+
+
+def unit_standings(unit: Unit, year: int, on: date) -> list[OfficialStanding]:
+    """Every official of the unit assessed in ``year`` with their standing on ``on``, most at risk first.
+
+    Two queries: the officials with a stale flag (EXISTS), and their score of the year (prefetch).
+    Officials with no score row yet stand as if nothing were approved (``ScoreSnapshot.empty``).
+    """
+    officials = (
+        unit_officials(unit, year)
+        .annotate(stale=Exists(StaleScore.objects.filter(official=OuterRef("pk"), year=year)))
+        .prefetch_related(Prefetch("scores", queryset=AnnualScore.objects.filter(year=year), to_attr="year_scores"))
+        .order_by("staff_no")
+    )
+    rows = []
+    for official in officials:
+        score = official.year_scores[0] if official.year_scores else None
+        snapshot = ScoreSnapshot.from_score(score) if score else ScoreSnapshot.empty(year)
+        rows.append(OfficialStanding(official, score, official.stale, standing(snapshot, on=on)))
+    rows.sort(key=lambda row: row.sort_key)
+    return rows
+
+
+def unit_sessions(unit: Unit, year: int) -> QuerySet[GroupStudySession]:
+    """The unit's central-group sessions of ``year``, newest first, with attendee counts (one query)."""
+    start, end = year_bounds(year)
+    counted = ~Q(records__status__in=[Status.REJECTED, Status.WITHDRAWN])
+    return (
+        GroupStudySession.objects.filter(unit=unit, occurred_on__range=(start, end))
+        .annotate(
+            speakers=Count("records", filter=counted & Q(records__kind=Kind.CENTRAL_GROUP_SPEAKER)),
+            listeners=Count("records", filter=counted & Q(records__kind=Kind.CENTRAL_GROUP_LISTENER)),
+            waiting=Count("records", filter=Q(records__status=Status.SUBMITTED)),
+        )
+        .order_by("-occurred_on", "-id")
+    )
+
+
+def unit_session_count(unit: Unit, year: int) -> int:
+    """Sessions entered for the unit in ``year``: a session counts once entered (see GROUP_STUDY_SESSIONS_REQUIRED)."""
+    start, end = year_bounds(year)
+    return GroupStudySession.objects.filter(unit=unit, occurred_on__range=(start, end)).count()
+
+
+def official_year_records(official: Official, year: int) -> QuerySet[ActivityRecord]:
+    """All of an official's records of ``year`` (every status), newest first."""
+    start, end = year_bounds(year)
+    return (
+        official.records.filter(occurred_on__range=(start, end))
+        .select_related("session")
+        .order_by("-occurred_on", "-id")
+    )

@@ -1,0 +1,177 @@
+"""Forms of the unit study administrator's pages. They parse input; the credits services decide what is allowed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credits.models import Category, Kind
+from credits.rules.kunshan_2020 import KINDS
+from credits.services import ENTERABLE_BY_UNIT_ADMIN
+from organisation.models import Official
+
+YEARS_BACK = 5  # how many past years the year picker offers
+
+# Central-group attendance goes through the session form, so the unit's session count stays right.
+SESSION_KINDS = frozenset({Kind.CENTRAL_GROUP_SPEAKER, Kind.CENTRAL_GROUP_LISTENER})
+
+
+def year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(y, y) for y in range(this_year, this_year - YEARS_BACK - 1, -1)]
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on the widgets, and ``is-invalid`` on fields with errors (service errors too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+                css = "form-select"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                continue  # rendered by hand as a table of checkboxes
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+class YearForm(forms.Form):
+    """The ?year= of the unit pages (default: the current year)."""
+
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        coerce=int,
+        choices=year_choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+        error_messages={"invalid_choice": _("There is no year “%(value)s” to show; showing the current year.")},
+    )
+
+    def chosen_year(self) -> int:
+        if self.is_valid():
+            return self.cleaned_data["year"]
+        return timezone.localdate().year
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AttendeesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Official.objects.none(),
+            to_field_name="staff_no",
+            required=False,
+            error_messages={
+                "invalid_choice": _("“%(value)s” is not an official of this unit; choose attendees from the list.")
+            },
+            **kwargs,
+        )
+
+
+class GroupStudySessionForm(BootstrapForm):
+    """A central-group session with its speakers (发言) and listeners (不发言), chosen from the unit's officials."""
+
+    occurred_on = forms.DateField(label=_("Date of the session"), widget=DateInput())
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    speakers = AttendeesField(label=_("Speakers"))
+    listeners = AttendeesField(label=_("Listeners"))
+
+    def __init__(self, *args, officials: QuerySet[Official], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speakers"].queryset = officials
+        self.fields["listeners"].queryset = officials
+        self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.officials = officials
+
+    def attendee_rows(self) -> list[tuple[Official, bool, bool]]:
+        """Each official of the unit with whether they are ticked as speaker and as listener (kept on errors)."""
+        speakers = {str(v) for v in self["speakers"].value() or ()}
+        listeners = {str(v) for v in self["listeners"].value() or ()}
+        return [(o, o.staff_no in speakers, o.staff_no in listeners) for o in self.officials]
+
+
+def declarable_kinds() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The kinds a unit study administrator may declare, grouped by category (for an optgroup select)."""
+    groups = []
+    for category in Category:
+        if category not in ENTERABLE_BY_UNIT_ADMIN:
+            continue
+        kinds = [(k.value, k.label) for k in Kind if KINDS[k.value].category == category and k not in SESSION_KINDS]
+        groups.append((category.label, kinds))
+    return groups
+
+
+class DeclareForm(BootstrapForm):
+    """A record declared for one of the unit's officials; it waits for the training section's review."""
+
+    official = forms.ModelChoiceField(
+        label=_("Official"),
+        queryset=Official.objects.none(),
+        to_field_name="staff_no",
+        empty_label=_("Choose an official"),
+        error_messages={"invalid_choice": _("Choose an official of this unit from the list.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind of activity"), choices=declarable_kinds)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=7,
+        decimal_places=1,
+        initial=1,
+        help_text=_("Days for a training class, months for a secondment, otherwise the number of times."),
+    )
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    class_passed = forms.BooleanField(
+        label=_("Class result passed"),
+        required=False,
+        initial=True,
+        help_text=_("Training class days count only when the class result is passed."),
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=500, required=False, help_text=_("e.g. the name of the class or the paper.")
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"), required=False, help_text=_("Optional: a PDF, JPEG or PNG file (certificate, photo).")
+    )
+
+    def __init__(self, *args, officials: QuerySet[Official], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = officials
+        self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+def recent_officials(officials: QuerySet[Official]) -> QuerySet[Official]:
+    """Officials who may have attended something in the last year or so (not long retired)."""
+    since = timezone.localdate().replace(month=1, day=1) - timedelta(days=366)
+    return officials.exclude(retires_on__lt=since).order_by("staff_no")

@@ -1,0 +1,398 @@
+"""The unit study administrator's pages (/unit/): officials at risk, central-group sessions, declarations, report.
+
+Org-dept staff open them for any unit with ``?unit=CODE``; every link and redirect carries it along.
+Reads come from ``credits.selectors.units``; writes go through ``credits.services``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from credits.models import AnnualScore, Category, ExemptionReason, Kind, StaleScore, Status, VetoReason
+from credits.rules.kunshan_2020 import CATEGORIES, GROUP_STUDY_SESSIONS_REQUIRED, KINDS, PASS_LINES
+from credits.selectors.units import (
+    RISK_HIGH,
+    RISK_SOME,
+    OfficialStanding,
+    official_year_records,
+    unit_officials,
+    unit_session_count,
+    unit_sessions,
+    unit_standings,
+)
+from credits.services import create_record, record_group_study_session
+from credits.standing import ScoreSnapshot, standing
+from organisation.models import Official
+from organisation.roles import is_org_staff, scope_of
+from portal.access import UnitAdminRequiredMixin
+from portal.forms.unit import (
+    DeclareForm,
+    GroupStudySessionForm,
+    YearForm,
+    add_service_errors,
+    declarable_kinds,
+    recent_officials,
+)
+from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS
+
+GRADE_ORDER = ("excellent", "good", "pass", "fail")
+
+
+class UnitPageMixin(UnitAdminRequiredMixin):
+    """The unit, the year (``?year=``) and links that keep both (and ``?unit=`` for staff)."""
+
+    tab = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.year_form = YearForm(request.GET if "year" in request.GET else None)
+        self.year = self.year_form.chosen_year()
+        self.today = timezone.localdate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def carry(self, **params) -> str:
+        """Query string of a link on these pages: the year, the unit for staff, and ``params``."""
+        query = {"year": self.year}
+        if scope_of(self.request.user).everything:
+            query["unit"] = self.unit.code
+        query.update(params)
+        return urlencode(query)
+
+    def unit_url(self, name: str, *args, **params) -> str:
+        return f"{reverse(f'portal:{name}', args=args)}?{self.carry(**params)}"
+
+    def session_context(self, count: int) -> dict:
+        """The unit's session count of the year against the required number, for ``_sessions_box.html``."""
+        return {
+            "session_count": count,
+            "sessions_short": max(0, GROUP_STUDY_SESSIONS_REQUIRED - count),
+            "links": {"sessions": self.unit_url("unit-sessions"), "new_session": self.unit_url("unit-session-new")},
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        staff = scope_of(self.request.user).everything
+        context.update(
+            unit=self.unit,
+            year=self.year,
+            year_form=self.year_form,
+            year_error=self.year_form.errors.get("year") if self.year_form.is_bound else None,
+            carry=self.carry(),
+            staff_view=staff,
+            tab=self.tab,
+            tabs=[
+                ("unit-officials", _("Officials"), self.unit_url("unit-officials")),
+                ("unit-sessions", _("Central-group sessions"), self.unit_url("unit-sessions")),
+                ("unit-declare", _("Declare for an official"), self.unit_url("unit-declare")),
+                ("unit-report", _("Year report"), self.unit_url("unit-report")),
+            ],
+            sessions_required=GROUP_STUDY_SESSIONS_REQUIRED,
+        )
+        return context
+
+
+def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:
+    """What puts the official at risk, in words (never colour alone): (text, level) with level high/some/note."""
+    words = []
+    s = row.standing
+    if row.exempt:
+        return words
+    for code in s.behind_pace:
+        words.append((_("%(category)s behind pace") % {"category": Category(code).label}, RISK_SOME))
+    for code in row.below_line:
+        if code not in s.behind_pace:
+            level = RISK_HIGH if s.elapsed >= 1 else "note"
+            words.append((_("%(category)s below its pass line") % {"category": Category(code).label}, level))
+    if s.forecast_grade == "fail":
+        recorded = [VETO_LABELS[v] for v in (row.score.vetoes if row.score else []) if v in VetoReason.values]
+        if recorded:
+            words.insert(0, (_("Vetoed: %(reasons)s") % {"reasons": "、".join(map(str, recorded))}, RISK_HIGH))
+        else:
+            words.insert(0, (_("Forecast to fail"), RISK_HIGH))
+    return words
+
+
+def score_cells(score: AnnualScore | None) -> list[Decimal | None]:
+    return [getattr(score, code) if score else None for code in CATEGORIES]
+
+
+def grade_text(score: AnnualScore | None) -> str:
+    if score is None:
+        return ""
+    if score.exempt:
+        reason = ExemptionReason(score.exempt_reason).label if score.exempt_reason in ExemptionReason.values else ""
+        return _("Exempt (%(reason)s)") % {"reason": reason} if reason else _("Exempt")
+    return str(GRADE_LABELS.get(score.grade, ""))
+
+
+class UnitOfficialsView(UnitPageMixin, TemplateView):
+    """/unit/ — the unit's officials with live scores, forecast and risk, most at risk first."""
+
+    template_name = "portal/unit/officials.html"
+    tab = "unit-officials"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        standings = unit_standings(self.unit, self.year, self.today)
+        rows = [
+            {
+                "r": row,
+                "cells": score_cells(row.score),
+                "grade": grade_text(row.score),
+                "forecast": GRADE_LABELS.get(row.standing.forecast_grade, ""),
+                "words": risk_words(row),
+                "url": self.unit_url("unit-official", row.official.staff_no),
+            }
+            for row in standings
+        ]
+        levels = Counter(row.risk_level for row in standings)
+        context.update(
+            rows=rows,
+            categories=[(code, Category(code).label) for code in CATEGORIES],
+            high=levels[RISK_HIGH],
+            some=levels[RISK_SOME],
+            any_stale=any(row.stale for row in standings),
+            **self.session_context(unit_session_count(self.unit, self.year)),
+        )
+        return context
+
+
+class SessionListView(UnitPageMixin, TemplateView):
+    """/unit/sessions/ — the year's central-group sessions with attendee counts, against the 12 required."""
+
+    template_name = "portal/unit/sessions.html"
+    tab = "unit-sessions"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sessions = list(unit_sessions(self.unit, self.year))
+        context.update(
+            sessions=sessions,
+            new_url=self.unit_url("unit-session-new"),
+            **self.session_context(len(sessions)),
+        )
+        return context
+
+
+class SessionCreateView(UnitPageMixin, FormView):
+    """/unit/sessions/new/ — one central-group session, entered once for all its attendees."""
+
+    template_name = "portal/unit/session_form.html"
+    form_class = GroupStudySessionForm
+    tab = "unit-sessions"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["officials"] = recent_officials(Official.objects.filter(unit=self.unit))
+        return kwargs
+
+    def get_initial(self):
+        return {"occurred_on": self.today}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["count_template"] = _("Chosen: {s} speakers, {l} listeners.")
+        context["cancel_url"] = self.unit_url("unit-sessions")
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            session = record_group_study_session(
+                by=self.request.user,
+                unit=self.unit,
+                occurred_on=data["occurred_on"],
+                topic=data["topic"],
+                speakers=list(data["speakers"]),
+                listeners=list(data["listeners"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not enter this session."))
+            return self.form_invalid(form)
+        attendees = len(data["speakers"]) + len(data["listeners"])
+        if is_org_staff(self.request.user):
+            text = _("Session “%(topic)s” entered: %(n)d attendance records, approved.")
+        else:
+            text = _(
+                "Session “%(topic)s” entered: %(n)d attendance records, waiting for the training section's review."
+            )
+        messages.success(self.request, text % {"topic": session.topic, "n": attendees})
+        self.year = session.occurred_on.year
+        return HttpResponseRedirect(self.unit_url("unit-sessions"))
+
+
+class DeclareView(UnitPageMixin, FormView):
+    """/unit/declare/ — declare off-job training, self-study or other group study for one of the unit's officials."""
+
+    template_name = "portal/unit/declare.html"
+    form_class = DeclareForm
+    tab = "unit-declare"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["officials"] = recent_officials(Official.objects.filter(unit=self.unit))
+        return kwargs
+
+    def get_initial(self):
+        return {"official": self.request.GET.get("official"), "occurred_on": self.today, "class_passed": True}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            rates=[_rate_text(code) for _category, kinds in declarable_kinds() for code, _label in kinds],
+            session_url=self.unit_url("unit-session-new"),
+            cancel_url=self.unit_url("unit-officials"),
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        official = data["official"]
+        try:
+            record = create_record(
+                by=self.request.user,
+                official=official,
+                kind=data["kind"],
+                quantity=data["quantity"],
+                occurred_on=data["occurred_on"],
+                note=data["note"],
+                class_passed=data["class_passed"],
+                evidence=data["evidence"] or None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not declare this record."))
+            return self.form_invalid(form)
+        values = {"kind": Kind(record.kind).label, "name": official.name}
+        if record.status == Status.APPROVED:
+            text = _("“%(kind)s” entered for %(name)s and approved.")
+        else:
+            text = _("“%(kind)s” declared for %(name)s; it waits for the training section's review.")
+        messages.success(self.request, text % values)
+        self.year = record.occurred_on.year
+        return HttpResponseRedirect(self.unit_url("unit-official", official.staff_no))
+
+
+class UnitReportView(UnitPageMixin, TemplateView):
+    """/unit/report/ — the unit's year on one printable page: every official, grades, pass counts, sessions."""
+
+    template_name = "portal/unit/report.html"
+    tab = "unit-report"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        standings = unit_standings(self.unit, self.year, self.today)
+        # Ranked officials first (by unit rank), then exempt ones and those without a score yet.
+        standings.sort(key=_report_order)
+        scores = [row.score for row in standings if row.score is not None]
+        assessed = [s for s in scores if not s.exempt]
+        grades = Counter(s.grade for s in assessed)
+        rows = [
+            {
+                "r": row,
+                "cells": score_cells(row.score),
+                "grade": grade_text(row.score),
+                "vetoes": [VETO_LABELS.get(v, v) for v in (row.score.vetoes if row.score else [])],
+            }
+            for row in standings
+        ]
+        context.update(
+            rows=rows,
+            categories=[(code, Category(code).label) for code in CATEGORIES],
+            officials_count=len(standings),
+            assessed_count=len(assessed),
+            exempt_count=sum(s.exempt for s in scores),
+            unscored_count=len(standings) - len(scores),
+            grade_rows=[(GRADE_LABELS[g], grades[g], _share(grades[g], len(assessed))) for g in GRADE_ORDER],
+            pass_rows=[
+                (Category(code).label, sum(bool(getattr(s, f"{code}_passed")) for s in assessed), line.score)
+                for code, line in PASS_LINES.items()
+            ],
+            any_stale=any(row.stale for row in standings),
+            printed_on=self.today,
+            **self.session_context(unit_session_count(self.unit, self.year)),
+        )
+        return context
+
+
+def _report_order(row: OfficialStanding) -> tuple:
+    rank = row.score.unit_rank if row.score else None
+    return (rank is None, rank or 0, row.official.staff_no)
+
+
+def _rate_text(code: str) -> str:
+    """The points of a kind as the rules state them (RULES §1.3), e.g. "Self-study paper: 2 points each, at most 5"."""
+    kind = KINDS[code]
+    values = {"kind": Kind(code).label, "rate": kind.rate, "cap": kind.cap}
+    if kind.cap is not None:
+        return _("%(kind)s: %(rate)s points each, at most %(cap)s a year") % values
+    return _("%(kind)s: %(rate)s points each") % values
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+class UnitOfficialView(UnitPageMixin, TemplateView):
+    """/unit/officials/<staff_no>/ — one official of the unit: standing and every record of the year."""
+
+    template_name = "portal/unit/official.html"
+    tab = "unit-officials"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Only the unit's officials: anyone else is 404, whoever asks.
+        official = get_object_or_404(Official.objects.filter(unit=self.unit), staff_no=self.kwargs["staff_no"])
+        score = AnnualScore.objects.filter(official=official, year=self.year).first()
+        stale = StaleScore.objects.filter(official=official, year=self.year).exists()
+        snapshot = ScoreSnapshot.from_score(score) if score else ScoreSnapshot.empty(self.year)
+        row = OfficialStanding(official, score, stale, standing(snapshot, on=self.today))
+        assessed = unit_officials(self.unit, self.year).filter(pk=official.pk).exists()
+        context.update(
+            official=official,
+            row=row,
+            s=row.standing,
+            snapshot=snapshot,
+            assessed=assessed,
+            grade=grade_text(score),
+            forecast=GRADE_LABELS.get(row.standing.forecast_grade, ""),
+            words=risk_words(row),
+            bars=_bars(snapshot),
+            closed=row.standing.elapsed >= 1,
+            vetoes=[VETO_LABELS.get(v, v) for v in (score.vetoes if score else [])],
+            records=official_year_records(official, self.year),
+            declare_url=self.unit_url("unit-declare", official=official.staff_no),
+            back_url=self.unit_url("unit-officials"),
+            elapsed_percent=round(row.standing.elapsed * 100),
+        )
+        return context
+
+
+def _bars(snapshot: ScoreSnapshot) -> list[tuple[str, Decimal, bool | None]]:
+    """(category, score, line met) for the ``credit_bar`` tag; ``None`` where the category has no pass line."""
+    bars = []
+    for code in CATEGORIES:
+        line = PASS_LINES.get(code)
+        score = snapshot.categories[code]
+        met = None
+        if line is not None:
+            met = score >= line.score and (
+                not line.lecture_kind or snapshot.city_lectures >= snapshot.city_lectures_required
+            )
+        bars.append((code, score, met))
+    return bars

@@ -1,0 +1,343 @@
+"""The unit study administrator's pages (/unit/): what an administrator, the training section and others see."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from credits.models import ActivityRecord, AnnualScore, GroupStudySession, StaleScore, Veto
+from credits.rules.kunshan_2020 import GROUP_STUDY_SESSIONS_REQUIRED
+from organisation.models import Official, Unit
+from tests.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+MID_YEAR = date(YEAR, 6, 30)  # "today" in these tests: half of the year has passed
+
+
+@pytest.fixture(autouse=True)
+def mid_year(monkeypatch):
+    """Pin today to the middle of the test year, so pace and forecast are those of a running year."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: MID_YEAR)
+
+
+def score(official, *, menu=0, online=0, lectures=0, offjob=0, group_study=0, self_study=0, **fields):
+    """A stored score as the worker would write it (only what the pages read)."""
+    values = {"offjob": offjob, "menu": menu, "online": online, "group_study": group_study, "self_study": self_study}
+    fields = {
+        "unit": official.unit, "policy": "kunshan-2020", "computed_at": timezone.now(),
+        "total": sum(Decimal(v) for v in values.values()), "explanation": {"c": {"menu": {"cl": lectures, "clr": 4}}},
+        "menu_passed": menu >= 24, "online_passed": online >= 25, **fields,
+    }  # fmt: skip
+    return AnnualScore.objects.create(official=official, year=YEAR, **values, **fields)
+
+
+def get(client, user, url, language="zh-hans"):
+    client.force_login(user)
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def staff_nos_in_order(response) -> list[str]:
+    html = response.content.decode()
+    return [part.split('"', 1)[0] for part in html.split('data-staff-no="')[1:]]
+
+
+# --- /unit/: standings, most at risk first ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def crafted(units, officials, unit_admin_user):
+    """Finance with officials at every level of risk on 30 June."""
+    finance = units["finance"]
+
+    def official(staff_no, name):
+        return Official.objects.create(staff_no=staff_no, name=name, unit=finance, rank="section_chief")
+
+    # zhang (F001): far behind on both lines; li (F002): no score row yet (nothing approved).
+    score(officials["zhang"], menu=0, online=0)
+    behind_on_menu = official("F003", "赵敏")
+    score(behind_on_menu, menu=8, lectures=1, online=20, offjob=8, group_study=6, self_study=4)
+    on_track = official("F004", "钱进")
+    score(on_track, menu=20, lectures=3, online=20, offjob=10, group_study=10, self_study=5, grade="pass")
+    exempt = official("F005", "孙立")
+    score(exempt, exempt=True, exempt_reason="sick_leave")
+    return {"behind_on_menu": behind_on_menu, "on_track": on_track, "exempt": exempt}
+
+
+def test_officials_are_sorted_most_at_risk_first(client, crafted, unit_admin_user):
+    response = get(client, unit_admin_user, "/unit/")
+    assert response.status_code == 200
+    # Nothing yet (F001 with a zero score, F002 without a row) first, then behind on one line, on track, exempt.
+    assert staff_nos_in_order(response) == ["F001", "F002", "F003", "F004", "F005"]
+
+
+def test_forecast_and_risk_are_shown_in_words(client, crafted, unit_admin_user):
+    html = get(client, unit_admin_user, "/unit/").content.decode()
+    row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
+    assert "“菜单式”选学落后进度" in row and "预计不合格" in row
+    assert "risk-high" in row  # the marker, besides the words
+    assert "网络学习落后进度" not in row  # online is on pace
+    on_track = html.split('data-staff-no="F004"')[1].split("</tr>")[0]
+    assert "合格" in on_track and "优秀" in on_track  # grade now, forecast
+    assert "risk-high" not in on_track and "risk-some" not in on_track and "进度" not in on_track
+    exempt = html.split('data-staff-no="F005"')[1].split("</tr>")[0]
+    assert "免于考核" in exempt and "不参加考核" in exempt
+
+
+def test_the_year_end_names_the_missed_lines(client, crafted, unit_admin_user, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR + 1, 1, 15))
+    html = get(client, unit_admin_user, f"/unit/?year={YEAR}").content.decode()
+    row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
+    assert "“菜单式”选学未达合格线" in row and "网络学习未达合格线" in row
+    assert "落后进度" not in row  # no pace once the year is over
+
+
+def test_stale_scores_show_updating(client, crafted, unit_admin_user):
+    StaleScore.objects.create(official=crafted["on_track"], year=YEAR)
+    html = get(client, unit_admin_user, "/unit/", language="en").content.decode()
+    row = html.split('data-staff-no="F004"')[1].split("</tr>")[0]
+    assert "updating" in row
+    assert "updating" not in html.split('data-staff-no="F003"')[1].split("</tr>")[0]
+    assert 'hx-trigger="every 10s"' in html  # the page refreshes itself until the worker is done
+
+
+def test_a_bad_year_is_explained_and_the_current_year_shown(client, crafted, unit_admin_user):
+    response = get(client, unit_admin_user, "/unit/?year=abc", language="en")
+    assert response.status_code == 200
+    assert "There is no year “abc” to show" in response.content.decode()
+    assert staff_nos_in_order(response)[0] == "F001"
+
+
+def test_the_page_runs_a_fixed_number_of_queries(client, units, unit_admin_user, django_assert_max_num_queries):
+    finance = units["finance"]
+
+    def fill(count: int, start: int) -> None:
+        officials = Official.objects.bulk_create(
+            [Official(staff_no=f"Q{start + i:04d}", name=f"干部{i}", unit=finance) for i in range(count)]
+        )
+        for i, official in enumerate(officials):
+            score(official, menu=i % 30, online=(7 * i) % 30, lectures=i % 5)
+            if i % 3 == 0:
+                StaleScore.objects.create(official=official, year=YEAR)
+
+    client.force_login(unit_admin_user)
+    fill(3, 0)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/unit/").status_code == 200
+    fill(27, 100)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/unit/")
+    assert len(staff_nos_in_order(response)) == 30
+
+
+# --- the unit's central-group sessions -----------------------------------------------------------------------
+
+
+def test_a_session_is_entered_once_for_all_attendees(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    response = client.post(
+        "/unit/sessions/new/",
+        {"occurred_on": "2025-05-20", "topic": "学习贯彻全会精神", "speakers": ["F001"], "listeners": ["F002"]},
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/unit/sessions/?year=2025")
+    session = GroupStudySession.objects.get()
+    assert session.unit == officials["zhang"].unit and session.created_by == unit_admin_user
+    records = {r.official.staff_no: r for r in ActivityRecord.objects.select_related("official")}
+    assert records["F001"].kind == "central_group_speaker" and records["F002"].kind == "central_group_listener"
+    assert {r.status for r in records.values()} == {"submitted"}  # a unit administrator's entries wait for review
+    assert {r.session_id for r in records.values()} == {session.pk}
+    # It counts toward the unit's twelve at once (a session counts once entered).
+    html = client.get("/unit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"2025年度已开展中心组学习 1 次 / 应开展 {GROUP_STUDY_SESSIONS_REQUIRED} 次" in html
+    listing = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "学习贯彻全会精神" in listing and "1 waiting for review" not in listing and "2 waiting for review" in listing
+
+
+def test_the_session_form_lists_the_units_officials_only(client, officials, unit_admin_user):
+    html = get(client, unit_admin_user, "/unit/sessions/new/").content.decode()
+    assert 'value="F001"' in html and 'value="F002"' in html and 'value="E001"' not in html
+    assert "张伟 发言" in html and "李娜 不发言" in html  # every checkbox has a label for screen readers
+
+
+def test_an_attendee_from_another_unit_is_refused_and_nothing_written(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    response = client.post(
+        "/unit/sessions/new/",
+        {"occurred_on": "2025-05-20", "topic": "学习", "speakers": ["F001"], "listeners": ["E001"]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved" in html and "“E001” is not an official of this unit" in html
+    assert 'value="F001" data-role="speaker" checked' in html  # the choices are kept
+    assert not GroupStudySession.objects.exists() and not ActivityRecord.objects.exists()
+
+
+def test_the_services_refusals_show_on_the_form(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    response = client.post(
+        "/unit/sessions/new/",
+        {"occurred_on": "2025-05-20", "topic": "学习", "speakers": ["F001"], "listeners": ["F001"]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200 and "cannot be both speaker and listener" in response.content.decode()
+    response = client.post("/unit/sessions/new/", {"occurred_on": "2025-05-20", "topic": "学习"},
+                           HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert "Choose at least one attendee." in response.content.decode()
+    response = client.post("/unit/sessions/new/", {"occurred_on": "2025-07-20", "topic": "学习",
+                                                   "listeners": ["F001"]}, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert "The date is in the future." in response.content.decode()
+    assert not GroupStudySession.objects.exists() and not ActivityRecord.objects.exists()
+
+
+def test_sessions_list_counts_against_twelve(client, officials, unit_admin_user, units):
+    for month in range(1, 6):
+        GroupStudySession.objects.create(unit=units["finance"], occurred_on=date(YEAR, month, 3), topic=f"第{month}次")
+    GroupStudySession.objects.create(unit=units["education"], occurred_on=date(YEAR, 1, 3), topic="教育局的")
+    GroupStudySession.objects.create(unit=units["finance"], occurred_on=date(YEAR - 1, 12, 3), topic="去年的")
+    html = get(client, unit_admin_user, "/unit/sessions/").content.decode()
+    assert "2025年度已开展中心组学习 5 次 / 应开展 12 次" in html and "还需开展 7 次" in html
+    assert "第5次" in html and "教育局的" not in html and "去年的" not in html
+
+
+# --- declaring for an official -------------------------------------------------------------------------------
+
+
+def test_declaring_for_an_official_of_the_unit(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    response = client.post(
+        "/unit/declare/",
+        {"official": "F002", "kind": "study_paper", "quantity": "1", "occurred_on": "2025-04-02", "note": "心得"},
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/unit/officials/F002/?year=2025")
+    record = ActivityRecord.objects.get()
+    assert (record.official, record.kind, record.status, record.created_by) == (
+        officials["li"],
+        "study_paper",
+        "submitted",
+        unit_admin_user,
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "自学论文或摘抄笔记" in page and "待审核" in page
+
+
+def test_declare_offers_only_what_a_unit_administrator_may_enter(client, officials, unit_admin_user):
+    html = get(client, unit_admin_user, "/unit/declare/").content.decode()
+    assert 'value="class_day"' in html and 'value="book_reflection"' in html
+    assert 'value="menu_city_lecture"' not in html and 'value="discretionary"' not in html
+    assert 'value="central_group_listener"' not in html  # entered as a session, so the unit's count stays right
+    client.force_login(unit_admin_user)
+    response = client.post("/unit/declare/", {"official": "F001", "kind": "online_hour", "quantity": "3",
+                                              "occurred_on": "2025-04-02"})  # fmt: skip
+    assert response.status_code == 200 and not ActivityRecord.objects.exists()
+
+
+def test_bad_declarations_change_nothing(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    base = {"official": "F001", "kind": "class_day", "quantity": "2", "occurred_on": "2025-04-02"}
+    for bad, message in [
+        ({"quantity": "0"}, "The quantity must be more than 0"),
+        ({"quantity": "abc"}, "Enter a number."),
+        ({"occurred_on": "2025-08-01"}, "The date is in the future."),
+        ({"occurred_on": "yesterday"}, "Enter a valid date."),
+    ]:
+        response = client.post("/unit/declare/", {**base, **bad}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200 and message in response.content.decode(), bad
+    assert not ActivityRecord.objects.exists()
+
+
+# --- role crossings ---------------------------------------------------------------------------------------------
+
+
+def test_a_unit_administrator_never_sees_another_units_officials(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    assert client.get("/unit/officials/E001/").status_code == 404
+    assert client.get("/unit/officials/NOPE/").status_code == 404
+    assert client.get("/unit/officials/F001/").status_code == 200
+    html = client.get("/unit/").content.decode()
+    assert "张伟" in html and "王芳" not in html
+    assert "王芳" not in client.get("/unit/report/").content.decode()
+    # ?unit= is for the training section only: an administrator stays in their own unit.
+    html = client.get("/unit/?unit=B02").content.decode()
+    assert "市财政局" in html and "王芳" not in html
+
+
+def test_a_unit_administrator_cannot_declare_for_another_unit(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    response = client.post("/unit/declare/", {"official": "E001", "kind": "study_paper", "quantity": "1",
+                                              "occurred_on": "2025-04-02"}, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert response.status_code == 200 and "Choose an official of this unit" in response.content.decode()
+    assert not ActivityRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/unit/", "/unit/sessions/", "/unit/sessions/new/", "/unit/declare/", "/unit/report/",
+            "/unit/officials/F001/"],
+)  # fmt: skip
+def test_an_official_without_the_administrator_role_is_refused(client, officials, url):
+    client.force_login(officials["zhang"].user)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, officials):
+    response = client.get("/unit/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_staff_open_any_unit_with_its_code(client, officials, staff_user):
+    client.force_login(staff_user)
+    html = client.get("/unit/?unit=B02").content.decode()
+    assert "市教育局" in html and "王芳" in html and "张伟" not in html
+    assert "/unit/officials/E001/?year=2025&amp;unit=B02" in html  # links carry the unit along
+    assert "/unit/sessions/?year=2025&amp;unit=B02" in html
+    assert client.get("/unit/officials/E001/?unit=B02").status_code == 200
+    assert client.get("/unit/officials/F001/?unit=B02").status_code == 404
+    assert client.get("/unit/?unit=NOPE").status_code == 404
+
+
+def test_staff_entries_for_a_unit_are_approved_at_once(client, officials, staff_user):
+    client.force_login(staff_user)
+    response = client.post("/unit/sessions/new/?unit=B02", {"occurred_on": "2025-05-20", "topic": "专题学习",
+                                                            "listeners": ["E001"]})  # fmt: skip
+    assert response.status_code == 302 and "unit=B02" in response["Location"]
+    record = ActivityRecord.objects.get()
+    assert record.status == "approved" and record.official == officials["wang"]
+    assert GroupStudySession.objects.get().unit == Unit.objects.get(code="B02")
+
+
+# --- one official and the report ---------------------------------------------------------------------------------
+
+
+def test_one_officials_standing_and_records(client, crafted, unit_admin_user, officials):
+    ActivityRecord.objects.create(official=crafted["behind_on_menu"], kind="menu_city_lecture", category="menu",
+                                  quantity=1, occurred_on=date(YEAR, 3, 5), status="approved")  # fmt: skip
+    ActivityRecord.objects.create(official=officials["wang"], kind="study_paper", category="self_study",
+                                  quantity=1, occurred_on=date(YEAR, 3, 5), note="王芳的论文")  # fmt: skip
+    html = get(client, unit_admin_user, "/unit/officials/F003/", language="en").content.decode()
+    assert "赵敏" in html and "City training office menu lecture" in html and "王芳的论文" not in html
+    assert "Attend 3 more city training office menu-style lectures." in html
+    assert "Menu-style lectures behind pace" in html and "Forecast to fail" in html
+    assert 'class="credit-bar mt-3"' in html and "pass line 24" in html
+    assert "/unit/declare/?year=2025&amp;official=F003" in html
+
+
+def test_the_report_lists_every_official_with_grade_rank_and_vetoes(client, crafted, unit_admin_user, units):
+    AnnualScore.objects.filter(official__staff_no="F004").update(unit_rank=1, grade="pass", menu_passed=False)
+    AnnualScore.objects.filter(official__staff_no="F003").update(
+        unit_rank=2, grade="fail", vetoes=["menu_not_passed", "online_not_passed", "discipline"]
+    )
+    Veto.objects.create(official=crafted["behind_on_menu"], year=YEAR, reason="discipline")
+    GroupStudySession.objects.create(unit=units["finance"], occurred_on=date(YEAR, 2, 3), topic="一")
+    html = get(client, unit_admin_user, "/unit/report/").content.decode()
+    assert "市财政局" in html and "d-print-none" in html and "@page" in html
+    order = [html.index(name) for name in ("钱进", "赵敏", "张伟")]
+    assert order == sorted(order)  # by unit rank, unranked last
+    assert "“菜单式”选学未达合格线；网络学习未达合格线；严重违反培训纪律造成恶劣影响" in html
+    assert "免于考核" in html
+    assert ">1</td>" in html  # one session held
