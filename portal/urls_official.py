@@ -1,7 +1,13 @@
+"""The official's own pages, mounted under /me/ (namespace ``portal``)."""
+
 from django.urls import path
 
-from .views.placeholder import placeholder
+from .views import official
 
 urlpatterns = [
-    path("", placeholder, name="my-credits"),
+    path("", official.MyCreditsView.as_view(), name="my-credits"),
+    path("declare/", official.DeclareView.as_view(), name="my-declare"),
+    path("records/<int:pk>/withdraw/", official.WithdrawRecordView.as_view(), name="my-record-withdraw"),
+    path("registration-form/<int:year>/", official.RegistrationFormView.as_view(), name="my-registration-form"),
+    path("archive/", official.ArchiveView.as_view(), name="my-archive"),
 ]

@@ -1,0 +1,159 @@
+"""Reads for one official's pages: the year's standing and records, the years before, the registration form and the
+training archive. Each function runs a fixed number of queries whatever the number of records and years.
+
+The callers have already checked that the user may see ``official`` (the official's own pages, or a unit
+administrator's or the training section's page for an official in their scope).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
+
+from credits.rules.kunshan_2020 import CATEGORIES, PASS_LINES
+from credits.standing import ScoreSnapshot, Standing, standing
+from organisation.models import Official
+
+from ..models import ActivityRecord, AnnualScore, Exemption, PublishedYear, StaleScore, Status, Veto
+
+FIRST_YEAR = 2000  # years before this are not asked for (bad input, not history)
+
+
+def year_choices(scores: list[AnnualScore], *, year: int, today: date) -> list[int]:
+    """The years to switch between: every year with a score, this year and the year shown, newest first."""
+    return sorted({s.year for s in scores} | {today.year, year}, reverse=True)
+
+
+def category_rows(score: AnnualScore | None, snapshot: ScoreSnapshot) -> list[dict]:
+    """One row per category in display order: code, score, cap, pass line and whether it is met."""
+    rows = []
+    for code, cap in CATEGORIES.items():
+        line = PASS_LINES.get(code)
+        passed = getattr(score, f"{code}_passed", None) if score is not None and line else None
+        if line is not None and score is None:
+            passed = False
+        rows.append(
+            {
+                "code": code,
+                "score": snapshot.categories[code],
+                "cap": cap,
+                "line": line.score if line else None,
+                "passed": passed,
+            }
+        )
+    return rows
+
+
+def _decisions(official: Official, year: int) -> tuple[Exemption | None, list[Veto]]:
+    """The recorded exemption and vetoes of the year (their notes say why), in one query."""
+    tag = CharField()
+    exemptions = Exemption.objects.filter(official=official, year=year).annotate(what=Value("e", output_field=tag))
+    recorded = Veto.objects.filter(official=official, year=year).annotate(what=Value("v", output_field=tag))
+    exemption, vetoes = None, []
+    for what, reason, note in exemptions.values_list("what", "reason", "note").union(
+        recorded.values_list("what", "reason", "note")
+    ):
+        if what == "e":
+            exemption = Exemption(official=official, year=year, reason=reason, note=note)
+        else:
+            vetoes.append(Veto(official=official, year=year, reason=reason, note=note))
+    return exemption, sorted(vetoes, key=lambda v: v.reason)
+
+
+def _scores_with_rank_sizes(official: Official, year: int):
+    """Every year's score of the official, newest first; the row of ``year`` also carries how many officials
+    were ranked in the city (``city_size``) and in the unit (``unit_size``) that year."""
+    assessed = AnnualScore.objects.filter(year=OuterRef("year"), exempt=False).order_by().values("year")
+    city = assessed.annotate(n=Count("pk")).values("n")
+    unit = assessed.filter(unit_id=OuterRef("unit_id")).annotate(n=Count("pk")).values("n")
+    # CASE keeps the counting to the one row shown: the years before need only their ranks.
+    return (
+        AnnualScore.objects.filter(official=official)
+        .annotate(
+            city_size=Case(When(year=year, then=Subquery(city)), default=None, output_field=IntegerField()),
+            unit_size=Case(When(year=year, then=Subquery(unit)), default=None, output_field=IntegerField()),
+        )
+        .order_by("-year")
+    )
+
+
+def credits_year_context(official: Official, *, year: int, today: date) -> dict:
+    """Everything the 我的学分 page shows for ``year``: standing, bars, notes, records, the years before.
+
+    Queries: scores of every year (with how many were ranked in the year shown), the stale mark, the year's
+    records, the recorded decisions.
+    """
+    scores = list(_scores_with_rank_sizes(official, year))
+    score = next((s for s in scores if s.year == year), None)
+    snapshot = ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year)
+    closed = year < today.year
+    where: Standing = standing(snapshot, on=today)
+    updating = StaleScore.objects.filter(official=official, year=year).exists()
+    records = list(
+        ActivityRecord.objects.filter(official=official, occurred_on__year=year).order_by("-occurred_on", "-id")
+    )
+    by_category: dict[str, list[ActivityRecord]] = defaultdict(list)
+    for record in records:
+        by_category[record.category].append(record)
+    exemption, vetoes = _decisions(official, year)
+    return {
+        "official": official,
+        "year": year,
+        "years": year_choices(scores, year=year, today=today),
+        "closed": closed,
+        "score": score,
+        "snapshot": snapshot,
+        "standing": where,
+        "updating": updating,
+        "categories": category_rows(score, snapshot),
+        "records": records,
+        "record_groups": [(code, by_category[code]) for code in CATEGORIES if by_category.get(code)],
+        "pending": sum(1 for r in records if r.status == Status.SUBMITTED),
+        "exemption": exemption,
+        "recorded_vetoes": vetoes,
+        "history": scores,
+    }
+
+
+def registration_form_context(official: Official, year: int) -> dict:
+    """The training section of 《干部年度考核登记表》 for ``year``: scores, grade, vetoes, the approved records."""
+    score = AnnualScore.objects.filter(official=official, year=year).first()
+    snapshot = ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year)
+    records = list(
+        ActivityRecord.objects.filter(official=official, occurred_on__year=year, status=Status.APPROVED).order_by(
+            "occurred_on", "id"
+        )
+    )
+    exemption, vetoes = _decisions(official, year)
+    return {
+        "official": official,
+        "unit": official.unit,
+        "year": year,
+        "score": score,
+        "snapshot": snapshot,
+        "categories": category_rows(score, snapshot),
+        "records": records,
+        "exemption": exemption,
+        "recorded_vetoes": vetoes,
+        "published": PublishedYear.objects.filter(year=year).exists(),
+        "updating": StaleScore.objects.filter(official=official, year=year).exists(),
+    }
+
+
+def archive_context(official: Official) -> dict:
+    """The official's training archive: every year with its result and every approved record, newest year first."""
+    scores = {s.year: s for s in AnnualScore.objects.filter(official=official)}
+    by_year: dict[int, list[ActivityRecord]] = defaultdict(list)
+    for record in ActivityRecord.objects.filter(official=official, status=Status.APPROVED).order_by(
+        "occurred_on", "id"
+    ):
+        by_year[record.occurred_on.year].append(record)
+    years = sorted(set(scores) | set(by_year), reverse=True)
+    return {
+        "official": official,
+        "unit": official.unit,
+        "years": [{"year": y, "score": scores.get(y), "records": by_year.get(y, [])} for y in years],
+        "record_count": sum(len(records) for records in by_year.values()),
+    }

@@ -1,0 +1,92 @@
+"""The official's declaration form (申报). It parses input; ``credits.services.create_record`` decides what is allowed
+and checks the evidence file by its content."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credits.models import Kind
+from credits.rules.kunshan_2020 import KINDS
+from credits.services import DECLARABLE_BY_OFFICIAL
+from portal.templatetags.credits_tags import QUANTITY_UNITS, kind_rule_text
+
+# Officials declare off-job training and self-study (RULES §1.8); discretionary points are set by the training
+# section only, so they are never offered here.
+DECLARABLE_KINDS = tuple(
+    kind for kind, spec in KINDS.items() if spec.category in DECLARABLE_BY_OFFICIAL and kind != Kind.DISCRETIONARY
+)
+EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    labels = dict(Kind.choices)
+    return [(kind, labels[kind]) for kind in DECLARABLE_KINDS]
+
+
+def kind_hints() -> list[dict]:
+    """Per declarable kind: its label, what the quantity counts and how it scores (shown beside the form)."""
+    labels = dict(Kind.choices)
+    return [
+        {"kind": kind, "label": labels[kind], "unit": QUANTITY_UNITS[kind], "rule": kind_rule_text(kind)}
+        for kind in DECLARABLE_KINDS
+    ]
+
+
+class DeclarationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What you attended or did"), choices=kind_choices)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=7,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        help_text=_("Days, times or months, depending on the kind (see the scoring rules)."),
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "inputmode": "decimal"}),
+    )
+    occurred_on = forms.DateField(
+        label=_("Date"),
+        help_text=_("The day it happened (for a class, its last day)."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    class_passed = forms.BooleanField(
+        label=_("I passed the class assessment"),
+        required=False,
+        initial=True,
+        help_text=_("Training class days count only when the class result is passed."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        help_text=_("The class, course, paper title or organiser, so the reviewer can find it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        help_text=_("A certificate, notice or the paper itself: PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        error_messages={"required": _("Attach the evidence (PDF, JPEG or PNG).")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        # The class result matters for class days only; any other kind always counts as passed.
+        if cleaned.get("kind") != Kind.CLASS_DAY:
+            cleaned["class_passed"] = True
+        return cleaned
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """A service's ValidationError on the field it names (when the form has it), else above the form."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error.messages)

@@ -1,0 +1,156 @@
+"""The official's own pages (我的学分, /me/): the year's standing and records, declaring, withdrawing a declaration,
+and the print-ready registration form and training archive.
+
+Every page is for the signed-in official only (``OfficialRequiredMixin``: others get 403); records are looked up
+among the official's own, so anyone else's record is 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from credits.models import ActivityRecord
+from credits.selectors.officials import (
+    FIRST_YEAR,
+    archive_context,
+    credits_year_context,
+    registration_form_context,
+)
+from credits.services import create_record, withdraw_record
+from portal.access import OfficialRequiredMixin
+from portal.forms.official import DeclarationForm, kind_hints
+
+
+def my_credits_url(year: int | None = None) -> str:
+    url = reverse("portal:my-credits")
+    return f"{url}?year={year}" if year else url
+
+
+class MyCreditsView(OfficialRequiredMixin, TemplateView):
+    """This year's standing (or ``?year=``), the year's records by category, and the years before."""
+
+    template_name = "portal/official/my_credits.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        today = timezone.localdate()
+        context = super().get_context_data(**kwargs)
+        context.update(credits_year_context(self.official, year=self._year(today), today=today))
+        return context
+
+    def _year(self, today) -> int:
+        raw = (self.request.GET.get("year") or "").strip()
+        if not raw:
+            return today.year
+        year = int(raw) if raw.isdigit() and len(raw) == 4 else None
+        if year is None or not FIRST_YEAR <= year <= today.year:
+            messages.warning(
+                self.request,
+                _("There is no year “%(value)s” to show; showing %(year)s.") % {"value": raw[:10], "year": today.year},
+            )
+            return today.year
+        return year
+
+
+class DeclareView(OfficialRequiredMixin, FormView):
+    """申报: off-job training or self-study with evidence; it waits for the training section's review."""
+
+    template_name = "portal/official/declare.html"
+    form_class = DeclarationForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(official=self.official, kind_hints=kind_hints())
+        return context
+
+    def form_valid(self, form: DeclarationForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            record = create_record(
+                by=self.request.user,
+                official=self.official,
+                kind=data["kind"],
+                quantity=data["quantity"],
+                occurred_on=data["occurred_on"],
+                note=data["note"],
+                class_passed=data["class_passed"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your declaration “%(kind)s” of %(date)s was submitted; the training section will review it.")
+            % {"kind": record.get_kind_display(), "date": record.occurred_on.isoformat()},
+        )
+        return redirect(my_credits_url(record.occurred_on.year))
+
+
+class WithdrawRecordView(OfficialRequiredMixin, View):
+    """Take back one's own declaration before review. htmx swaps the table row; a plain POST goes back to the page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(ActivityRecord.objects.filter(official=self.official), pk=pk)
+        problem = None
+        try:
+            record = withdraw_record(by=request.user, record=record)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        except PermissionDenied as error:
+            problem = str(error)
+        if problem:
+            record.refresh_from_db()
+        if request.htmx:
+            return render(request, "portal/official/_record_row.html", {"record": record, "row_problem": problem})
+        if problem:
+            messages.error(request, problem)
+        else:
+            messages.success(
+                request,
+                _("Your declaration “%(kind)s” of %(date)s was withdrawn.")
+                % {"kind": record.get_kind_display(), "date": record.occurred_on.isoformat()},
+            )
+        return redirect(my_credits_url(record.occurred_on.year))
+
+
+class PrintYearMixin:
+    def checked_year(self, year: int) -> int:
+        if not FIRST_YEAR <= year <= timezone.localdate().year:
+            raise Http404
+        return year
+
+
+class RegistrationFormView(OfficialRequiredMixin, PrintYearMixin, TemplateView):
+    """The training section of 《干部年度考核登记表》 for a year, ready to print on A4."""
+
+    template_name = "portal/official/registration_form.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        year = self.checked_year(kwargs["year"])
+        context.update(registration_form_context(self.official, year), back_url=my_credits_url(year))
+        return context
+
+
+class ArchiveView(OfficialRequiredMixin, TemplateView):
+    """The training archive: every year's result and every approved record, ready to print."""
+
+    template_name = "portal/official/archive.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(archive_context(self.official), back_url=my_credits_url())
+        return context
