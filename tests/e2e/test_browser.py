@@ -1,0 +1,151 @@
+"""End to end in real headless Chromium: what a person does, through the real pages.
+
+1. Signing in (a wrong password, then the right one), the notifications badge and page, the language switch,
+   changing the password and signing out.
+2. The declaration round trip: an official declares (申报) with an evidence PDF and sees it waiting (待审核); the
+   training section approves it in the approval queue; the official sees the new score and the notification.
+
+Screenshots of the main pages at desktop and phone width land in tests/e2e/artifacts/ for review.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from selenium.webdriver.support.ui import Select
+
+from notifications.models import Notification, NotificationKind
+from tests.e2e.conftest import Browser
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pw-secret-123"  # tests.conftest.make_user
+BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"
+# The smallest well-formed PDF: the evidence check reads the file's content, not its name.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def assert_styled(browser: Browser) -> None:
+    """Bootstrap's CSS and JS came from the server (no CDN): the navbar has Bootstrap's colour and JS is there."""
+    colour = browser.driver.execute_script(
+        "return getComputedStyle(document.querySelector('nav.navbar')).backgroundColor"
+    )
+    assert colour == BOOTSTRAP_PRIMARY
+    assert browser.driver.execute_script("return typeof bootstrap !== 'undefined' && typeof htmx !== 'undefined'")
+
+
+def test_sign_in_notifications_language_password_and_sign_out(browser: Browser, officials):
+    zhang = officials["zhang"].user
+    Notification.objects.create(
+        recipient=zhang, kind=NotificationKind.RECORD_APPROVED, url="/me/",
+        params={"kind": "class_reflection", "occurred_on": "2025-03-05", "official": "张伟"},
+    )  # fmt: skip
+
+    # A page that needs a sign-in sends you to the sign-in page, in Chinese, styled.
+    browser.go("/notifications/")
+    assert browser.path.startswith("/accounts/login/")
+    assert browser.language == "zh-hans"
+    assert_styled(browser)
+    browser.save_at_both_widths("01-sign-in")
+
+    browser.sign_in("zhang", "wrong-password")
+    assert "请输入一个正确的" in browser.find(".alert-danger").text
+    browser.sign_in("zhang", PASSWORD)
+    assert browser.path == "/notifications/"  # back where the sign-in interrupted
+
+    # The nav badge counts the unread one; opening it marks it read and goes to its page.
+    assert browser.find("[data-testid=unread]").text == "1"
+    item = browser.find("[data-testid=notification]")
+    assert "记录已审核通过" in item.text and item.find_elements("css selector", "[data-testid=unread-mark]")
+    browser.save_at_both_widths("02-notifications")
+    browser.click_and_load(item)
+    assert browser.path == "/me/"
+    assert not browser.find_all("[data-testid=unread]")
+
+    # The language switch in the footer: English, then back to Chinese, on the same page.
+    browser.go("/notifications/")
+    html = browser.find("html")
+    Select(browser.find("#language-switch")).select_by_value("en")
+    browser.wait_for_load(html)
+    assert browser.language == "en" and browser.path == "/notifications/"
+    assert "Notifications" in browser.find("h1").text
+    html = browser.find("html")
+    Select(browser.find("#language-switch")).select_by_value("zh-hans")
+    browser.wait_for_load(html)
+    assert browser.find("h1").text == "消息通知"
+
+    # Change the password from the user menu.
+    browser.open_user_menu()
+    browser.click_and_load(browser.button("修改密码", within=".navbar .dropdown-menu"))
+    browser.find("input[name=old_password]").send_keys(PASSWORD)
+    browser.find("input[name=new_password1]").send_keys("Lake-Tai-2026!")
+    browser.find("input[name=new_password2]").send_keys("Lake-Tai-2026!")
+    browser.click_and_load(browser.button("修改密码", within="main"))
+    assert "您的密码已修改" in browser.text
+
+    # Sign out; the new password signs in, on a phone-sized screen too.
+    browser.sign_out()
+    assert browser.path.startswith("/accounts/login/")
+    browser.go("/notifications/")
+    assert browser.path.startswith("/accounts/login/")
+    browser.sign_in("zhang", "Lake-Tai-2026!")
+    assert browser.path == "/notifications/"
+    browser.driver.set_window_size(420, 900)
+    browser.sign_out()
+    assert browser.path.startswith("/accounts/login/")
+    assert browser.console_errors() == []
+
+
+def test_declare_approve_and_see_the_new_score(browser: Browser, officials, staff_user, tmp_path):
+    zhang = officials["zhang"]
+    evidence = tmp_path / "培训班心得.pdf"
+    evidence.write_bytes(TINY_PDF)
+    today = timezone.localdate()
+
+    # The official declares a class reflection with its evidence and sees it waiting for review.
+    browser.sign_in("zhang", PASSWORD)
+    assert browser.path == "/me/"
+    assert browser.find("[data-testid=total]").text == "0"
+    browser.save_at_both_widths("03-my-credits-before")
+    browser.click_and_load(browser.find(f"main a[href='{reverse('portal:my-declare')}']"))
+    assert browser.path == reverse("portal:my-declare")
+    Select(browser.find("select[name=kind]")).select_by_value("class_reflection")
+    browser.find("input[name=quantity]").send_keys("1")
+    browser.driver.execute_script(
+        "arguments[0].value = arguments[1]", browser.find("input[name=occurred_on]"), today.isoformat()
+    )  # a date input's typing order depends on the browser's locale; the value does not
+    browser.find("textarea[name=note]").send_keys("市委党校中青班学习心得")
+    browser.find("input[name=evidence]").send_keys(str(evidence))
+    browser.save_at_both_widths("04-declare")
+    browser.click_and_load(browser.find("main form[enctype='multipart/form-data'] button[type=submit]"))
+    assert browser.path.startswith("/me/")
+    assert "待审核" in browser.text
+    record = zhang.records.get()
+    assert record.status == "submitted" and record.evidence.name.endswith(".pdf")
+    browser.sign_out()
+
+    # The training section approves it in the approval queue.
+    browser.sign_in("staff", PASSWORD)
+    assert browser.path.startswith("/staff/")
+    row = browser.visible(f"#record-{record.pk}")
+    assert "张伟" in row.text and "待审核" in row.text
+    browser.save_at_both_widths("05-approval-queue")
+    row.find_element("css selector", f"form[action$='/records/{record.pk}/approve/'] button").click()
+    browser.wait.until(lambda d: "已通过" in browser.find(f"#record-{record.pk}").text, "the row never said approved")
+    record.refresh_from_db()
+    assert record.status == "approved" and record.reviewed_by == staff_user
+    browser.sign_out()
+
+    # The official sees the new score and the notification.
+    browser.sign_in("zhang", PASSWORD)
+    assert browser.find("[data-testid=total]").text == "2"
+    assert browser.find("[data-testid=unread]").text == "1"
+    browser.save_at_both_widths("06-my-credits-after")
+    browser.click_and_load(browser.find(".navbar a[href='/notifications/']"))
+    assert "记录已审核通过" in browser.find("[data-testid=notification]").text
+    assert browser.console_errors() == []
