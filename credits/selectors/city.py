@@ -1,0 +1,312 @@
+"""The training section's city-wide reads: the approval queue, the dashboard, rankings, officials and years.
+
+Every function here is set-based: a fixed handful of queries whatever the number of rows. Callers are org-dept
+staff pages; the querysets still start from the scoped reads so a wrong caller sees only their own rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from audit.models import ChangeLog
+from organisation.models import Official, Unit
+from organisation.roles import scope_of
+
+from ..models import (
+    ActivityRecord,
+    AnnualScore,
+    Exemption,
+    GroupStudySession,
+    PublishedYear,
+    RecomputeJob,
+    StaleScore,
+    Status,
+    Veto,
+)
+from ..rules.kunshan_2020 import FAIL, GRADE_BANDS
+from ..standing import ScoreSnapshot, Standing, standing
+from . import records_visible_to, scores_visible_to
+from .officials import category_rows
+
+try:  # the unit pages bring the constant with the central-group rule (RULES §1.8); 12 until then
+    from ..rules.kunshan_2020 import GROUP_STUDY_SESSIONS_REQUIRED
+except ImportError:  # pragma: no cover - depends on the order the portal areas land
+    GROUP_STUDY_SESSIONS_REQUIRED = 12
+
+GRADES: tuple[str, ...] = (*(grade for _floor, grade in GRADE_BANDS), FAIL)  # excellent, good, pass, fail
+# A record "counts twice" when another record of the same official, kind and date is waiting or counted.
+DUPLICATE_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Approval queue
+
+
+def review_queue(user) -> QuerySet[ActivityRecord]:
+    """Records the user may review, each flagged ``suspected_duplicate`` in the same query (an EXISTS subquery)."""
+    twins = ActivityRecord.objects.filter(
+        official_id=OuterRef("official_id"),
+        kind=OuterRef("kind"),
+        occurred_on=OuterRef("occurred_on"),
+        status__in=DUPLICATE_STATUSES,
+    ).exclude(pk=OuterRef("pk"))
+    return records_visible_to(user).select_related("created_by").annotate(suspected_duplicate=Exists(twins))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Years
+
+
+def score_years() -> list[int]:
+    """Years that have stored scores, newest first."""
+    return list(AnnualScore.objects.values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def default_year(years: Sequence[int], today: date) -> int:
+    """This year when it has scores, else the latest year that has, else this year."""
+    if today.year in years or not years:
+        return today.year
+    return max(years)
+
+
+@dataclass
+class YearRow:
+    year: int
+    scores: int = 0
+    assessed: int = 0
+    stale: int = 0  # scores waiting for the worker
+    waiting: int = 0  # records of the year waiting for review
+    published: PublishedYear | None = None
+    last_job: RecomputeJob | None = None
+
+
+def years_overview() -> list[YearRow]:
+    """Each year with scores or a publication: counts, lock, the latest recompute job. Five queries."""
+    rows: dict[int, YearRow] = {}
+
+    def row(year: int) -> YearRow:
+        return rows.setdefault(year, YearRow(year=year))
+
+    for item in AnnualScore.objects.values("year").annotate(n=Count("id"), a=Count("id", filter=Q(exempt=False))):
+        found = row(item["year"])
+        found.scores, found.assessed = item["n"], item["a"]
+    for published in PublishedYear.objects.select_related("published_by"):
+        row(published.year).published = published
+    latest = RecomputeJob.objects.filter(year=OuterRef("year")).order_by("-id").values("id")[:1]
+    for job in RecomputeJob.objects.filter(id=Subquery(latest)):
+        row(job.year).last_job = job
+    for item in StaleScore.objects.values("year").annotate(n=Count("id")):
+        if item["year"] in rows:
+            rows[item["year"]].stale = item["n"]
+    waiting = (
+        ActivityRecord.objects.filter(status=Status.SUBMITTED)
+        .annotate(y=ExtractYear("occurred_on"))
+        .values("y")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for item in waiting:
+        if item["y"] in rows:
+            rows[item["y"]].waiting = item["n"]
+    return sorted(rows.values(), key=lambda r: -r.year)
+
+
+def reopen_log() -> QuerySet[ChangeLog]:
+    """Every reopening of a published year (the deleted publication, who, when and why), newest first."""
+    return ChangeLog.objects.filter(model="credits.publishedyear", action=ChangeLog.Action.DELETE).select_related(
+        "actor"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# City dashboard
+
+
+@dataclass
+class UnitRow:
+    code: str
+    name: str
+    assessed: int = 0
+    menu_passed: int = 0
+    online_passed: int = 0
+    failed: int = 0
+    sessions: int = 0
+
+    @property
+    def menu_rate(self) -> Decimal | None:
+        return _percent(self.menu_passed, self.assessed)
+
+    @property
+    def online_rate(self) -> Decimal | None:
+        return _percent(self.online_passed, self.assessed)
+
+    @property
+    def sessions_short(self) -> int:
+        return max(0, GROUP_STUDY_SESSIONS_REQUIRED - self.sessions)
+
+
+@dataclass
+class Dashboard:
+    year: int
+    assessed: int
+    exempt: int
+    grades: dict[str, int]  # grade code -> count of assessed officials
+    vetoes: int  # vetoes recorded by the training section for the year
+    vetoed_officials: int  # assessed officials failed by any veto, recorded or computed
+    waiting: int  # records of the year waiting for review
+    units: list[UnitRow] = field(default_factory=list)
+    sessions_required: int = GROUP_STUDY_SESSIONS_REQUIRED
+
+    @property
+    def grade_rows(self) -> list[tuple[str, int, Decimal | None]]:
+        return [
+            (grade, self.grades.get(grade, 0), _percent(self.grades.get(grade, 0), self.assessed)) for grade in GRADES
+        ]
+
+    @property
+    def units_short_of_sessions(self) -> list[UnitRow]:
+        return sorted((u for u in self.units if u.sessions_short), key=lambda u: (u.sessions, u.code))
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def city_dashboard(*, year: int) -> Dashboard:
+    """The year's figures for the whole city, in five aggregate queries."""
+    scores = AnnualScore.objects.filter(year=year)
+    assessed = Q(exempt=False)
+    totals = scores.aggregate(  # names of their own: an aggregate may not shadow a field (exempt)
+        n_assessed=Count("id", filter=assessed),
+        n_exempt=Count("id", filter=Q(exempt=True)),
+        n_vetoed=Count("id", filter=assessed & ~Q(vetoes=[])),
+        **{f"n_{grade}": Count("id", filter=assessed & Q(grade=grade)) for grade in GRADES},
+    )
+    per_unit = (
+        scores.filter(assessed)
+        .values("unit_id")
+        .annotate(
+            n=Count("id"),
+            menu=Count("id", filter=Q(menu_passed=True)),
+            online=Count("id", filter=Q(online_passed=True)),
+            failed=Count("id", filter=Q(grade=FAIL)),
+        )
+        .order_by()
+    )
+    by_unit = {row["unit_id"]: row for row in per_unit}
+    sessions = (
+        GroupStudySession.objects.filter(unit=OuterRef("pk"), occurred_on__year=year)
+        .values("unit")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    units = (
+        Unit.objects.annotate(sessions=Coalesce(Subquery(sessions, output_field=IntegerField()), Value(0)))
+        .filter(Q(Exists(Official.objects.filter(unit=OuterRef("pk")))) | Q(pk__in=list(by_unit)))
+        .values("pk", "code", "name", "sessions")
+    )
+    unit_rows = []
+    for unit in units:
+        figures = by_unit.get(unit["pk"], {})
+        unit_rows.append(
+            UnitRow(
+                code=unit["code"],
+                name=unit["name"],
+                assessed=figures.get("n", 0),
+                menu_passed=figures.get("menu", 0),
+                online_passed=figures.get("online", 0),
+                failed=figures.get("failed", 0),
+                sessions=unit["sessions"],
+            )
+        )
+    return Dashboard(
+        year=year,
+        assessed=totals["n_assessed"],
+        exempt=totals["n_exempt"],
+        grades={grade: totals[f"n_{grade}"] for grade in GRADES},
+        vetoes=Veto.objects.filter(year=year).count(),
+        vetoed_officials=totals["n_vetoed"],
+        waiting=ActivityRecord.objects.filter(status=Status.SUBMITTED, occurred_on__year=year).count(),
+        units=unit_rows,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rankings and officials
+
+
+def rankings(user, *, year: int, unit_code: str | None = None) -> QuerySet[AnnualScore]:
+    """Assessed officials of the year by city rank (exempt officials have no rank), optionally one unit's."""
+    scores = scores_visible_to(user).filter(year=year, exempt=False)
+    if unit_code:
+        scores = scores.filter(unit__code=unit_code)
+    return scores.order_by(F("city_rank").asc(nulls_last=True), "official__staff_no")
+
+
+def officials_directory(user, *, year: int, search: str = "", unit_code: str = "") -> QuerySet[Official]:
+    """Officials the user may see, with the year's stored total and grade (two scalar subqueries, one query)."""
+    officials = Official.objects.filter(scope_of(user).officials_q()).select_related("unit")
+    search = search.strip()
+    if search:
+        officials = officials.filter(Q(name__icontains=search) | Q(staff_no__istartswith=search))
+    if unit_code:
+        officials = officials.filter(unit__code=unit_code)
+    score = AnnualScore.objects.filter(official=OuterRef("pk"), year=year)
+    return officials.annotate(
+        year_total=Subquery(score.values("total")[:1]),
+        year_grade=Subquery(score.values("grade")[:1]),
+        year_exempt=Subquery(score.values("exempt")[:1]),
+    ).order_by("unit__code", "staff_no")
+
+
+@dataclass
+class OfficialYearFile:
+    """What the training section sees of one official's year."""
+
+    official: Official
+    year: int
+    score: AnnualScore | None
+    snapshot: ScoreSnapshot
+    standing: Standing
+    categories: list[dict]  # code, score, cap, line, passed (display order)
+    records: list[ActivityRecord]
+    exemptions: list[Exemption]
+    vetoes: list[Veto]
+    score_current: bool
+    published: bool
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for record in self.records if record.status == Status.SUBMITTED)
+
+
+def official_year_file(user, *, official: Official, year: int, today: date) -> OfficialYearFile:
+    """The official's stored score and standing, records, exemptions and vetoes of ``year``: six queries."""
+    score = scores_visible_to(user).filter(official=official, year=year).first()
+    snapshot = ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year)
+    return OfficialYearFile(
+        official=official,
+        year=year,
+        score=score,
+        snapshot=snapshot,
+        standing=standing(snapshot, on=today),
+        categories=category_rows(score, snapshot),
+        records=list(
+            records_visible_to(user)
+            .filter(official=official, occurred_on__year=year)
+            .select_related("reviewed_by", "created_by")
+            .order_by("-occurred_on", "-id")
+        ),
+        exemptions=list(Exemption.objects.filter(official=official, year=year).select_related("created_by")),
+        vetoes=list(Veto.objects.filter(official=official, year=year).select_related("created_by").order_by("id")),
+        score_current=not StaleScore.objects.filter(official=official, year=year).exists(),
+        published=PublishedYear.objects.filter(year=year).exists(),
+    )

@@ -1,0 +1,130 @@
+"""Forms of the training section's pages. They check what a person can fix on the page; the services check again
+(roles, locked years, duplicates) and their messages are put back on the form with ``add_service_errors``."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credits.filtersets import UnitSelect, unit_choices
+from credits.models import Category, ExemptionReason, VetoReason
+from credits.services import MAX_DISCRETIONARY_POINTS
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. no certificate of the class result")}),
+        error_messages={"required": _("Give the reason for rejecting the record.")},
+    )
+
+
+class RecordIdsField(forms.Field):
+    """The ticked rows of the queue: record ids. Which of them may still be approved is the service's business."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Select at least one record to approve."),
+        "invalid": _("The selection is not valid; reload the page and try again."),
+    }
+
+    def to_python(self, value) -> list[int]:
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BulkApproveForm(forms.Form):
+    record_ids = RecordIdsField()
+
+
+class DiscretionaryPointsForm(forms.Form):
+    """酌情赋分: points the training section assigns case by case, counted under the chosen category's cap."""
+
+    category = forms.ChoiceField(label=_("Counts under"), choices=Category.choices)
+    points = forms.DecimalField(
+        label=_("Points"),
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "max": str(MAX_DISCRETIONARY_POINTS)}),
+        error_messages={"max_decimal_places": _("The points may have at most one decimal place.")},
+    )
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("What was learned"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        # Formatted here, in the request's language (a lazy string formatted at import would be fixed in one).
+        self.fields["points"].help_text = _("More than 0 and at most %(max)s.") % {"max": MAX_DISCRETIONARY_POINTS}
+        self.fields["occurred_on"].initial = min(timezone.localdate(), date(year, 12, 31))
+
+    def clean_points(self) -> Decimal:
+        value = self.cleaned_data["points"]
+        if not 0 < value <= MAX_DISCRETIONARY_POINTS:
+            raise ValidationError(
+                _("The points must be more than 0 and at most %(max)s.") % {"max": MAX_DISCRETIONARY_POINTS}
+            )
+        return value
+
+    def clean_occurred_on(self) -> date:
+        value = self.cleaned_data["occurred_on"]
+        if value.year != self.year:
+            raise ValidationError(_("The date must be in %(year)s, the year shown.") % {"year": self.year})
+        return value
+
+
+class ExemptionForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("Required for “other”: describe the case the organization department decided."),
+        widget=forms.TextInput,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == ExemptionReason.OTHER and not (data.get("note") or "").strip():
+            self.add_error("note", _("Describe the case the organization department decided."))
+        return data
+
+
+class VetoForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=VetoReason.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.TextInput)
+
+
+class ReopenYearForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for reopening the year.")},
+    )
+
+
+class OfficialSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or staff number"), required=False, max_length=50)
+    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=unit_choices, widget=UnitSelect)
+
+
+class UnitFilterForm(forms.Form):
+    """The unit picker of the rankings (the year is picked from the years that have scores)."""
+
+    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=unit_choices, widget=UnitSelect)

@@ -1,0 +1,92 @@
+"""The city at a glance for the training section: the dashboard (/staff/dashboard/) and rankings (/staff/rankings/)."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from credits.selectors.city import Dashboard, city_dashboard, rankings, score_years
+from portal.access import OrgStaffRequiredMixin
+from portal.forms.staff import UnitFilterForm
+from portal.tables import RankingTable, UnitPassRateTable, configure
+from portal.templatetags.credits_tags import EXEMPT_COLOUR, GRADE_COLOURS, grade_label
+
+from .staff_common import styled
+from .staff_officials import chosen_year
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def grade_chart(dashboard: Dashboard) -> SafeString:
+    """The grade distribution as an inline SVG bar chart: nothing external (no script, no stylesheet link)."""
+    import pygal
+    from pygal.style import Style
+
+    style = Style(
+        background="transparent",
+        plot_background="transparent",
+        font_family='system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
+        label_font_size=14,
+        major_label_font_size=14,
+        value_font_size=14,
+        colors=("#0d6efd",),
+    )
+    chart = pygal.Bar(
+        style=style,
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=False,
+        width=560,
+        height=260,
+        show_legend=False,
+        print_values=True,
+        margin=8,
+        spacing=12,
+    )
+    rows = [(grade_label(code), count, GRADE_COLOURS.get(code)) for code, count, _percent in dashboard.grade_rows]
+    rows.append((_("Exempt"), dashboard.exempt, EXEMPT_COLOUR))
+    chart.x_labels = [label for label, _count, _colour in rows]
+    chart.add(_("Officials"), [{"value": count, "color": colour} for _label, count, colour in rows])
+    svg = _COMMENT.sub("", _SCRIPT.sub("", chart.render(is_unicode=True)))
+    return mark_safe(svg)  # noqa: S308 - pygal's SVG from counts and our own labels (escaped by pygal)
+
+
+class YearUnitMixin(OrgStaffRequiredMixin):
+    """``?year=`` (default: this year when scored, else the latest scored year) and ``?unit=`` (a unit code)."""
+
+    def year_and_unit(self) -> dict:
+        years = score_years()
+        year, error = chosen_year(self.request, years)
+        form = styled(UnitFilterForm(self.request.GET or None), small=True)
+        unit = form.cleaned_data["unit"] if form.is_valid() else ""
+        if form.is_bound and "unit" in form.errors:
+            error = " ".join(form.errors["unit"])
+        return {"year": year, "years": sorted({*years, year}, reverse=True), "unit": unit, "form": form, "error": error}
+
+
+class DashboardView(YearUnitMixin, TemplateView):
+    template_name = "portal/staff/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        picked = self.year_and_unit()
+        dashboard = city_dashboard(year=picked["year"])
+        units = UnitPassRateTable(dashboard.units)
+        RequestConfig(self.request, paginate=False).configure(units)
+        return super().get_context_data(
+            **picked, dashboard=dashboard, units=units, chart=grade_chart(dashboard), **kwargs
+        )
+
+
+class RankingsView(YearUnitMixin, TemplateView):
+    template_name = "portal/staff/rankings.html"
+
+    def get_context_data(self, **kwargs):
+        picked = self.year_and_unit()
+        scores = rankings(self.request.user, year=picked["year"], unit_code=picked["unit"])
+        table = RankingTable(scores, order_by="unit_rank" if picked["unit"] else "city_rank")
+        return super().get_context_data(**picked, table=configure(self.request, table), **kwargs)

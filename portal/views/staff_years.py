@@ -1,0 +1,117 @@
+"""Years (/staff/years/): recompute a whole year with a progress bar, publish (lock) a year, reopen it with a reason.
+
+A recompute is a ``RecomputeJob``: with tasks in-process (no broker) it is done when the POST returns; with a
+worker the progress partial polls the job row every second until it is done or failed.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from credits.models import RecomputeJob
+from credits.recompute import start_recompute
+from credits.selectors.city import reopen_log, years_overview
+from credits.selectors.officials import FIRST_YEAR
+from credits.services import publish_year, reopen_year
+from portal.access import OrgStaffRequiredMixin
+from portal.forms.staff import ReopenYearForm
+
+from .staff_common import styled
+
+POLL_SECONDS = 1
+
+
+def _years_url(**params) -> str:
+    url = reverse("portal:staff-years")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _valid_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= timezone.localdate().year + 1
+
+
+class YearsView(OrgStaffRequiredMixin, TemplateView):
+    template_name = "portal/staff/years.html"
+
+    def get_context_data(self, **kwargs):
+        rows = years_overview()
+        job = None
+        if self.request.GET.get("job", "").isdigit():
+            job = RecomputeJob.objects.filter(pk=int(self.request.GET["job"])).first()
+        reopen_forms = kwargs.pop("reopen_forms", {})
+        for row in rows:
+            row.reopen_form = styled(
+                reopen_forms.get(row.year) or ReopenYearForm(auto_id=f"reopen-{row.year}-%s"), small=True
+            )
+        return super().get_context_data(rows=rows, job=job, log=reopen_log()[:50], poll_seconds=POLL_SECONDS, **kwargs)
+
+
+class RecomputeView(OrgStaffRequiredMixin, View):
+    """POST: recompute every score of the year. htmx gets the progress bar, a plain POST the years page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, year: int):
+        if not _valid_year(year):
+            messages.error(request, _("The year must be between %(first)s and next year.") % {"first": FIRST_YEAR})
+            return HttpResponseRedirect(_years_url())
+        job = start_recompute(by=request.user, year=year)
+        job.refresh_from_db()  # in-process tasks have already run it
+        if request.htmx:
+            return render(request, "portal/staff/_recompute_progress.html", {"job": job, "poll_seconds": POLL_SECONDS})
+        return HttpResponseRedirect(_years_url(job=job.pk))
+
+
+class RecomputeProgressView(OrgStaffRequiredMixin, View):
+    """GET: the job's progress bar; it polls itself (htmx) while the job is pending or running."""
+
+    def get(self, request, pk: int):
+        job = get_object_or_404(RecomputeJob, pk=pk)
+        return render(request, "portal/staff/_recompute_progress.html", {"job": job, "poll_seconds": POLL_SECONDS})
+
+
+class PublishYearView(OrgStaffRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, year: int):
+        try:
+            publish_year(by=request.user, year=year)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(year)s is published: its records and decisions are locked until the year is reopened.")
+                % {"year": year},
+            )
+        return HttpResponseRedirect(_years_url())
+
+
+class ReopenYearView(OrgStaffRequiredMixin, View):
+    """POST reason=…: unlock a published year; the reason is required and kept in the log below the years."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, year: int):
+        form = ReopenYearForm(request.POST, auto_id=f"reopen-{year}-%s")
+        if form.is_valid():
+            try:
+                reopen_year(by=request.user, year=year, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(year)s is reopened; the reason is logged.") % {"year": year})
+            return HttpResponseRedirect(_years_url())
+        view = YearsView()
+        view.setup(request)
+        return view.render_to_response(view.get_context_data(reopen_forms={year: form}))
