@@ -121,10 +121,10 @@ def registration_form_context(official: Official, year: int) -> dict:
     """The training section of 《干部年度考核登记表》 for ``year``: scores, grade, vetoes, the approved records."""
     score = AnnualScore.objects.filter(official=official, year=year).first()
     snapshot = ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year)
-    records = list(
-        ActivityRecord.objects.filter(official=official, occurred_on__year=year, status=Status.APPROVED).order_by(
-            "occurred_on", "id"
-        )
+    order = {code: n for n, code in enumerate(CATEGORIES)}
+    records = sorted(  # the form lists records category by category, then by date
+        ActivityRecord.objects.filter(official=official, occurred_on__year=year, status=Status.APPROVED),
+        key=lambda r: (order.get(r.category, len(order)), r.occurred_on, r.id),
     )
     exemption, vetoes = _decisions(official, year)
     return {

@@ -6,9 +6,9 @@ ZH = {
     "Online study below the pass line": "网络学习未达合格线",
     "Failed two years running: political health check rated “sub-healthy”": "连续两年不合格：政治体检直接评定为“亚健康”",
     "Not eligible for “excellent” in this year's appraisal": "年度考核不得评优",
-    "day": "天", "speech": "次", "reflection": "篇", "month": "个月", "lecture": "次", "class hour": "学时",
-    "year": "年度", "session": "次", "report": "篇", "paper": "篇", "topic": "个专题", "teaching session": "场",
-    "item": "项",
+    "class day": "天", "class speech": "次", "written reflection": "篇", "month of secondment": "个月", "lecture": "次",
+    "class hour": "学时", "confirmed year": "年", "attended session": "次", "endorsed report": "篇",
+    "written paper": "篇", "taught topic": "个专题", "teaching session": "场", "discretionary item": "项",
     "Counted per %(unit)s: %(rate)s points each.": "每%(unit)s计 %(rate)s 分。",
     "At most %(cap)s points a year.": "全年最多计 %(cap)s 分。",
     "Counts only when the class result is passed.": "培训班考核合格方可计分。",
@@ -42,6 +42,7 @@ ZH = {
     "%(category)s: the category counts at most %(cap)s points; %(cut)s points above that do not count.":
         "%(category)s：本类别最多计 %(cap)s 分，超出的 %(cut)s 分不计。",
     "Total": "总分", "Exempt": "免于考核",
+    "Kunshan annual training credit assessment (2020)": "昆山市干部教育培训学分制考核办法（2020）",
     # the declaration form
     "What you attended or did": "申报类型", "Quantity": "数量",
     "Days, times or months, depending on the kind (see the scoring rules).": "天数、次数或月数，视类型而定（见计分标准）。",
@@ -67,7 +68,7 @@ ZH = {
     "Nothing approved has been scored for this year yet, so every category shows 0.":
         "本年度尚无已审核通过并计分的记录，各类别暂按 0 分显示。",
     "Credits by category": "各类别学分", "Result of the year": "年度考核结果", "So far this year": "本年度截至目前",
-    "Exempt from assessment": "免于考核", "currently": "目前",
+    "Exempt from assessment": "免于考核", "currently %(grade)s": "目前%(grade)s",
     "Your credits are shown, but there is no grade or rank this year.": "学分照常显示，本年度不评定等次、不参加排名。",
     "Rank %(city)s of %(city_total)s in the city, %(unit)s of %(unit_total)s in your unit.":
         "全市排名第 %(city)s 名（共 %(city_total)s 人），本单位第 %(unit)s 名（共 %(unit_total)s 人）。",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credits.models import Kind
+from credits.models import Category, Kind
 from credits.rules.kunshan_2020 import KINDS
 from credits.services import DECLARABLE_BY_OFFICIAL
 from portal.templatetags.credits_tags import QUANTITY_UNITS, kind_rule_text
@@ -23,22 +23,25 @@ DECLARABLE_KINDS = tuple(
 EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    labels = dict(Kind.choices)
-    return [(kind, labels[kind]) for kind in DECLARABLE_KINDS]
+def kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The declarable kinds grouped by category (an <optgroup> each)."""
+    return [(group["label"], [(hint["kind"], hint["label"]) for hint in group["kinds"]]) for group in kind_groups()]
 
 
-def kind_hints() -> list[dict]:
-    """Per declarable kind: its label, what the quantity counts and how it scores (shown beside the form)."""
-    labels = dict(Kind.choices)
-    return [
-        {"kind": kind, "label": labels[kind], "unit": QUANTITY_UNITS[kind], "rule": kind_rule_text(kind)}
-        for kind in DECLARABLE_KINDS
-    ]
+def kind_groups() -> list[dict]:
+    """Per category, per declarable kind: its label, what the quantity counts and how it scores (shown beside
+    the form and in the kind's hint)."""
+    kinds, categories = dict(Kind.choices), dict(Category.choices)
+    groups: dict[str, list[dict]] = {}
+    for kind in DECLARABLE_KINDS:
+        groups.setdefault(KINDS[kind].category, []).append(
+            {"kind": kind, "label": kinds[kind], "unit": QUANTITY_UNITS[kind], "rule": kind_rule_text(kind)}
+        )
+    return [{"code": code, "label": categories[code], "kinds": hints} for code, hints in groups.items()]
 
 
 class DeclarationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What you attended or did"), choices=kind_choices)
+    kind = forms.ChoiceField(label=_("What you attended or did"), choices=kind_choices, initial=DECLARABLE_KINDS[0])
     quantity = forms.DecimalField(
         label=_("Quantity"),
         max_digits=7,

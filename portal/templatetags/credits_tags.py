@@ -1,10 +1,12 @@
 """Template helpers for credits: labels in words, bars against caps with pass-line marks, what is missing, why a cap
 cut points, and the years chart. Other portal pages load these too (``{% load credits_tags %}``): keep the names.
 
-Filters: ``points``, ``grade_label``, ``veto_label``, ``flag_label``, ``exemption_label``, ``category_label``,
-``kind_label``, ``quantity_unit``, ``status_class``.
+Filters: ``points``, ``policy_label``, ``grade_label``, ``veto_label``, ``flag_label``, ``exemption_label``,
+``category_label``, ``kind_label``, ``quantity_unit``, ``status_class``.
 Tags: ``{% credit_bar code score passed %}``, ``{% shortfall_texts standing closed as texts %}``,
+``{% next_grade_text standing %}``, ``{% behind_pace_text standing %}``,
 ``{% explanation_notes explanation as notes %}``, ``{% years_chart rows %}``.
+Python: ``QUANTITY_UNITS`` (what a kind's quantity counts), ``kind_rule_text(kind)``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ FLAG_LABELS = {
     "political_subhealth": gettext_lazy("Failed two years running: political health check rated “sub-healthy”"),
     "no_excellent_appraisal": gettext_lazy("Not eligible for “excellent” in this year's appraisal"),
 }
+POLICY_LABELS = {"kunshan-2020": gettext_lazy("Kunshan annual training credit assessment (2020)")}
 # Bootstrap badge colours of record statuses and grades.
 STATUS_CLASSES = {
     Status.SUBMITTED: "text-bg-warning",
@@ -54,23 +57,23 @@ EXEMPT_COLOUR = "#adb5bd"
 
 # What the quantity of each kind counts, in one place: the declaration form, record tables and print pages use it.
 QUANTITY_UNITS = {
-    Kind.CLASS_DAY: gettext_lazy("day"),
-    Kind.CLASS_SPEECH: gettext_lazy("speech"),
-    Kind.CLASS_REFLECTION: gettext_lazy("reflection"),
-    Kind.SECONDMENT_MONTH: gettext_lazy("month"),
+    Kind.CLASS_DAY: gettext_lazy("class day"),
+    Kind.CLASS_SPEECH: gettext_lazy("class speech"),
+    Kind.CLASS_REFLECTION: gettext_lazy("written reflection"),
+    Kind.SECONDMENT_MONTH: gettext_lazy("month of secondment"),
     Kind.MENU_CITY_LECTURE: gettext_lazy("lecture"),
     Kind.MENU_OTHER_LECTURE: gettext_lazy("lecture"),
     Kind.ONLINE_HOUR: gettext_lazy("class hour"),
-    Kind.XUEXI_QIANGGUO: gettext_lazy("year"),
-    Kind.CENTRAL_GROUP_SPEAKER: gettext_lazy("session"),
-    Kind.CENTRAL_GROUP_LISTENER: gettext_lazy("session"),
-    Kind.SUPERIOR_CENTRAL_GROUP: gettext_lazy("session"),
-    Kind.BOOK_REFLECTION: gettext_lazy("reflection"),
-    Kind.RESEARCH_REPORT: gettext_lazy("report"),
-    Kind.STUDY_PAPER: gettext_lazy("paper"),
-    Kind.TEACHING_TOPIC: gettext_lazy("topic"),
+    Kind.XUEXI_QIANGGUO: gettext_lazy("confirmed year"),
+    Kind.CENTRAL_GROUP_SPEAKER: gettext_lazy("attended session"),
+    Kind.CENTRAL_GROUP_LISTENER: gettext_lazy("attended session"),
+    Kind.SUPERIOR_CENTRAL_GROUP: gettext_lazy("attended session"),
+    Kind.BOOK_REFLECTION: gettext_lazy("written reflection"),
+    Kind.RESEARCH_REPORT: gettext_lazy("endorsed report"),
+    Kind.STUDY_PAPER: gettext_lazy("written paper"),
+    Kind.TEACHING_TOPIC: gettext_lazy("taught topic"),
     Kind.TEACHING_FACULTY_SESSION: gettext_lazy("teaching session"),
-    Kind.DISCRETIONARY: gettext_lazy("item"),
+    Kind.DISCRETIONARY: gettext_lazy("discretionary item"),
 }
 
 
@@ -91,6 +94,11 @@ def points(value) -> str:
         return ""
     number = number.quantize(TENTH)
     return str(number.to_integral_value()) if number == number.to_integral_value() else str(number)
+
+
+@register.filter
+def policy_label(code) -> str:
+    return str(POLICY_LABELS.get(code, code or ""))
 
 
 @register.filter
@@ -144,7 +152,7 @@ def kind_rule_text(kind: str) -> str:
         parts.append(_("Counts only when the class result is passed."))
     if kind == Kind.SECONDMENT_MONTH:
         parts.append(_("A secondment shorter than %(months)s months scores 0.") % {"months": MIN_SECONDMENT_MONTHS})
-    return " ".join(parts)
+    return " ".join(parts).replace("。 ", "。")  # Chinese sentences run on without a space
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -313,9 +321,9 @@ def years_chart(rows: Iterable) -> SafeString:
         background="transparent",
         plot_background="transparent",
         font_family='system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
-        label_font_size=15,
-        major_label_font_size=15,
-        value_font_size=15,
+        label_font_size=18,
+        major_label_font_size=18,
+        value_font_size=22,
         colors=("#0d6efd",),
     )
     chart = pygal.Bar(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from credits.models import ActivityRecord
+from credits.models import ActivityRecord, Status
 from credits.selectors.officials import (
     FIRST_YEAR,
     archive_context,
@@ -26,7 +26,7 @@ from credits.selectors.officials import (
 )
 from credits.services import create_record, withdraw_record
 from portal.access import OfficialRequiredMixin
-from portal.forms.official import DeclarationForm, kind_hints
+from portal.forms.official import DeclarationForm, kind_groups
 
 
 def my_credits_url(year: int | None = None) -> str:
@@ -67,7 +67,7 @@ class DeclareView(OfficialRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context.update(official=self.official, kind_hints=kind_hints())
+        context.update(official=self.official, kind_groups=kind_groups())
         return context
 
     def form_valid(self, form: DeclarationForm) -> HttpResponse:
@@ -114,7 +114,13 @@ class WithdrawRecordView(OfficialRequiredMixin, View):
         if problem:
             record.refresh_from_db()
         if request.htmx:
-            return render(request, "portal/official/_record_row.html", {"record": record, "row_problem": problem})
+            # The row, and out of band the page's count of records waiting for review.
+            pending = ActivityRecord.objects.filter(
+                official=self.official, occurred_on__year=record.occurred_on.year, status=Status.SUBMITTED
+            ).count()
+            row = render(request, "portal/official/_record_row.html", {"record": record, "row_problem": problem})
+            count = render(request, "portal/official/_pending_count.html", {"pending": pending, "oob": True})
+            return HttpResponse(row.content + count.content)
         if problem:
             messages.error(request, problem)
         else:

@@ -190,7 +190,7 @@ def test_records_show_status_reason_evidence_and_group_by_category(
     assert 'id="records-offjob"' in page and 'id="records-self_study"' in page and 'id="records-online"' in page
     assert page.count(">Withdraw</button>") == 1  # own submitted declaration only, not the admin's nor rejected
     assert f"/me/records/{for_zhang_by_admin.pk}/withdraw/" not in page
-    assert "10 class hour" in page
+    assert "10 class hour" in page and "1 written paper" in page
 
 
 def test_the_years_table_and_chart(zhang_client, zhang, staff_user):
@@ -222,8 +222,9 @@ def test_the_declaration_form_is_multipart_and_offers_only_declarable_kinds(zhan
         "class_day", "class_speech", "class_reflection", "secondment_month",
         "research_report", "study_paper", "teaching_topic", "teaching_faculty_session",
     }  # fmt: skip
-    assert "Counted per day: 2 points each." in page
-    assert "Counted per month: 3 points each." in page
+    assert "Counted per class day: 2 points each. Counts only when the class result is passed." in page
+    assert "Counted per month of secondment: 3 points each. A secondment shorter than 3 months scores 0." in page
+    assert '<span class="input-group-text" id="quantity-unit">class day</span>' in page
 
 
 def declaration(**changes) -> dict:
@@ -330,6 +331,7 @@ def test_withdraw_with_htmx_swaps_the_row(zhang_client, zhang):
     row = response.content.decode()
     assert row.lstrip().startswith(f'<tr id="record-{record.pk}"') and ">Withdrawn</span>" in row
     assert "<html" not in row and ">Withdraw</button>" not in row
+    assert '<span id="pending-count" class="text-muted small" hx-swap-oob="true"></span>' in row  # none left
     record.refresh_from_db()
     assert record.status == "withdrawn"
 
