@@ -84,7 +84,8 @@ ZH = {
     "No records for this year yet.": "本年度暂无记录。", "Year by year": "历年学分", "Grade": "等次",
     "City rank": "全市排名", "Unit rank": "单位排名", "Print": "打印",
     "Total per year; guides at 60 (pass), 75 (good) and 90 (excellent).": "历年总分；参考线为 60 分（合格）、75 分（良好）、90 分（优秀）。",
-    "Rejected because": "退回原因", "View": "查看",
+    "Rejected because: %(reason)s": "退回原因：%(reason)s",
+    "Exempt: %(reason)s (%(note)s).": "免于考核：%(reason)s（%(note)s）。", "Exempt: %(reason)s.": "免于考核：%(reason)s。", "View": "查看",
     "Withdraw this declaration? It will not be reviewed.": "确定撤回这条申报吗？撤回后将不再审核。",
     "Withdraw": "撤回",
     # 申报 page

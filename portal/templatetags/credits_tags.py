@@ -165,7 +165,8 @@ def credit_bar(code: str, score, passed: bool | None = None) -> dict:
     cap = CATEGORIES[code]
     value = _decimal(score) or Decimal(0)
     line = PASS_LINES.get(code)
-    state = "" if line is None else "ok" if passed else "short"
+    # No colour for a line that is not judged (no line, or an exempt year: passed is None).
+    state = "" if line is None or passed is None else "ok" if passed else "short"
     return {
         "code": code,
         "label": category_label(code),

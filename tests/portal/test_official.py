@@ -119,6 +119,19 @@ def test_a_finished_year_shows_grade_rank_vetoes_and_flags_in_words(zhang_client
     assert "more points to" not in page  # no "still to go" for a finished year
 
 
+def test_a_recorded_veto_this_year_offers_no_road_to_a_better_grade(zhang_client, zhang, staff_user):
+    year = this_year()
+    add(staff_user, zhang, "class_day", 2, date(year, 1, 1))
+    services.record_veto(by=staff_user, official=zhang, year=year, reason="absent_from_dispatch")
+    score_all(year)
+
+    page = zhang_client.get("/me/", **EN).content.decode()
+
+    assert "Absent without reason from dispatched training" in page
+    assert "more points to Pass" not in page
+    assert "grade Fail" in page  # the forecast stays at fail
+
+
 def test_caps_that_cut_points_are_explained(zhang_client, zhang, staff_user):
     add(staff_user, zhang, "xuexi_qiangguo", 2)  # 10 points, own cap 5
     add(staff_user, zhang, "online_hour", 60)  # 30 + 5 = 35, category cap 30
@@ -140,7 +153,8 @@ def test_an_exempt_year_shows_the_reason_and_no_grade(zhang_client, zhang, staff
     page = zhang_client.get(f"/me/?year={YEAR}", **EN).content.decode()
 
     assert "Exempt from assessment" in page
-    assert "Other case decided by the organization department（援疆一年）" in page
+    assert "Exempt: Other case decided by the organization department (援疆一年)." in page
+    assert 'class="fill " style="width: 0.0%"' in page  # pass lines are not judged in an exempt year
     assert 'data-testid="grade"' not in page and 'data-testid="rank"' not in page
     assert 'data-testid="total">4<' in page  # credits are still shown
 
