@@ -7,6 +7,7 @@ can be re-rendered for htmx (after approve / reject); its columns here give the 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import A, Column, RequestConfig, Table
@@ -76,8 +77,20 @@ class ReviewQueueTable(Table):
         self.category_labels = dict(Category.choices)
 
 
-class OfficialsTable(Table):
-    name = Column(verbose_name=_("Name"), linkify=("portal:staff-official", {"staff_no": A("staff_no")}))
+class YearLinksMixin:
+    """Names link to the official's page for the year the table shows."""
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def official_link(self, name: str, staff_no: str):
+        url = reverse("portal:staff-official", args=[staff_no])
+        return format_html('<a href="{}?year={}">{}</a>', url, self.year, name)
+
+
+class OfficialsTable(YearLinksMixin, Table):
+    name = Column(verbose_name=_("Name"))
     staff_no = Column(verbose_name=_("Staff number"))
     unit = Column(verbose_name=_("Unit"), accessor=A("unit__name"), order_by=("unit__code", "staff_no"))
     rank = Column(verbose_name=_("Post rank"))
@@ -92,6 +105,9 @@ class OfficialsTable(Table):
         attrs = TABLE_ATTRS
         empty_text = _("No official matches the search.")
 
+    def render_name(self, value, record):
+        return self.official_link(value, record.staff_no)
+
     def render_rank(self, value):
         return dict(Rank.choices).get(value, value)
 
@@ -99,14 +115,13 @@ class OfficialsTable(Table):
         return _("Exempt") if record.year_exempt else grade_label(value)
 
 
-class RankingTable(Table):
+class RankingTable(YearLinksMixin, Table):
     city_rank = Column(verbose_name=_("City rank"), order_by=("city_rank", "official__staff_no"))
     unit_rank = Column(verbose_name=_("Unit rank"), order_by=("unit__code", "unit_rank", "official__staff_no"))
     official = Column(
         verbose_name=_("Name"),
         accessor=A("official__name"),
         order_by=("official__staff_no",),
-        linkify=("portal:staff-official", {"staff_no": A("official__staff_no")}),
     )
     staff_no = Column(verbose_name=_("Staff number"), accessor=A("official__staff_no"))
     unit = Column(verbose_name=_("Unit"), accessor=A("unit__name"), order_by=("unit__code", "unit_rank"))
@@ -120,6 +135,9 @@ class RankingTable(Table):
         template_name = "portal/staff/_table.html"
         attrs = TABLE_ATTRS
         empty_text = _("No assessed official has a score for this year yet.")
+
+    def render_official(self, value, record):
+        return self.official_link(value, record.official.staff_no)
 
     def render_grade(self, value):
         return grade_label(value)

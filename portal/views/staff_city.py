@@ -88,5 +88,5 @@ class RankingsView(YearUnitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         picked = self.year_and_unit()
         scores = rankings(self.request.user, year=picked["year"], unit_code=picked["unit"])
-        table = RankingTable(scores, order_by="unit_rank" if picked["unit"] else "city_rank")
+        table = RankingTable(scores, year=picked["year"], order_by="unit_rank" if picked["unit"] else "city_rank")
         return super().get_context_data(**picked, table=configure(self.request, table), **kwargs)

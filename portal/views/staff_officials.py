@@ -71,7 +71,7 @@ class OfficialsView(OrgStaffRequiredMixin, TemplateView):
         if form.is_valid():
             search, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
         officials = officials_directory(self.request.user, year=year, search=search, unit_code=unit)
-        table = configure(self.request, OfficialsTable(officials))
+        table = configure(self.request, OfficialsTable(officials, year=year))
         return super().get_context_data(
             form=form,
             table=table,

@@ -286,6 +286,8 @@ def test_reject_needs_a_reason_and_changes_nothing_without_one(staff, officials)
     waiting = record(officials["zhang"])
     form = staff.get(f"/staff/records/{waiting.pk}/reject/", **HTMX)
     assert 'name="reason"' in text(form) and "autofocus" in text(form)
+    page = staff.get(f"/staff/records/{waiting.pk}/reject/", {"next": "/staff/?unit=B01"})  # without script
+    assert "Reject a record" in text(page) and 'value="/staff/?unit=B01"' in text(page)
     for headers in (HTMX, {}):
         response = staff.post(f"/staff/records/{waiting.pk}/reject/", {"reason": "  "}, **headers)
         assert response.status_code == 200
@@ -325,7 +327,7 @@ def test_a_published_year_refuses_review_with_its_message(staff, officials):
 
 def test_officials_are_found_by_name_staff_number_and_unit(staff, officials):
     def names(response):
-        return re.findall(r'href="/staff/officials/[^/]+/">([^<]+)</a>', text(response))
+        return re.findall(r'href="/staff/officials/[^/]+/\?year=\d+">([^<]+)</a>', text(response))
 
     assert names(staff.get("/staff/officials/")) == ["张伟", "李娜", "王芳"]
     assert names(staff.get("/staff/officials/", {"q": "王"})) == ["王芳"]
@@ -467,10 +469,10 @@ def test_rankings_list_the_assessed_by_rank_and_filter_by_unit(staff, officials,
     exempt = Official.objects.create(staff_no="E009", name="免考", unit=units["education"])
     score(exempt, exempt=True)
     html = text(staff.get("/staff/rankings/", {"year": YEAR}))
-    assert re.findall(r'href="/staff/officials/[^/]+/">([^<]+)</a>', html) == ["王芳", "张伟", "李娜"]
+    assert re.findall(r'href="/staff/officials/[^/]+/\?year=\d+">([^<]+)</a>', html) == ["王芳", "张伟", "李娜"]
     assert "免考" not in html
     finance = text(staff.get("/staff/rankings/", {"year": YEAR, "unit": "B01"}))
-    assert re.findall(r'href="/staff/officials/[^/]+/">([^<]+)</a>', finance) == ["张伟", "李娜"]
+    assert re.findall(r'href="/staff/officials/[^/]+/\?year=\d+">([^<]+)</a>', finance) == ["张伟", "李娜"]
     unknown = staff.get("/staff/rankings/", {"year": YEAR, "unit": "NOPE"})
     assert unknown.status_code == 200 and "Select a valid choice" in text(unknown)
 
