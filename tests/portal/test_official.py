@@ -166,6 +166,10 @@ def test_no_score_yet_shows_zeros(zhang_client):
     assert 'data-testid="total">0<' in page
     assert len(re.findall(r'class="credit-bar[ "]', page)) == 5
     assert "Attend 4 more city training office menu-style lectures." in page
+    # Nothing yet while the year is under way (until 31 December): behind pace on both pass lines, forecast fail.
+    behind = r"Behind pace for the date \(\d+% of the year gone\) on: Menu-style lectures、Online study\."
+    assert re.search(behind, page) or timezone.localdate() == date(this_year(), 12, 31)
+    assert "grade Fail" in page
 
 
 def test_a_change_waiting_for_the_worker_says_scores_are_being_updated(zhang_client, zhang, staff_user):
