@@ -14,10 +14,11 @@ from django_tables2 import A, Column, RequestConfig, Table
 
 from credits.models import ActivityRecord, AnnualScore, Category, Kind, Status
 from organisation.models import Official, Rank
-from portal.templatetags.credits_tags import grade_label
+from portal.templatetags.credits_tags import grade_label, points
 
 PER_PAGE = 50
-TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+# A minimum width keeps columns legible on a phone: the responsive wrapper scrolls the table sideways instead.
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle", "style": "min-width: 36rem"}
 
 
 def configure(request, table: Table, *, per_page: int = PER_PAGE) -> Table:
@@ -65,7 +66,6 @@ class ReviewQueueTable(Table):
         sequence = ("select", "official", "unit", "kind", "amount", "occurred_on", "status", "declared", "evidence",
                     "actions")  # fmt: skip
         template_name = "portal/staff/_queue_table.html"
-        # Wide enough to stay legible on a phone: the responsive wrapper scrolls it sideways.
         attrs = {**TABLE_ATTRS, "id": "queue", "style": "min-width: 60rem"}
         order_by = ("declared",)  # oldest declaration first: first in, first reviewed
         empty_text = _("No records match these filters.")
@@ -108,6 +108,9 @@ class OfficialsTable(YearLinksMixin, Table):
     def render_name(self, value, record):
         return self.official_link(value, record.staff_no)
 
+    def render_year_total(self, value):
+        return points(value)
+
     def render_rank(self, value):
         return dict(Rank.choices).get(value, value)
 
@@ -138,6 +141,9 @@ class RankingTable(YearLinksMixin, Table):
 
     def render_official(self, value, record):
         return self.official_link(value, record.official.staff_no)
+
+    def render_total(self, value):
+        return points(value)
 
     def render_grade(self, value):
         return grade_label(value)

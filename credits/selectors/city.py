@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from audit.models import ChangeLog
@@ -29,15 +29,10 @@ from ..models import (
     Status,
     Veto,
 )
-from ..rules.kunshan_2020 import FAIL, GRADE_BANDS
+from ..rules.kunshan_2020 import FAIL, GRADE_BANDS, GROUP_STUDY_SESSIONS_REQUIRED
 from ..standing import ScoreSnapshot, Standing, standing
 from . import records_visible_to, scores_visible_to
 from .officials import category_rows
-
-try:  # the unit pages bring the constant with the central-group rule (RULES §1.8); 12 until then
-    from ..rules.kunshan_2020 import GROUP_STUDY_SESSIONS_REQUIRED
-except ImportError:  # pragma: no cover - depends on the order the portal areas land
-    GROUP_STUDY_SESSIONS_REQUIRED = 12
 
 GRADES: tuple[str, ...] = (*(grade for _floor, grade in GRADE_BANDS), FAIL)  # excellent, good, pass, fail
 # A record "counts twice" when another record of the same official, kind and date is waiting or counted.
@@ -261,7 +256,7 @@ def officials_directory(user, *, year: int, search: str = "", unit_code: str = "
         officials = officials.filter(unit__code=unit_code)
     score = AnnualScore.objects.filter(official=OuterRef("pk"), year=year)
     return officials.annotate(
-        year_total=Subquery(score.values("total")[:1]),
+        year_total=Subquery(score.values("total")[:1], output_field=DecimalField(max_digits=5, decimal_places=1)),
         year_grade=Subquery(score.values("grade")[:1]),
         year_exempt=Subquery(score.values("exempt")[:1]),
     ).order_by("unit__code", "staff_no")
