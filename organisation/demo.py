@@ -13,7 +13,8 @@ What the city looks like (RULES.md §1):
   (months spread over the year, so some are prorated and some exempt ``new_short``) and about 1 % retiring;
 * for the assessment year, records of every kind of the ``kunshan-2020`` table dated from 1 January to the
   earlier of 31 December and today: training classes from a city class plan, "menu" lectures from the city's
-  lecture calendar, online hours, each unit's central-group sessions (one record per session), reflections,
+  lecture calendar, online hours, each unit's central-group sessions (a ``GroupStudySession`` row each, one
+  record per attendee linked to it; about one unit in four falls short of the 12 a year), reflections,
   papers, teaching, a few secondments (some of 2 months, which score 0) and a few discretionary points;
   most records approved, recent declarations still submitted, a few rejected with a reason;
 * each official has a diligence and sometimes a planned weakness (menu line, online line, low total), so the
@@ -111,6 +112,10 @@ DECLARABLE = frozenset(
     {"class_speech", "class_reflection", "study_paper", "research_report", "teaching_topic", "teaching_faculty_session"}
 )
 GROUP_KINDS = frozenset({"central_group_speaker", "central_group_listener", "book_reflection"})
+SESSION_KINDS = frozenset({"central_group_speaker", "central_group_listener"})  # records of a unit's session
+# About one unit in four holds fewer central-group sessions than the 12 required (RULES §1.8): 7 to 11.
+SHORT_SESSION_UNIT_EVERY = 4
+SHORT_SESSION_COUNTS = (7, 8, 9, 10, 11)
 CLASS_DAYS = (1, 2, 2, 3, 3, 3, 5, 5, 7)
 
 # Planned weaknesses: (mode, probability). The rest of the fails come from vetoes and from chance.
@@ -124,7 +129,7 @@ Row = tuple[int, str, str, str, str | None, bool, int, str, str, str, str]
 RECORD_COLUMNS = (
     "official_id", "kind", "category", "quantity", "points", "class_passed", "occurred_on", "note", "evidence",
     "source", "status", "reject_reason", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
-    "updated_at",
+    "updated_at", "session_id",
 )  # fmt: skip
 NULL = "\\N"  # COPY's text format
 RECORD_BATCH = 200_000  # rows per COPY / bulk_create round
@@ -377,6 +382,18 @@ class Calendar:
                 for k in range(n)
             )
             self.sessions.append(days)
+        # The sessions each unit actually held: the drawn days without repeats, thinned for the units that fall
+        # short. Chosen without the generator, so every other draw (and the city) stays as it was.
+        self.held: list[list[int]] = []
+        self.session_topics: list[dict[int, str]] = []
+        for i, days in enumerate(self.sessions):
+            distinct = sorted(set(days))
+            if i % SHORT_SESSION_UNIT_EVERY == 1:
+                short = SHORT_SESSION_COUNTS[(i // SHORT_SESSION_UNIT_EVERY) % len(SHORT_SESSION_COUNTS)]
+                keep = min(len(distinct), short)
+                distinct = [distinct[(k * len(distinct)) // keep] for k in range(keep)]
+            self.held.append(distinct)
+            self.session_topics.append({day: TOPICS[(5 * i + k) % len(TOPICS)] for k, day in enumerate(distinct)})
         # Superior committees' central-group sessions that officials attend (列席).
         self.superior = sorted(rng.randint(lo, hi) for _ in range(10))
         self.xuexi_day = min(hi, self.day(date(year, 11, 10)))
@@ -401,7 +418,6 @@ class RecordMaker:
         # In the year still running, the last weeks' declarations and unit entries may still wait for review.
         running = calendar.today_day <= calendar.day(date(calendar.year, 12, 31))
         self.pending_from = calendar.last_day - 40 if running else None
-        self.unit_names = [u.name for u in units]
 
     # -- the plan: how much of each activity an official does -------------------------------------------------
     def plan(self, d: float, mode: str | None, frac: float, rank: str) -> dict:
@@ -496,10 +512,11 @@ class RecordMaker:
         sessions = [s for s in cal.sessions[p.unit] if lo <= s <= hi]
         attended = [s for s in sessions if r() < plan["attend"]]
         speaking = set(rng.sample(attended, min(plan["speaker"], len(attended))))
-        unit_name = self.unit_names[p.unit]
-        for k, day in enumerate(attended):
-            kind = "central_group_speaker" if day in speaking else "central_group_listener"
-            add(kind, day, f"{unit_name}党委理论学习中心组第{k + 1}次集中学习", "entered")
+        topics = cal.session_topics[p.unit]  # only the sessions held (after the draws, so they stay the same)
+        for day in dict.fromkeys(attended):
+            if day in topics:
+                kind = "central_group_speaker" if day in speaking else "central_group_listener"
+                add(kind, day, topics[day], "entered")
         superior = [s for s in cal.superior if lo <= s <= hi]
         for day in rng.sample(superior, min(plan["superior"], len(superior))):
             add("superior_central_group", day, "列席上级党委理论学习中心组学习", "entered")
@@ -609,10 +626,22 @@ class RecordWriter:
 
     LAGS = (0, 1, 1, 2, 3, 0, 5, 2, 7, 1, 4, 9, 0, 3, 6)
 
-    def __init__(self, calendar: Calendar, *, use_copy: bool, audit: bool, now: datetime):
+    def __init__(
+        self,
+        calendar: Calendar,
+        *,
+        use_copy: bool,
+        audit: bool,
+        now: datetime,
+        sessions: dict[tuple[int, int], int] | None = None,
+        unit_of: dict[int, int] | None = None,
+    ):
         self.cal = calendar
         self.use_copy = use_copy
         self.audit = audit
+        # Central-group records point to their unit's session of that day: (unit id, day) -> session id.
+        self.sessions = sessions or {}
+        self.unit_of = unit_of or {}
         self.buffer: list[Row] = []
         self.written = 0
         tz = timezone.get_current_timezone()
@@ -648,6 +677,9 @@ class RecordWriter:
         self.written += len(self.buffer)
         self.buffer = []
 
+    def _session(self, oid: int, kind: str, day: int) -> int | None:
+        return self.sessions.get((self.unit_of.get(oid), day)) if kind in SESSION_KINDS else None
+
     def _copy(self, rows: list[Row]) -> None:
         iso, stamps = self.cal.iso, self.stamp_text
         lags, now_day = self.LAGS, self.now_day
@@ -655,9 +687,10 @@ class RecordWriter:
         for oid, kind, cat, q, points, passed, day, note, source, status, reason in rows:
             created = stamps[min(day + lags[(oid + day) % 15], now_day)]
             reviewed = created if status == "approved" or status == "rejected" else NULL
+            session = self._session(oid, kind, day) or NULL
             out.append(
                 f"{oid}\t{kind}\t{cat}\t{q}\t{points or NULL}\t{'t' if passed else 'f'}\t{iso[day]}\t{note}\t\t"
-                f"{source}\t{status}\t{reason}\t{NULL}\t{NULL}\t{reviewed}\t{created}\t{created}\n"
+                f"{source}\t{status}\t{reason}\t{NULL}\t{NULL}\t{reviewed}\t{created}\t{created}\t{session}\n"
             )
         data = io.StringIO("".join(out))
         with connection.cursor() as cursor:
@@ -684,7 +717,7 @@ class RecordWriter:
                     official_id=oid, kind=kind, category=cat, quantity=quantity,
                     points=None if points is None else Decimal(points), class_passed=passed,
                     occurred_on=dates[day], note=note, source=source, status=status, reject_reason=reason,
-                    reviewed_at=reviewed,
+                    reviewed_at=reviewed, session_id=self._session(oid, kind, day),
                 )
             )  # fmt: skip
         ActivityRecord.objects.bulk_create(objs, batch_size=2000)
@@ -743,7 +776,7 @@ def build_city(
     written as imported summaries (``previous_year``). ``audit`` writes a change-log row for every inserted object.
     Scores are not computed: run ``compute_scores`` and ``rank_year`` for ``year - 1`` and then ``year``.
     """
-    from credits.models import Exemption, Veto
+    from credits.models import Exemption, GroupStudySession, Veto
 
     started = time.monotonic()
     say = progress or (lambda message: None)
@@ -800,9 +833,24 @@ def build_city(
             _log_created(exemptions)
             _log_created(vetoes)
 
+        # The units' central-group sessions of the year, before the records of their attendees that point to them.
+        sessions = [
+            GroupStudySession(unit_id=spec.pk, occurred_on=calendar.dates[day], topic=topic)
+            for spec, topics in zip(unit_specs, calendar.session_topics, strict=True)
+            for day, topic in topics.items()
+        ]
+        GroupStudySession.objects.bulk_create(sessions)
+        if audit:
+            _log_created(sessions)
+        session_ids = {(s.unit_id, calendar.day(s.occurred_on)): s.pk for s in sessions}
+        say(f"{len(sessions)} central-group sessions")
+
         # Records: the year in detail, the year before as imported summaries.
         maker = RecordMaker(rng, calendar, unit_specs, records_per_official)
-        writer = RecordWriter(calendar, use_copy=use_copy, audit=audit, now=timezone.now())
+        writer = RecordWriter(
+            calendar, use_copy=use_copy, audit=audit, now=timezone.now(), sessions=session_ids,
+            unit_of={p.pk: unit_specs[p.unit].pk for p in people},
+        )  # fmt: skip
         kinds: Counter = Counter()
         year_rows = previous_rows = 0
         report_every = max(1000, len(people) // 10)
@@ -842,6 +890,7 @@ def build_city(
         "records_previous_year": previous_rows,
         "exemptions": len(exemptions),
         "vetoes": len(vetoes),
+        "sessions": len(sessions),
         "seconds": round(seconds, 1),
     }
     say(f"written {year_rows + previous_rows:,} records in {seconds:.1f} s")

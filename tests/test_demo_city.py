@@ -118,3 +118,26 @@ def test_the_current_year_has_no_record_after_today(db):
     dates = ActivityRecord.objects.filter(occurred_on__year=today.year).values_list("occurred_on", flat=True)
     assert max(dates) <= today
     assert ActivityRecord.objects.filter(status="submitted").exists()  # recent declarations wait for review
+
+
+@pytest.mark.django_db
+def test_units_hold_central_group_sessions_and_the_records_point_to_them(city):
+    from django.db.models import F
+
+    from credits.models import GroupStudySession
+    from credits.rules.kunshan_2020 import GROUP_STUDY_SESSIONS_REQUIRED
+
+    held = Counter(GroupStudySession.objects.filter(occurred_on__year=YEAR).values_list("unit__code", flat=True))
+    assert set(held) == set(Unit.objects.filter(officials__isnull=False).values_list("code", flat=True))
+    assert any(n >= GROUP_STUDY_SESSIONS_REQUIRED for n in held.values())  # some units meet the twelve ...
+    assert any(0 < n < GROUP_STUDY_SESSIONS_REQUIRED for n in held.values())  # ... and some fall short
+    attendance = ActivityRecord.objects.filter(
+        occurred_on__year=YEAR, kind__in=["central_group_speaker", "central_group_listener"]
+    )
+    linked = attendance.filter(session__isnull=False)
+    assert linked.exists() and linked.count() >= 0.95 * attendance.count()
+    # Each record points to a session of its official's unit on the record's date.
+    assert not linked.exclude(session__unit=F("official__unit")).exists()
+    assert not linked.exclude(session__occurred_on=F("occurred_on")).exists()
+    assert not GroupStudySession.objects.filter(occurred_on__year=YEAR - 1).exists()
+    assert not ActivityRecord.objects.filter(occurred_on__year=YEAR - 1, session__isnull=False).exists()

@@ -83,6 +83,7 @@ class Command(BaseCommand):
             ActivityRecord,
             AnnualScore,
             Exemption,
+            GroupStudySession,
             RecomputeJob,
             StaleScore,
             Veto,
@@ -90,8 +91,8 @@ class Command(BaseCommand):
 
         self.stdout.write("Deleting units, officials, records, exemptions, vetoes, scores and the change log ...")
         with transaction.atomic():
-            for model in (AnnualScore, StaleScore, RecomputeJob, ActivityRecord, Exemption, Veto, ChangeLog,
-                          StudyAdministrator):  # fmt: skip
+            for model in (AnnualScore, StaleScore, RecomputeJob, ActivityRecord, GroupStudySession, Exemption, Veto,
+                          ChangeLog, StudyAdministrator):  # fmt: skip
                 model.objects.all().delete()
             Official.objects.all().delete()
             # Children before parents (the parent link protects).
