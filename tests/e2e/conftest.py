@@ -22,12 +22,19 @@ import pytest
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("E2E_CHROMEDRIVER", "/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-WAIT_SECONDS = 10
+WAIT_SECONDS = 15  # generous: CI machines are busy; a passing wait returns at once
 DESKTOP, PHONE = 1280, 390
 CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
     "--disable-default-apps", "--mute-audio", "--lang=zh-CN", f"--window-size={DESKTOP},900",
+)  # fmt: skip
+
+
+# What chromedriver may answer while the page it was asked about is being replaced by the next one.
+NAVIGATION_RACES = (
+    "target frame detached", "cannot determine loading status", "no such execution context",
+    "does not belong to the document", "document unloaded", "stale element reference",
 )  # fmt: skip
 
 
@@ -51,11 +58,18 @@ class Browser:
     """A Chromium session with the few moves the tests need; waits instead of sleeping."""
 
     def __init__(self, driver, base_url: str) -> None:
+        from selenium.common.exceptions import (
+            JavascriptException,
+            NoSuchElementException,
+            StaleElementReferenceException,
+        )
         from selenium.webdriver.support.ui import WebDriverWait
 
         self.driver = driver
         self.base_url = base_url
-        self.wait = WebDriverWait(driver, WAIT_SECONDS)
+        # A page being replaced can answer "stale", "not found" or "document unloaded": keep waiting.
+        transient = (NoSuchElementException, StaleElementReferenceException, JavascriptException)
+        self.wait = WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=transient)
 
     # -- finding and waiting
     def find(self, css: str):
@@ -95,17 +109,28 @@ class Browser:
     def wait_for_path(self, path: str) -> None:
         self.wait.until(lambda d: self.path == path, f"never reached {path}")
 
-    def wait_for_load(self, old_html) -> None:
-        """After a click that submits a form or follows a link: the old page is gone and the new one is ready."""
-        from selenium.webdriver.support import expected_conditions as ec
+    def mark_page(self) -> None:
+        """Tag the current document; ``wait_for_load`` waits for a document without the tag."""
+        self.driver.execute_script("window.__e2e_old_page = true")
 
-        self.wait.until(ec.staleness_of(old_html), "the page did not change")
-        self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    def wait_for_load(self) -> None:
+        """After a click that submits a form or follows a link: a new document, fully loaded."""
+        script = "return window.__e2e_old_page === undefined && document.readyState === 'complete'"
+        self.wait.until(lambda d: _during_navigation(lambda: d.execute_script(script)), "the page did not change")
 
     def click_and_load(self, element) -> None:
-        html = self.find("html")
-        element.click()
-        self.wait_for_load(html)
+        self.mark_page()
+        _during_navigation(element.click)  # the click happened even if chromedriver lost the page under it
+        self.wait_for_load()
+
+    def choose_and_load(self, css: str, value: str) -> None:
+        """Pick an option of a select that submits its form on change (the language switch)."""
+        from selenium.webdriver.support.ui import Select
+
+        select = Select(self.find(css))
+        self.mark_page()
+        _during_navigation(lambda: select.select_by_value(value))
+        self.wait_for_load()
 
     # -- pages
     def go(self, path: str) -> None:
@@ -203,7 +228,12 @@ def browser(request, e2e_settings, live_server, tmp_path, monkeypatch) -> Iterat
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    options.add_experimental_option("prefs", {
+        "intl.accept_languages": "zh-CN,zh",  # the portal's own default language, as an official's browser asks
+        "credentials_enable_service": False,  # no password-manager bubbles over the pages
+        "profile.password_manager_enabled": False,
+        "profile.password_manager_leak_detection": False,
+    })  # fmt: skip
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
@@ -225,3 +255,15 @@ def _save_failure(session: Browser, test_name: str) -> None:
         path.with_suffix(".console.txt").write_text(f"{session.driver.current_url}\n{console}\n", encoding="utf-8")
     except Exception as error:  # the browser itself may be what broke; the test's own error is what matters
         print(f"could not save the failure artifacts: {error!r}")
+
+
+def _during_navigation(action):
+    """Run a driver command that may meet a page on its way out; such an answer counts as "not yet" (None)."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        return action()
+    except WebDriverException as error:
+        if any(race in str(error) for race in NAVIGATION_RACES):
+            return None
+        raise

@@ -69,14 +69,10 @@ def test_sign_in_notifications_language_password_and_sign_out(browser: Browser, 
 
     # The language switch in the footer: English, then back to Chinese, on the same page.
     browser.go("/notifications/")
-    html = browser.find("html")
-    Select(browser.find("#language-switch")).select_by_value("en")
-    browser.wait_for_load(html)
+    browser.choose_and_load("#language-switch", "en")
     assert browser.language == "en" and browser.path == "/notifications/"
     assert "Notifications" in browser.find("h1").text
-    html = browser.find("html")
-    Select(browser.find("#language-switch")).select_by_value("zh-hans")
-    browser.wait_for_load(html)
+    browser.choose_and_load("#language-switch", "zh-hans")
     assert browser.find("h1").text == "消息通知"
 
     # Change the password from the user menu.
