@@ -86,9 +86,9 @@ ZH = {
     "“%(value)s” is not an official of this unit; choose attendees from the list.":
         "“%(value)s”不是本单位干部，请从列表中选择参加人员。",
     "You may not enter this session.": "您无权录入该次学习。",
-    "Session “%(topic)s” entered: %(n)d attendance records, approved.": "已录入“%(topic)s”：%(n)d 条参学记录，已审核通过。",
+    "Session “%(topic)s” entered: %(n)d attendance records, approved.": "已录入“%(topic)s”：%(n)d 条学分记录，已审核通过。",
     "Session “%(topic)s” entered: %(n)d attendance records, waiting for the training section's review.":
-        "已录入“%(topic)s”：%(n)d 条参学记录，等待干部教育培训科审核。",
+        "已录入“%(topic)s”：%(n)d 条学分记录，等待干部教育培训科审核。",
     "Nothing was saved. Please correct the following:": "未保存，请修改以下内容：",
     "%(label)s: %(error)s": "%(label)s：%(error)s",
     # declaring

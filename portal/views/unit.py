@@ -155,12 +155,11 @@ class UnitOfficialsView(UnitPageMixin, TemplateView):
             }
             for row in standings
         ]
-        levels = Counter(row.risk_level for row in standings)
         context.update(
             rows=rows,
             categories=[(code, Category(code).label) for code in CATEGORIES],
-            high=levels[RISK_HIGH],
-            some=levels[RISK_SOME],
+            high=sum(row.risk_level == RISK_HIGH for row in standings),
+            behind=sum(bool(row.standing.behind_pace) for row in standings),
             any_stale=any(row.stale for row in standings),
             **self.session_context(unit_session_count(self.unit, self.year)),
         )
