@@ -160,4 +160,10 @@ ZH = {
     "Study administrator:": "学习管理员：",
     "Principal:": "单位主要负责人：",
     "Date:": "日期：",
+    # the training section picks a unit
+    "Choose a unit": "选择单位",
+    "These are a unit study administrator's pages; the training section opens them for one unit at a time.":
+        "以下为单位学习管理员页面，干部教育培训科可逐个单位查看。",
+    "Unit": "单位",
+    "Open": "打开",
 }

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from credits.selectors.units import (
 )
 from credits.services import create_record, record_group_study_session
 from credits.standing import ScoreSnapshot, standing
-from organisation.models import Official
+from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 from portal.access import UnitAdminRequiredMixin
 from portal.forms.unit import (
@@ -58,6 +58,10 @@ class UnitPageMixin(UnitAdminRequiredMixin):
         self.year_form = YearForm(request.GET if "year" in request.GET else None)
         self.year = self.year_form.chosen_year()
         self.today = timezone.localdate()
+        if is_org_staff(request.user) and not request.GET.get("unit"):
+            # The training section has no unit of its own: let them pick one rather than refuse.
+            units = Unit.objects.order_by("code").only("code", "name")
+            return render(request, "portal/unit/choose_unit.html", {"units": units, "next": request.path})
         return super().dispatch(request, *args, **kwargs)
 
     def carry(self, **params) -> str:

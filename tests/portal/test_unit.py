@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from credits.models import ActivityRecord, AnnualScore, GroupStudySession, StaleScore, Veto
 from credits.rules.kunshan_2020 import GROUP_STUDY_SESSIONS_REQUIRED
+from credits.services import publish_year
 from organisation.models import Official, Unit
 from tests.conftest import YEAR
 
@@ -237,6 +239,28 @@ def test_declare_offers_only_what_a_unit_administrator_may_enter(client, officia
     assert response.status_code == 200 and not ActivityRecord.objects.exists()
 
 
+def test_a_declaration_with_a_program_as_evidence_is_refused(client, officials, unit_admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(unit_admin_user)
+    upload = SimpleUploadedFile("证书.pdf", b"MZ\x90\0program")
+    response = client.post("/unit/declare/", {"official": "F001", "kind": "class_day", "quantity": "2",
+                                              "occurred_on": "2025-04-02", "evidence": upload})  # fmt: skip
+    assert response.status_code == 200 and "佐证材料必须是 PDF、JPEG 或 PNG 文件" in response.content.decode()
+    assert not ActivityRecord.objects.exists()
+
+
+def test_a_published_year_is_locked_for_sessions_and_declarations(client, officials, unit_admin_user, staff_user):
+    publish_year(by=staff_user, year=YEAR)
+    client.force_login(unit_admin_user)
+    response = client.post("/unit/sessions/new/", {"occurred_on": "2025-05-20", "topic": "学习",
+                                                   "listeners": ["F001"]})  # fmt: skip
+    assert response.status_code == 200 and "2025 年度结果已发布并锁定" in response.content.decode()
+    response = client.post("/unit/declare/", {"official": "F001", "kind": "class_day", "quantity": "2",
+                                              "occurred_on": "2025-04-02"})  # fmt: skip
+    assert response.status_code == 200 and "2025 年度结果已发布并锁定" in response.content.decode()
+    assert not GroupStudySession.objects.exists() and not ActivityRecord.objects.exists()
+
+
 def test_bad_declarations_change_nothing(client, officials, unit_admin_user):
     client.force_login(unit_admin_user)
     base = {"official": "F001", "kind": "class_day", "quantity": "2", "occurred_on": "2025-04-02"}
@@ -299,6 +323,14 @@ def test_staff_open_any_unit_with_its_code(client, officials, staff_user):
     assert client.get("/unit/officials/E001/?unit=B02").status_code == 200
     assert client.get("/unit/officials/F001/?unit=B02").status_code == 404
     assert client.get("/unit/?unit=NOPE").status_code == 404
+
+
+def test_staff_without_a_unit_choose_one(client, officials, staff_user):
+    client.force_login(staff_user)
+    response = client.get("/unit/report/", HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Choose a unit" in html
+    assert 'action="/unit/report/"' in html and 'value="B02"' in html
 
 
 def test_staff_entries_for_a_unit_are_approved_at_once(client, officials, staff_user):
