@@ -45,13 +45,14 @@ _FIELDS = ("year", "exempt", "total", "grade", "vetoes", *CATEGORIES)
 def warn_behind_pace(*, year: int, on: date) -> int:
     """Notify every assessed official behind pace on a pass line on ``on``, and their unit's study administrators.
 
-    Returns how many officials were warned (0 on a re-run in the same month). Set-based: one query reads the year's
-    scores with their officials and unit administrators, one finds who was already warned in the window, one
-    insert writes all the notifications; e-mails go out after commit when SMTP is configured.
+    Returns how many officials were warned: those behind with somebody to tell (0 on a re-run in the same month).
+    Set-based: one query reads the year's scores with their officials and unit administrators, one finds who was
+    already warned in the window, one insert writes all the notifications; e-mails go out after commit when SMTP
+    is configured.
     A system job (beat or a manual command), so it takes no acting user.
     """
     window = on.strftime(WARNING_WINDOW)
-    my_credits, my_unit = reverse("portal:my-credits"), reverse("portal:unit-officials")
+    my_credits = f"{reverse('portal:my-credits')}?year={year}"
     with transaction.atomic():
         already = set(
             Notification.objects.filter(kind=NotificationKind.BEHIND_PACE, params__year=year, params__window=window)
@@ -66,16 +67,17 @@ def warn_behind_pace(*, year: int, on: date) -> int:
             behind = standing(snapshot, on=on).behind_pace
             if not behind:
                 continue
-            warned += 1
             params = {"official": official["name"], "official_id": official["id"], "year": year,
                       "categories": list(behind), "window": window, "on": on.isoformat()}  # fmt: skip
-            if official["user_id"]:
-                rows.append(Notification(recipient_id=official["user_id"], kind=NotificationKind.BEHIND_PACE,
-                                         params=params, url=my_credits))  # fmt: skip
-            # An administrator who is also this official already has the official's own notification.
-            for user_id in sorted(admin_user_ids - {official["user_id"]}):
-                rows.append(Notification(recipient_id=user_id, kind=NotificationKind.BEHIND_PACE, params=params,
-                                         url=my_unit))  # fmt: skip
+            recipients = [(official["user_id"], my_credits)] if official["user_id"] else []
+            # The administrator's link opens the official's page in the unit; one who is also this official
+            # already has the official's own notification.
+            their_page = f"{reverse('portal:unit-official', args=[official['staff_no']])}?year={year}"
+            recipients += [(user_id, their_page) for user_id in sorted(admin_user_ids - {official["user_id"]})]
+            # Nobody to tell (no login, no administrator): not warned, so a later run may still warn them.
+            warned += bool(recipients)
+            rows += [Notification(recipient_id=user_id, kind=NotificationKind.BEHIND_PACE, params=params, url=url)
+                     for user_id, url in recipients]  # fmt: skip
         save_notifications(rows)
     log.info("Behind-pace warning for %s on %s: %d officials, %d notifications", year, on, warned, len(rows))
     return warned
@@ -105,6 +107,7 @@ def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapsh
             *_FIELDS,
             "official_id",
             official_name=F("official__name"),
+            official_staff_no=F("official__staff_no"),
             official_user_id=F("official__user_id"),
             admin_user_id=F("official__unit__study_admins__user_id"),
             city_lectures=KT("explanation__c__menu__cl"),
@@ -117,7 +120,8 @@ def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapsh
         group = list(group)
         first = group[0]
         admins = {row["admin_user_id"] for row in group if row["admin_user_id"]}
-        official = {"id": official_id, "name": first["official_name"], "user_id": first["official_user_id"]}
+        official = {"id": official_id, "name": first["official_name"], "staff_no": first["official_staff_no"],
+                    "user_id": first["official_user_id"]}  # fmt: skip
         yield official, admins, ScoreSnapshot.from_score(_score_like(first))
 
 

@@ -265,11 +265,11 @@ def test_officials_behind_pace_and_their_unit_admin_are_warned(pace_city, unit_a
     zhang, li = pace_city["zhang"], pace_city["li"]
     mine = behind_pace_notifications().get(recipient=zhang.user)
     assert mine.params["categories"] == ["online"] and mine.params["official"] == "张伟"
-    assert mine.url == reverse("portal:my-credits")
+    assert mine.url == f"/me/?year={YEAR}"
     admins = behind_pace_notifications().filter(recipient=unit_admin_user).order_by("params__official")
     assert {n.params["official_id"]: n.params["categories"] for n in admins} == {
         zhang.pk: ["online"], li.pk: ["menu", "online"]}  # fmt: skip
-    assert {n.url for n in admins} == {reverse("portal:unit-officials")}
+    assert {n.url for n in admins} == {f"/unit/officials/F001/?year={YEAR}", f"/unit/officials/F002/?year={YEAR}"}
     assert not behind_pace_notifications().filter(recipient=pace_city["wang"].user).exists()  # exempt
     assert behind_pace_notifications().count() == 3
 
@@ -281,12 +281,31 @@ def test_the_warning_reads_naturally_in_chinese(pace_city, client):
     assert f"张伟 {YEAR} 年度以下单项进度落后：网络学习。" in page and "单项进度落后" in page
 
 
+def test_each_warning_opens_a_page_its_reader_may_see(pace_city, unit_admin_user, client):
+    warn_behind_pace_with_fresh_scores(year=YEAR, on=ON)
+    for notification in behind_pace_notifications():
+        client.force_login(notification.recipient)
+        response = client.get(f"/notifications/{notification.pk}/", follow=True)
+        assert response.status_code == 200 and response.redirect_chain[-1][0] == notification.url
+        assert notification.params["official"] in response.content.decode()
+
+
 def test_warned_once_a_month(pace_city):
     warn_behind_pace_with_fresh_scores(year=YEAR, on=ON)
     assert warn_behind_pace(year=YEAR, on=date(YEAR, 7, 20)) == 0  # a second run in July adds nothing
     assert behind_pace_notifications().count() == 3
     assert warn_behind_pace(year=YEAR, on=date(YEAR, 8, 1)) == 2  # a new month is a new window
     assert behind_pace_notifications().count() == 6
+
+
+def test_an_official_with_nobody_to_tell_is_not_counted_and_warned_once_someone_is(pace_city, unit_admin_user):
+    from organisation.models import StudyAdministrator
+
+    StudyAdministrator.objects.all().delete()
+    assert warn_behind_pace_with_fresh_scores(year=YEAR, on=ON) == 1  # zhang; li has no login and no administrator
+    StudyAdministrator.objects.create(user=unit_admin_user, unit=pace_city["li"].unit)
+    assert warn_behind_pace(year=YEAR, on=date(YEAR, 7, 2)) == 1  # now li, through the new administrator
+    assert [n.params["official"] for n in behind_pace_notifications().filter(recipient=unit_admin_user)] == ["李娜"]
 
 
 def test_nobody_is_behind_before_the_year_or_after_it(pace_city):
