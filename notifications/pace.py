@@ -21,7 +21,7 @@ from datetime import date
 from itertools import groupby
 from types import SimpleNamespace
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.fields.json import KT
 from django.urls import reverse
@@ -39,6 +39,7 @@ WARNING_DATES: tuple[tuple[int, int], ...] = ((7, 1),)  # (month, day) in the ye
 WARN_EXEMPT_OFFICIALS = False
 WARNING_WINDOW = "%Y-%m"  # strftime of ``on``: the calendar month is the window
 
+PACE_LOCK_ID = 7_010_900  # PostgreSQL advisory lock key of this job ("7-01 09:00")
 _FIELDS = ("year", "exempt", "total", "grade", "vetoes", *CATEGORIES)
 
 
@@ -54,6 +55,7 @@ def warn_behind_pace(*, year: int, on: date) -> int:
     window = on.strftime(WARNING_WINDOW)
     my_credits = f"{reverse('portal:my-credits')}?year={year}"
     with transaction.atomic():
+        _one_run_at_a_time()
         already = set(
             Notification.objects.filter(kind=NotificationKind.BEHIND_PACE, params__year=year, params__window=window)
             .values_list("params__official_id", flat=True)
@@ -81,6 +83,14 @@ def warn_behind_pace(*, year: int, on: date) -> int:
         save_notifications(rows)
     log.info("Behind-pace warning for %s on %s: %d officials, %d notifications", year, on, warned, len(rows))
     return warned
+
+
+def _one_run_at_a_time() -> None:
+    """Two runs at once (beat and a manual one) must not both miss each other's warnings: on PostgreSQL the second
+    waits for the first to commit; SQLite's write transactions already take turns (transaction_mode IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PACE_LOCK_ID])
 
 
 def warn_behind_pace_with_fresh_scores(*, year: int, on: date) -> int:

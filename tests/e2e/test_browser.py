@@ -127,7 +127,8 @@ def test_declare_approve_and_see_the_new_score(browser: Browser, officials, staf
 
     # The training section approves it in the approval queue.
     browser.sign_in("staff", PASSWORD)
-    assert browser.path.startswith("/staff/")
+    browser.click_and_load(browser.find(f".navbar a[href='{reverse('portal:staff-queue')}']"))
+    assert browser.path == reverse("portal:staff-queue")
     row = browser.visible(f"#record-{record.pk}")
     assert "张伟" in row.text and "待审核" in row.text
     browser.save_at_both_widths("05-approval-queue")
