@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from credits.models import AnnualScore, Category, ExemptionReason, Kind, StaleScore, Status, VetoReason
-from credits.rules.kunshan_2020 import CATEGORIES, GROUP_STUDY_SESSIONS_REQUIRED, KINDS, PASS_LINES
+from credits.rules.kunshan_2020 import CATEGORIES, FAIL, GROUP_STUDY_SESSIONS_REQUIRED, KINDS, PASS_LINES
 from credits.selectors.units import (
     RISK_HIGH,
     RISK_SOME,
@@ -91,7 +91,6 @@ class UnitPageMixin(UnitAdminRequiredMixin):
             year=self.year,
             year_form=self.year_form,
             year_error=self.year_form.errors.get("year") if self.year_form.is_bound else None,
-            carry=self.carry(),
             staff_view=staff,
             tab=self.tab,
             tabs=[
@@ -117,7 +116,7 @@ def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:
         if code not in s.behind_pace:
             level = RISK_HIGH if s.elapsed >= 1 else "note"
             words.append((_("%(category)s below its pass line") % {"category": Category(code).label}, level))
-    if s.forecast_grade == "fail":
+    if s.forecast_grade == FAIL:
         recorded = [VETO_LABELS[v] for v in (row.score.vetoes if row.score else []) if v in VetoReason.values]
         if recorded:
             words.insert(0, (_("Vetoed: %(reasons)s") % {"reasons": "、".join(map(str, recorded))}, RISK_HIGH))
