@@ -238,6 +238,8 @@ def browser(request, e2e_settings, live_server, tmp_path, monkeypatch) -> Iterat
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     session = Browser(driver, live_server.url)
+    for stale in ARTIFACTS.glob(f"FAILED-{request.node.name}.*"):  # only this run's failure should be there
+        stale.unlink()
     try:
         yield session
     finally:
