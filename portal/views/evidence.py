@@ -7,10 +7,12 @@ import mimetypes
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from credits.selectors import records_visible_to
 
 
+@xframe_options_sameorigin  # the approval queue previews PDFs in a frame of its own page
 @login_required
 def record_evidence(request, pk: int):
     record = get_object_or_404(records_visible_to(request.user), pk=pk)
