@@ -184,7 +184,10 @@ class Browser:
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         try:
             if full_page:
-                height = self.driver.execute_script("return document.documentElement.scrollHeight")
+                # The page's own content; the document's scroll height also counts off-screen parts (hidden menus).
+                height = self.driver.execute_script(
+                    "return Math.ceil(document.body.getBoundingClientRect().bottom + window.scrollY)"
+                )
                 metrics["height"] = max(600, min(int(height), 6000))
                 self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
             self.driver.save_screenshot(str(stem.with_suffix(".png")))
