@@ -30,7 +30,7 @@ demo: migrate
 	$(PY) manage.py load_demo_city
 
 run: demo
-	@echo "Serving http://127.0.0.1:8000  (sign in as demo_orgstaff / demo-password; API docs at /api/docs/)"
+	@echo "Serving http://127.0.0.1:8000  (sign in as demo_official, demo_unitadmin or demo_orgstaff, password demo-password; API docs at /api/docs/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The browser test (tests/e2e) drives Debian's chromium + chromedriver (and a CJK font, so screenshots show Chinese).
