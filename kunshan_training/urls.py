@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from credits.api import reports as report_views
 from credits.api import views as credit_views
 from organisation.api import views as organisation_views
 
@@ -23,6 +24,8 @@ urlpatterns = [
         name="official-score",
     ),
     path("api/v1/years/<int:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
+    path("api/v1/years/<int:year>/report.xlsx", report_views.YearReportView.as_view(), name="year-report-xlsx"),
+    path("api/v1/years/<int:year>/rankings.xlsx", report_views.RankingsView.as_view(), name="year-rankings-xlsx"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

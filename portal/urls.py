@@ -16,4 +16,5 @@ urlpatterns = [
     path("staff/accounts/", include("portal.urls_accounts")),
     path("staff/", include("portal.urls_staff")),
     path("notifications/", include("portal.urls_notifications")),
+    path("reports/", include("portal.urls_reports")),
 ]

@@ -1,0 +1,242 @@
+"""Reads for the year-end reports (city or unit workbook, rankings): who may have which report, and the rows.
+
+Row reads never build model instances: they are ``values_list`` tuples streamed with ``.iterator(chunk_size=...)``
+(a server-side cursor on PostgreSQL, ``fetchmany`` on SQLite), so memory stays flat whatever the size of the city.
+The summaries are a fixed number of aggregate queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisation.models import Official, Unit
+from organisation.roles import scope_of
+
+from ..models import AnnualScore, Exemption, GroupStudySession
+from ..rules.kunshan_2020 import FAIL, GRADE_BANDS, GROUP_STUDY_SESSIONS_REQUIRED
+from . import scores_visible_to
+from .officials import FIRST_YEAR
+
+GRADES: tuple[str, ...] = (*(grade for _floor, grade in GRADE_BANDS), FAIL)  # excellent, good, pass, fail
+REPORT_CHUNK = 5000  # rows per fetch from the database cursor
+
+# Sheet 1 of the year report: one row per official with a score of the year. Order matters: the writer unpacks it.
+OFFICIAL_ROW_FIELDS: tuple[str, ...] = (
+    "official__staff_no",
+    "official__name",
+    "unit__code",
+    "unit__name",
+    "official__rank",
+    "offjob",
+    "menu",
+    "online",
+    "group_study",
+    "self_study",
+    "total",
+    "grade",
+    "exempt",
+    "exempt_reason",
+    "exempt_note",
+    "vetoes",
+    "flags",
+    "city_rank",
+    "unit_rank",
+)
+RANKING_ROW_FIELDS: tuple[str, ...] = (
+    "city_rank",
+    "unit_rank",
+    "official__staff_no",
+    "official__name",
+    "unit__code",
+    "unit__name",
+    "official__rank",
+    "total",
+    "grade",
+    "vetoes",
+)
+
+
+def report_year(year: int) -> int:
+    """The year as asked, when it can have results (FIRST_YEAR .. next year); else ``ValueError`` in words."""
+    last = timezone.localdate().year + 1
+    if not FIRST_YEAR <= year <= last:
+        raise ValueError(
+            _("There are no results for %(year)s: choose a year from %(first)s to %(last)s.")
+            % {"year": year, "first": FIRST_YEAR, "last": last}
+        )
+    return year
+
+
+def report_unit_for(user, code: str | None) -> Unit | None:
+    """The unit a report covers (``None``: the whole city), as far as ``user`` may have it.
+
+    Org-dept staff: the city, or any unit by ``code``; a unit study administrator: their own unit only (no code
+    means theirs, another unit's code is 404 as if it did not exist); anyone else: 403.
+    """
+    scope = scope_of(user)
+    code = (code or "").strip()
+    if scope.everything:
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise Http404(_("There is no unit with code “{value}”.").format(value=code))
+        return unit
+    if scope.unit_id is None:
+        raise PermissionDenied(_("Only the training section and unit study administrators may download reports."))
+    unit = Unit.objects.get(pk=scope.unit_id)
+    if code and code != unit.code:
+        raise Http404(_("There is no unit with code “{value}”.").format(value=code))
+    return unit
+
+
+def _year_scores(user, *, year: int, unit: Unit | None):
+    # Start from the scoped read, so a caller who skipped report_unit_for still sees only their rows.
+    scores = scores_visible_to(user).filter(year=year).select_related(None)
+    return scores.filter(unit=unit) if unit is not None else scores
+
+
+def official_rows(user, *, year: int, unit: Unit | None = None, chunk_size: int = REPORT_CHUNK) -> Iterator[tuple]:
+    """Every scored official of the year (of ``unit``, or the city) as ``OFFICIAL_ROW_FIELDS`` tuples, by unit code,
+    then unit rank (exempt officials last), then staff number. One query, read ``chunk_size`` rows at a time."""
+    note = Exemption.objects.filter(official_id=OuterRef("official_id"), year=year).values("note")[:1]
+    return (
+        _year_scores(user, year=year, unit=unit)
+        .annotate(exempt_note=Subquery(note))
+        .order_by("unit__code", F("unit_rank").asc(nulls_last=True), "official__staff_no")
+        .values_list(*OFFICIAL_ROW_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def ranking_rows(user, *, year: int, unit: Unit | None = None, chunk_size: int = REPORT_CHUNK) -> Iterator[tuple]:
+    """The assessed officials of the year by city rank (or, for one unit, by unit rank) as ``RANKING_ROW_FIELDS``
+    tuples; exempt officials have no rank and are left out. One query, streamed."""
+    rank = "unit_rank" if unit is not None else "city_rank"
+    return (
+        _year_scores(user, year=year, unit=unit)
+        .filter(exempt=False)
+        .order_by(F(rank).asc(nulls_last=True), "official__staff_no")
+        .values_list(*RANKING_ROW_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+@dataclass
+class UnitSummary:
+    """One unit's year: how many were assessed, their grades, pass lines, central-group sessions, mean total."""
+
+    code: str
+    name: str
+    officials: int = 0  # officials with a score of the year (assessed or exempt)
+    assessed: int = 0
+    exempt: int = 0
+    grades: dict[str, int] = field(default_factory=dict)
+    vetoed: int = 0  # assessed officials failed by any veto (a missed pass line or a recorded one)
+    menu_passed: int = 0
+    online_passed: int = 0
+    sessions: int = 0
+    mean_total: Decimal | None = None  # of the assessed
+    sessions_required: int = GROUP_STUDY_SESSIONS_REQUIRED
+
+    @property
+    def menu_rate(self) -> float | None:
+        return self.menu_passed / self.assessed if self.assessed else None
+
+    @property
+    def online_rate(self) -> float | None:
+        return self.online_passed / self.assessed if self.assessed else None
+
+    @property
+    def sessions_short(self) -> int:
+        return max(0, self.sessions_required - self.sessions)
+
+
+def unit_summaries(user, *, year: int, unit: Unit | None = None) -> list[UnitSummary]:
+    """Per-unit figures of the year, by unit code: three queries (units, score aggregates, session counts).
+
+    The city report lists every unit with officials or with scores of the year; a unit report just that unit.
+    Scores count under the unit they were computed for (as the unit ranks do).
+    """
+    assessed = Q(exempt=False)
+    per_unit = (
+        _year_scores(user, year=year, unit=unit)
+        .values("unit_id")
+        .annotate(
+            n=Count("id"),
+            n_assessed=Count("id", filter=assessed),
+            n_exempt=Count("id", filter=Q(exempt=True)),
+            n_vetoed=Count("id", filter=assessed & ~Q(vetoes=[])),
+            n_menu=Count("id", filter=assessed & Q(menu_passed=True)),
+            n_online=Count("id", filter=assessed & Q(online_passed=True)),
+            mean=Avg("total", filter=assessed),
+            **{f"n_{grade}": Count("id", filter=assessed & Q(grade=grade)) for grade in GRADES},
+        )
+        .order_by()
+    )
+    figures = {row["unit_id"]: row for row in per_unit}
+    sessions = GroupStudySession.objects.filter(occurred_on__range=(date(year, 1, 1), date(year, 12, 31)))
+    if unit is not None:
+        sessions = sessions.filter(unit=unit)
+    held = dict(sessions.values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n").order_by())
+    if unit is not None:
+        units = [(unit.pk, unit.code, unit.name)]
+    else:
+        units = (
+            Unit.objects.filter(
+                Q(Exists(Official.objects.filter(unit=OuterRef("pk"))))
+                | Q(Exists(AnnualScore.objects.filter(unit=OuterRef("pk"), year=year)))
+            )
+            .order_by("code")
+            .values_list("pk", "code", "name")
+        )
+    summaries = []
+    for pk, code, name in units:
+        row = figures.get(pk, {})
+        mean = row.get("mean")
+        summaries.append(
+            UnitSummary(
+                code=code,
+                name=name,
+                officials=row.get("n", 0),
+                assessed=row.get("n_assessed", 0),
+                exempt=row.get("n_exempt", 0),
+                grades={grade: row.get(f"n_{grade}", 0) for grade in GRADES},
+                vetoed=row.get("n_vetoed", 0),
+                menu_passed=row.get("n_menu", 0),
+                online_passed=row.get("n_online", 0),
+                sessions=held.get(pk, 0),
+                mean_total=None if mean is None else Decimal(str(mean)).quantize(Decimal("0.1")),
+            )
+        )
+    return summaries
+
+
+@dataclass(frozen=True)
+class GradeDistribution:
+    assessed: int
+    exempt: int
+    vetoed: int
+    grades: dict[str, int]
+
+    @classmethod
+    def of(cls, summaries: list[UnitSummary]) -> GradeDistribution:
+        """The whole report's distribution, summed from the unit figures (no query of its own)."""
+        return cls(
+            assessed=sum(s.assessed for s in summaries),
+            exempt=sum(s.exempt for s in summaries),
+            vetoed=sum(s.vetoed for s in summaries),
+            grades={grade: sum(s.grades.get(grade, 0) for s in summaries) for grade in GRADES},
+        )
+
+    def share(self, count: int) -> float | None:
+        return count / self.assessed if self.assessed else None

@@ -1,0 +1,10 @@
+"""Report downloads, mounted under /reports/ (namespace ``portal``)."""
+
+from django.urls import path
+
+from .views import reports
+
+urlpatterns = [
+    path("<int:year>/report.xlsx", reports.YearReportDownloadView.as_view(), name="report-year-xlsx"),
+    path("<int:year>/rankings.xlsx", reports.RankingsDownloadView.as_view(), name="report-rankings-xlsx"),
+]
