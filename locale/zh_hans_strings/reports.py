@@ -9,4 +9,7 @@ ZH = {
         "没有 %(year)s 年度的考核结果：请选择 %(first)s 至 %(last)s 年之间的年度。",
     "Only the training section and unit study administrators may download reports.":
         "只有干部教育培训科和单位学习管理员可以下载报表。",
+    "Download the year's report (Excel)": "下载年度报表（Excel）",
+    "Download the rankings (Excel)": "下载排名（Excel）",
+    "Download the unit's report (Excel)": "下载本单位年度报表（Excel）",
 }

@@ -318,3 +318,19 @@ def test_api_bad_year_in_words(staff_user):
     response = client_for(staff_user).get("/api/v1/years/1999/report.xlsx")
     assert response.status_code == 400
     assert "There are no results for 1999" in response.json()["year"][0]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Download buttons on the pages
+
+
+def test_download_buttons_on_the_staff_pages_and_the_unit_report(city, staff_user, unit_admin_user):
+    staff = browser(staff_user)
+    dashboard = staff.get(f"/staff/dashboard/?year={YEAR}").content.decode()
+    assert f'href="/reports/{YEAR}/report.xlsx"' in dashboard and "下载年度报表（Excel）" in dashboard
+    ranking = staff.get(f"/staff/rankings/?year={YEAR}&unit=B01").content.decode()
+    assert f'href="/reports/{YEAR}/rankings.xlsx?unit=B01"' in ranking and "下载排名（Excel）" in ranking
+    assert f'href="/reports/{YEAR}/rankings.xlsx"' in staff.get(f"/staff/rankings/?year={YEAR}").content.decode()
+    unit_page = browser(unit_admin_user).get(f"/unit/report/?year={YEAR}").content.decode()
+    assert f'href="/reports/{YEAR}/report.xlsx?unit=B01"' in unit_page and "下载本单位年度报表（Excel）" in unit_page
+    assert browser(unit_admin_user).get(f"/reports/{YEAR}/report.xlsx?unit=B01").status_code == 200
