@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from organisation.models import Official, Unit
 from organisation.roles import scope_of
 
-from ..models import AnnualScore, Exemption, GroupStudySession
+from ..models import AnnualScore, GroupStudySession
 from ..rules.kunshan_2020 import FAIL, GRADE_BANDS, GROUP_STUDY_SESSIONS_REQUIRED
 from . import scores_visible_to
 from .officials import FIRST_YEAR
@@ -108,10 +108,11 @@ def _year_scores(user, *, year: int, unit: Unit | None):
 def official_rows(user, *, year: int, unit: Unit | None = None, chunk_size: int = REPORT_CHUNK) -> Iterator[tuple]:
     """Every scored official of the year (of ``unit``, or the city) as ``OFFICIAL_ROW_FIELDS`` tuples, by unit code,
     then unit rank (exempt officials last), then staff number. One query, read ``chunk_size`` rows at a time."""
-    note = Exemption.objects.filter(official_id=OuterRef("official_id"), year=year).values("note")[:1]
+    # The exemption's note by a LEFT JOIN (one exemption per official and year), not a subquery per row.
+    exemption = FilteredRelation("official__exemptions", condition=Q(official__exemptions__year=year))
     return (
         _year_scores(user, year=year, unit=unit)
-        .annotate(exempt_note=Subquery(note))
+        .annotate(year_exemption=exemption, exempt_note=F("year_exemption__note"))
         .order_by("unit__code", F("unit_rank").asc(nulls_last=True), "official__staff_no")
         .values_list(*OFFICIAL_ROW_FIELDS)
         .iterator(chunk_size=chunk_size)
