@@ -7,7 +7,8 @@ transaction and, once the transaction commits, asks the worker to refresh stale 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -505,3 +506,190 @@ def record_group_study_session(
         mark_stale({(official.pk, occurred_on.year) for official, _kind in attendees})
         request_score_refresh()
     return session
+
+
+# ---------------------------------------------------------------------------------------------------
+# Imports: many records from one spreadsheet, validated as a whole and written set-based
+
+
+IMPORT_LOCK_ID = 4_000_001  # PostgreSQL advisory lock: two imports never both miss each other's duplicates
+IMPORT_BATCH = 2000
+# A record already on record in one of these states makes an imported row a duplicate (as the queue flags them).
+DUPLICATE_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+
+@dataclass
+class ImportedRecord:
+    """One row of an import, as read from the file. ``None`` marks a value that was missing or unreadable."""
+
+    row: int  # the row number the user sees in the spreadsheet, cited in messages
+    official: Official | None
+    kind: str | None
+    quantity: Decimal | None
+    occurred_on: date | None
+    note: str = ""
+    category: str | None = None
+    points: Decimal | None = None
+    class_passed: bool = True
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did (or, on a dry run or with errors, would do)."""
+
+    new: int = 0  # rows created (or to be created)
+    skipped: list[int] = field(default_factory=list)  # rows already on record, left out
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, field, message); then nothing written
+    written: bool = False
+
+
+def _imported_row_problems(row: ImportedRecord, *, staff: bool, scope, year: int | None, today: date) -> dict:
+    """The same rules as ``_clean_record_fields`` and ``_check_may_enter`` (same limits and messages), per field."""
+    problems: dict[str, str] = {}
+    required = {"official": row.official, "kind": row.kind, "quantity": row.quantity, "occurred_on": row.occurred_on}
+    for name, value in required.items():
+        if value is None:
+            problems[name] = _("This value is required.")
+    if row.kind is not None and row.kind not in KINDS:
+        problems["kind"] = _("Unknown kind “%(kind)s”.") % {"kind": row.kind}
+    if row.quantity is not None:
+        if not row.quantity.is_finite() or row.quantity <= 0 or row.quantity > MAX_QUANTITY:
+            problems["quantity"] = _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
+        elif row.quantity != row.quantity.quantize(TENTH):
+            problems["quantity"] = _("The quantity may have at most one decimal place.")
+    if row.occurred_on is not None:
+        if row.occurred_on > today:
+            problems["occurred_on"] = _("The date is in the future.")
+        elif year is not None and row.occurred_on.year != year:
+            problems["occurred_on"] = _("The date is not in %(year)s, the year being imported.") % {"year": year}
+    if row.kind == Kind.DISCRETIONARY:
+        if not staff:
+            problems["kind"] = _("Only the training section sets discretionary points.")
+        if row.category not in CATEGORIES:
+            problems["category"] = _("Choose the category the discretionary points count under.")
+        if row.points is None:
+            problems["points"] = _("Discretionary points need the number of points.")
+        elif not (0 < row.points <= MAX_DISCRETIONARY_POINTS):
+            problems["points"] = _("The points must be more than 0 and at most %(max)s.") % {
+                "max": MAX_DISCRETIONARY_POINTS
+            }
+        elif row.points != row.points.quantize(TENTH):
+            problems["points"] = _("The points may have at most one decimal place.")
+    elif row.kind in KINDS:
+        own = KINDS[row.kind][0]
+        if row.category not in (None, "", own):
+            problems["category"] = _("This kind always counts under “%(category)s”.") % {
+                "category": Category(own).label
+            }
+        if row.points is not None:
+            problems["points"] = _("Points are set only for discretionary records.")
+        if not staff and own not in ENTERABLE_BY_UNIT_ADMIN:
+            problems["kind"] = _("You may not enter records of this category; the training section enters them.")
+    if row.official is not None and not staff and row.official.unit_id != scope.unit_id:
+        problems["official"] = _("You may not enter records for this official.")
+    return problems
+
+
+def _duplicate_key(official_id: int, kind: str, occurred_on: date, quantity: Decimal) -> tuple:
+    return official_id, kind, occurred_on, quantity.quantize(TENTH)
+
+
+def _existing_record_keys(rows: Sequence[ImportedRecord]) -> set[tuple]:
+    """Keys (official, kind, date, quantity) of records already on record for the officials and dates of ``rows``."""
+    official_ids = {r.official.pk for r in rows}
+    if not official_ids:
+        return set()
+    dates = [r.occurred_on for r in rows]
+    existing = ActivityRecord.objects.filter(
+        official_id__in=official_ids,
+        occurred_on__gte=min(dates),
+        occurred_on__lte=max(dates),
+        status__in=DUPLICATE_STATUSES,
+    ).values_list("official_id", "kind", "occurred_on", "quantity")
+    return {_duplicate_key(*values) for values in existing.iterator(chunk_size=10000)}
+
+
+def import_records(
+    *,
+    by,
+    rows: Sequence[ImportedRecord],
+    year: int | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Put the rows of an import file on record, all or nothing; ``source="imported"``.
+
+    Every row is checked with the rules of ``create_record`` (fields, who may enter what, a published year) and
+    ``year`` (when given) bounds the dates. A row equal to a record already on record (same official, kind, date
+    and quantity, submitted or approved) is skipped and counted, so importing a file twice adds nothing twice; a row
+    equal to an earlier row of the file is an error. With any error, or ``dry_run``, nothing is written.
+    Org-dept staff's records are approved at once; a unit study administrator's wait for review (their unit only).
+    Set-based: one bulk insert, one audit insert, one stale mark per (official, year), one refresh after commit.
+    ``progress`` is called with the number of rows written so far.
+    """
+    staff = is_org_staff(by)
+    scope = scope_of(by)
+    if not staff and scope.unit_id is None:
+        raise PermissionDenied(_("Only unit study administrators and the training section import records."))
+    outcome = ImportOutcome()
+    today = timezone.localdate()
+    first_seen: dict[tuple, int] = {}
+    checked: list[ImportedRecord] = []
+    for row in rows:
+        problems = _imported_row_problems(row, staff=staff, scope=scope, year=year, today=today)
+        if not problems:
+            key = _duplicate_key(row.official.pk, row.kind, row.occurred_on, row.quantity)
+            if key in first_seen:
+                problems["official"] = _(
+                    "Same as row %(row)s (same official, kind, date and quantity). If it happened twice, "
+                    "put it on one row with the quantities added up."
+                ) % {"row": first_seen[key]}
+            else:
+                first_seen[key] = row.row
+        outcome.errors.extend((row.row, name, message) for name, message in problems.items())
+        if not problems:
+            checked.append(row)
+    years = {r.occurred_on.year for r in checked} | ({year} if year else set())
+    try:
+        check_year_open(*years)
+    except ValidationError as error:
+        outcome.errors.insert(0, (0, "", " ".join(error.messages)))
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not dry_run and not outcome.errors:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
+        existing = _existing_record_keys(checked)
+        new_rows = []
+        for row in checked:
+            if _duplicate_key(row.official.pk, row.kind, row.occurred_on, row.quantity) in existing:
+                outcome.skipped.append(row.row)
+            else:
+                new_rows.append(row)
+        outcome.new = len(new_rows)
+        if dry_run or outcome.errors or not new_rows:
+            return outcome
+        now = timezone.now()
+        status = Status.APPROVED if staff else Status.SUBMITTED
+        records = []
+        for start in range(0, len(new_rows), IMPORT_BATCH):
+            batch = [
+                ActivityRecord(
+                    official=row.official, kind=row.kind,
+                    category=row.category if row.kind == Kind.DISCRETIONARY else KINDS[row.kind][0],
+                    quantity=row.quantity.quantize(TENTH),
+                    points=row.points.quantize(TENTH) if row.kind == Kind.DISCRETIONARY else None,
+                    class_passed=row.class_passed, occurred_on=row.occurred_on, note=(row.note or "")[:500],
+                    source=Source.IMPORTED, status=status, created_by=by,
+                    reviewed_by=by if staff else None, reviewed_at=now if staff else None,
+                )
+                for row in new_rows[start : start + IMPORT_BATCH]
+            ]  # fmt: skip
+            records.extend(ActivityRecord.objects.bulk_create(batch))
+            if progress:
+                progress(len(records))
+        log_created(actor=by, instances=records, reason=_("Imported"))
+        if staff:
+            mark_stale({(r.official_id, r.occurred_on.year) for r in records})
+            request_score_refresh()
+        outcome.written = True
+    return outcome

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "portal",
+    "imports",
 ]
 
 MIDDLEWARE = [
