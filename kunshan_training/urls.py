@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from credits.api import reports as report_views
 from credits.api import views as credit_views
+from imports import api as import_api
 from organisation.api import views as organisation_views
 
 router = DefaultRouter()
@@ -26,6 +27,8 @@ urlpatterns = [
     path("api/v1/years/<int:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
     path("api/v1/years/<int:year>/report.xlsx", report_views.YearReportView.as_view(), name="year-report-xlsx"),
     path("api/v1/years/<int:year>/rankings.xlsx", report_views.RankingsView.as_view(), name="year-rankings-xlsx"),
+    path("api/v1/imports/jobs/<int:pk>/", import_api.ImportJobView.as_view(), name="import-job"),
+    path("api/v1/imports/<str:kind>/", import_api.ImportView.as_view(), name="import"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
