@@ -12,20 +12,40 @@ Labels are in the active language (Chinese by default), looked up once per workb
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Iterable
 from typing import IO
+from xml.sax.saxutils import escape as xml_escape
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from organisation.models import Rank, Unit
-from portal.templatetags.credits_tags import FLAG_LABELS, GRADE_LABELS, VETO_LABELS
+from portal.templatetags.credits_tags import (
+    FLAG_LABELS,
+    GRADE_LABELS,
+    QUANTITY_UNITS,
+    VETO_LABELS,
+    points,
+    policy_label,
+)
 
-from .models import Category, ExemptionReason
+from .models import Category, ExemptionReason, Kind
+from .rules import DEFAULT_POLICY
 from .rules.kunshan_2020 import CATEGORIES
 from .selectors.reports import (
     GRADES,
@@ -300,3 +320,248 @@ def write_rankings(
         )
     sheet.close()
     return _save(workbook, target)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Registration form and training archive as PDF (reportlab; the Chinese font is a built-in CID font, no font file)
+
+CJK_FONT = "STSong-Light"  # Adobe's Song (宋体) CID font: every PDF reader has it or a substitute
+PAGE_MARGINS = (15 * mm, 14 * mm)  # top/bottom, left/right: as the print pages (@page A4, 15mm 14mm)
+TEXT_WIDTH = A4[0] - 2 * PAGE_MARGINS[1]
+GRID = colors.black
+HEADER_FILL = colors.HexColor("#f3f3f3")
+
+
+def _font() -> str:
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    return CJK_FONT
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    font = _font()
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=body, fontSize=17, leading=24, alignment=TA_CENTER, spaceAfter=2),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10.5, alignment=TA_CENTER, spaceAfter=10),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=17, spaceBefore=10, spaceAfter=4),
+        "body": body,
+        "num": ParagraphStyle("num", parent=body, alignment=TA_RIGHT),
+        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
+        "notice": ParagraphStyle(
+            "notice", parent=body, fontSize=9, borderColor=GRID, borderWidth=0.6, borderPadding=4, spaceAfter=8
+        ),
+    }
+
+
+def _p(text, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: reportlab reads markup, so names and notes are escaped."""
+    return Paragraph(xml_escape("" if text is None else str(text)), style)
+
+
+def _table(rows: list[list], widths: list[float], styles: dict, *, header: bool = True, numeric=()) -> Table:
+    """A ruled table like the print pages' ``paper-table``: cells wrap, the header row repeats on each page."""
+    cells = [
+        [cell if isinstance(cell, Flowable) else _p(cell, styles["num" if n in numeric else "body"]) for n, cell in
+         enumerate(row)]
+        for row in rows
+    ]  # fmt: skip
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _records_table(records, styles: dict) -> Table:
+    categories, kinds = _labels(Category.choices), _labels(Kind.choices)
+    rows = [[_("No."), _("Date"), _("Category"), _("Kind"), _("Quantity"), _("Note")]]
+    for n, record in enumerate(records, start=1):
+        unit = QUANTITY_UNITS.get(record.kind, "")
+        rows.append(
+            [
+                n,
+                record.occurred_on.isoformat(),
+                categories.get(record.category, record.category),
+                kinds.get(record.kind, record.kind),
+                f"{points(record.quantity)} {unit}".strip(),
+                record.note,
+            ]
+        )
+    if not records:
+        rows.append([_("No approved records."), "", "", "", "", ""])
+    table = _table(rows, [w * mm for w in (12, 22, 26, 48, 26, 48)], styles, numeric=(0,))
+    if not records:
+        table.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1))]))
+    return table
+
+
+def _grade_text(score, exemption=None) -> str:
+    if score is None:
+        return _("Not assessed yet")
+    if score.exempt:
+        reason = _labels(ExemptionReason.choices).get(score.exempt_reason, score.exempt_reason)
+        note = f"（{exemption.note}）" if exemption is not None and exemption.note else ""
+        return f"{_('Exempt from assessment')}: {reason}{note}"
+    return str(GRADE_LABELS.get(score.grade, score.grade or "")) or _("Not assessed yet")
+
+
+def _build_pdf(story: list, *, title: str, footer: str) -> bytes:
+    buffer = io.BytesIO()
+    font = _font()
+
+    def page_footer(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawString(PAGE_MARGINS[1], 8 * mm, footer)
+        canvas.drawRightString(A4[0] - PAGE_MARGINS[1], 8 * mm, _("Page %(page)s") % {"page": document.page})
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        topMargin=PAGE_MARGINS[0],
+        bottomMargin=PAGE_MARGINS[0],
+        leftMargin=PAGE_MARGINS[1],
+        rightMargin=PAGE_MARGINS[1],
+        title=title,
+        author=_("Cadre training portal"),
+        creator=_("Cadre training portal"),
+    )
+    document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)
+    return buffer.getvalue()
+
+
+def registration_form_pdf(context: dict) -> bytes:
+    """The training section of 《干部年度考核登记表》 as a PDF, from ``registration_form_context`` (the same
+    figures and wording as the print page)."""
+    styles = _styles()
+    official, unit, year, score = context["official"], context["unit"], context["year"], context["score"]
+    snapshot = context["snapshot"]
+    story: list = [
+        _p(_("Annual appraisal registration form for cadres"), styles["title"]),
+        _p(_("Education and training section · %(year)s") % {"year": year}, styles["subtitle"]),
+    ]
+    notices = []
+    if context.get("updating"):
+        notices.append(_("Scores are being updated: a recent change is not counted yet."))
+    if not context.get("published"):
+        notices.append(_("The results of this year are not yet published by the training section; for reference only."))
+    if notices:
+        story.append(_p(" ".join(notices), styles["notice"]))
+    half = TEXT_WIDTH / 2
+    policy = policy_label(score.policy if score else DEFAULT_POLICY)
+    story.append(
+        _table(
+            [
+                [_("Name"), official.name, _("Staff no."), official.staff_no],
+                [_("Unit"), unit.name, _("Post level"), official.get_rank_display()],
+                [_("Assessment year"), year, _("Assessment rules"), policy],
+            ],
+            [0.3 * half, 0.7 * half, 0.3 * half, 0.7 * half],
+            styles,
+            header=False,
+        )
+    )
+    story.append(_p(_("Training credits"), styles["h2"]))
+    categories = _labels(Category.choices)
+    rows = [[_("Category"), _("Cap"), _("Pass line"), _("Score"), _("Line met")]]
+    for row in context["categories"]:
+        met = "—" if row["line"] is None or snapshot.exempt else _("Yes") if row["passed"] else _("No")
+        line = points(row["line"]) if row["line"] is not None else "—"
+        rows.append([categories.get(row["code"], row["code"]), points(row["cap"]), line, points(row["score"]), met])
+    rows.append([_("Total"), "100", "—", points(snapshot.total), ""])
+    story.append(_table(rows, [w * mm for w in (62, 28, 28, 32, 32)], styles, numeric=(1, 2, 3)))
+    story.append(Spacer(1, 4 * mm))
+    vetoes, notes = _labels(VETO_LABELS), {v.reason: v.note for v in context.get("recorded_vetoes", [])}
+    veto_text = LIST_SEPARATOR.join(
+        vetoes.get(code, code) + (f"（{notes[code]}）" if notes.get(code) else "")
+        for code in (score.vetoes if score else [])
+    )
+    rows = [[_("Grade"), _grade_text(score, context.get("exemption"))], [_("Veto"), veto_text or _("None")]]
+    if score is not None and score.flags:
+        flags = _labels(FLAG_LABELS)
+        rows.append([_("Consequences"), LIST_SEPARATOR.join(flags.get(f, f) for f in score.flags)])
+    if score is not None and score.city_rank:
+        rows.append(
+            [_("Ranking"), _("City %(city)s, unit %(unit)s") % {"city": score.city_rank, "unit": score.unit_rank}]
+        )
+    story.append(_table(rows, [30 * mm, TEXT_WIDTH - 30 * mm], styles, header=False))
+    records = context["records"]
+    heading = ngettext(
+        "Approved training record (%(counter)s)", "Approved training records (%(counter)s)", len(records)
+    ) % {"counter": len(records)}
+    story += [_p(heading, styles["h2"]), _records_table(records, styles)]
+    story.append(_p(_("Signatures"), styles["h2"]))
+    boxes = [
+        [_p(label, styles["body"]), Spacer(1, 20 * mm), _p(_("Date:"), styles["num"])]
+        for label in (_("Official's signature"), _("Unit's opinion (seal)"), _("Organization department's review"))
+    ]
+    signatures = Table([boxes], colWidths=[TEXT_WIDTH / 3] * 3)
+    signatures.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story.append(KeepTogether([signatures]))
+    printed = timezone.localdate().isoformat()
+    story += [
+        Spacer(1, 3 * mm),
+        _p(_("Printed from the cadre training portal on %(printed)s.") % {"printed": printed}, styles["small"]),
+    ]
+    title = _("Registration form %(year)s, %(name)s") % {"year": year, "name": official.name}
+    return _build_pdf(story, title=title, footer=f"{official.name} · {official.staff_no} · {year}")
+
+
+def archive_pdf(context: dict) -> bytes:
+    """The official's training archive as a PDF, from ``archive_context``: every year's result, every approved
+    record, year by year (newest first), as the print page."""
+    styles = _styles()
+    official, unit = context["official"], context["unit"]
+    story: list = [
+        _p(_("Cadre training archive"), styles["title"]),
+        _p(
+            " · ".join([official.name, official.staff_no, unit.name, str(official.get_rank_display())]),
+            styles["subtitle"],
+        ),
+    ]
+    years = context["years"]
+    grades, vetoes = _labels(GRADE_LABELS), _labels(VETO_LABELS)
+    reasons = _labels(ExemptionReason.choices)
+
+    def grade_of(score) -> str:
+        if score is None:
+            return "—"
+        if score.exempt:
+            return f"{_('Exempt')}（{reasons.get(score.exempt_reason, score.exempt_reason)}）"
+        return grades.get(score.grade, score.grade) or "—"
+
+    if years:
+        story.append(_p(_("Results by year"), styles["h2"]))
+        rows = [[_("Year"), _("Total"), _("Grade"), _("City rank"), _("Unit rank"), _("Approved records")]]
+        for entry in years:
+            score = entry["score"]
+            rows.append(
+                [
+                    entry["year"],
+                    points(score.total) if score else "—",
+                    grade_of(score),
+                    (score.city_rank if score else None) or "—",
+                    (score.unit_rank if score else None) or "—",
+                    len(entry["records"]),
+                ]
+            )
+        story.append(_table(rows, [w * mm for w in (20, 24, 58, 26, 26, 28)], styles, numeric=(1, 3, 4, 5)))
+        for entry in years:
+            score = entry["score"]
+            parts = [_("Year %(y)s") % {"y": entry["year"]}]
+            if score is not None:
+                parts.append(f"{_('total')} {points(score.total)}")
+                if score.exempt or score.grade:
+                    parts.append(_("Exempt") if score.exempt else grades.get(score.grade, score.grade))
+                parts += [vetoes.get(code, code) for code in score.vetoes]
+            story += [_p(" · ".join(parts), styles["h2"]), _records_table(entry["records"], styles)]
+    else:
+        story.append(_p(_("No training on record yet."), styles["body"]))
+    printed = timezone.localdate().isoformat()
+    closing = _("%(count)s approved records in all. Printed from the cadre training portal on %(printed)s.")
+    story += [Spacer(1, 4 * mm), _p(closing % {"count": context["record_count"], "printed": printed}, styles["small"])]
+    title = _("Training archive, %(name)s") % {"name": official.name}
+    return _build_pdf(story, title=title, footer=f"{official.name} · {official.staff_no}")

@@ -7,4 +7,10 @@ from .views import reports
 urlpatterns = [
     path("<int:year>/report.xlsx", reports.YearReportDownloadView.as_view(), name="report-year-xlsx"),
     path("<int:year>/rankings.xlsx", reports.RankingsDownloadView.as_view(), name="report-rankings-xlsx"),
+    path(
+        "officials/<str:staff_no>/registration-form/<int:year>.pdf",
+        reports.RegistrationFormPdfView.as_view(),
+        name="report-registration-pdf",
+    ),
+    path("officials/<str:staff_no>/archive.pdf", reports.ArchivePdfView.as_view(), name="report-archive-pdf"),
 ]

@@ -12,4 +12,6 @@ ZH = {
     "Download the year's report (Excel)": "下载年度报表（Excel）",
     "Download the rankings (Excel)": "下载排名（Excel）",
     "Download the unit's report (Excel)": "下载本单位年度报表（Excel）",
+    "Page %(page)s": "第 %(page)s 页",
+    "Download PDF": "下载 PDF",
 }

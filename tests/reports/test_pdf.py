@@ -1,0 +1,134 @@
+"""The registration form and training archive as PDF: valid PDFs with the official's name in a CJK font, the same
+figures as the print pages, and who may have them."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from credits import services
+from credits.scoring import rank_year, refresh_stale
+from organisation.models import Official, StudyAdministrator
+from tests.conftest import YEAR, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def add(by, official, kind, quantity, on=None, **extra):
+    return services.create_record(
+        by=by, official=official, kind=kind, quantity=quantity, occurred_on=on or date(YEAR, 5, 1), **extra
+    )
+
+
+@pytest.fixture
+def zhang(staff_user, officials):
+    zhang = officials["zhang"]
+    add(staff_user, zhang, "menu_city_lecture", 4, note="<b>不是标记</b> & 其他")  # markup in a note stays text
+    add(staff_user, zhang, "online_hour", 60)
+    add(staff_user, zhang, "class_day", 3, on=date(YEAR - 1, 4, 1))
+    for year in (YEAR - 1, YEAR):
+        refresh_stale()
+        rank_year(year=year)
+    return zhang
+
+
+def browser(user=None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def pdf(response) -> PdfReader:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    return PdfReader(BytesIO(content))
+
+
+def text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_registration_form_pdf_for_the_official(zhang):
+    response = browser(zhang.user).get(f"/reports/officials/F001/registration-form/{YEAR}.pdf")
+    assert response["Content-Disposition"] == f'inline; filename="registration-form-{YEAR}-F001.pdf"'
+    reader = pdf(response)
+    assert len(reader.pages) >= 1
+    assert reader.metadata.title == f"张伟 {YEAR} 年度考核登记表"
+    fonts = {font["/BaseFont"] for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert "/STSong-Light" in fonts  # the built-in CJK font: the Chinese text is drawn, not boxes
+    words = text(reader)
+    expected = ("干部年度考核登记表", "张伟", "F001", "市财政局", "“菜单式”选学", "<b>不是标记</b> & 其他", "签字确认")
+    assert [item for item in expected if item not in words] == []
+
+
+def test_archive_pdf_has_every_year(zhang, staff_user):
+    response = browser(staff_user).get("/reports/officials/F001/archive.pdf")
+    assert response["Content-Disposition"] == 'inline; filename="training-archive-F001.pdf"'
+    words = text(pdf(response))
+    assert "干部教育培训档案" in words and "张伟" in words
+    assert f"{YEAR} 年度" in words and f"{YEAR - 1} 年度" in words
+    assert "共 3 条已通过的记录" in words
+
+
+def test_a_long_archive_runs_over_several_pages(staff_user, officials):
+    li = officials["li"]
+    for day in range(1, 29):
+        for month in (1, 2, 3):
+            add(staff_user, li, "online_hour", 1, on=date(YEAR, month, day), note="网络学院专题课程" * 3)
+    reader = pdf(browser(staff_user).get("/reports/officials/F002/archive.pdf"))
+    assert len(reader.pages) >= 3
+    assert "第 3 页" in reader.pages[2].extract_text()
+
+
+def test_an_official_with_nothing_on_record(officials, staff_user):
+    words = text(pdf(browser(staff_user).get("/reports/officials/E001/archive.pdf")))
+    assert "暂无培训记录" in words
+    words = text(pdf(browser(staff_user).get(f"/reports/officials/E001/registration-form/{YEAR}.pdf")))
+    assert "尚未评定" in words and "无已通过的记录" in words
+
+
+def test_exempt_official_form_says_why(officials, staff_user):
+    services.record_exemption(by=staff_user, official=officials["wang"], year=YEAR, reason="other", note="援疆")
+    refresh_stale()
+    words = text(pdf(browser(staff_user).get(f"/reports/officials/E001/registration-form/{YEAR}.pdf")))
+    assert "免于考核: 市委组织部认定的其他情况（援疆）" in words
+
+
+def test_who_may_have_an_officials_pdf(zhang, officials, unit_admin_user):
+    form, archive = f"/reports/officials/F001/registration-form/{YEAR}.pdf", "/reports/officials/F001/archive.pdf"
+    for allowed in (zhang.user, unit_admin_user):
+        assert browser(allowed).get(form).status_code == 200
+        assert browser(allowed).get(archive).status_code == 200
+    wang = browser(officials["wang"].user)  # an official of another unit
+    assert wang.get(form).status_code == 404 and wang.get(archive).status_code == 404
+    other_admin = make_user("education_admin")
+    StudyAdministrator.objects.create(user=other_admin, unit=officials["wang"].unit)
+    assert browser(other_admin).get(form).status_code == 404
+    assert browser(make_user("nobody")).get(archive).status_code == 404
+    assert browser(zhang.user).get("/reports/officials/F002/archive.pdf").status_code == 404  # a colleague
+    assert browser(zhang.user).get("/reports/officials/NOPE/archive.pdf").status_code == 404
+    assert browser(zhang.user).get("/reports/officials/F001/registration-form/1999.pdf").status_code == 404
+    anonymous = browser().get(archive)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_pdf_links_on_the_print_pages(zhang, staff_user):
+    page = browser(zhang.user).get(f"/me/registration-form/{YEAR}/").content.decode()
+    assert f'href="/reports/officials/F001/registration-form/{YEAR}.pdf"' in page
+    page = browser(zhang.user).get("/me/archive/").content.decode()
+    assert 'href="/reports/officials/F001/archive.pdf"' in page
+    page = browser(staff_user).get(f"/staff/officials/F001/registration/{YEAR}/").content.decode()
+    assert f'href="/reports/officials/F001/registration-form/{YEAR}.pdf"' in page
+
+
+def test_a_name_with_markup_is_text(staff_user, units):
+    Official.objects.create(staff_no="X1", name="<i>欧阳</i>&", unit=units["finance"])
+    words = text(pdf(browser(staff_user).get(f"/reports/officials/X1/registration-form/{YEAR}.pdf")))
+    assert "<i>欧阳</i>&" in words
