@@ -9,10 +9,8 @@ A dry run stops before writing and reports what would happen.
 from __future__ import annotations
 
 import logging
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +24,7 @@ from credits.services import ImportedRecord, import_records, request_score_refre
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
 
+from . import files
 from .files import check_size, read_table
 from .models import ImportJob, ImportKind
 from .resources import COLUMNS, RESOURCES, ReadRows
@@ -104,21 +103,8 @@ def _dispatch(job: ImportJob) -> ImportJob:
 
 
 def estimate_rows(job: ImportJob) -> int:
-    """Rows in the file, roughly and cheaply: lines of a CSV, the stored dimension of the xlsx's first sheet."""
     with job.file.open("rb") as source:
-        data = source.read()
-    if not data.startswith(b"PK\x03\x04"):
-        return data.count(b"\n")
-    try:
-        import openpyxl
-
-        book = openpyxl.load_workbook(BytesIO(data), read_only=True)
-        try:
-            return max((sheet.max_row or INLINE_MAX_ROWS + 1) for sheet in book.worksheets)
-        finally:
-            book.close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return 0  # unreadable: run inline, where reading it reports the problem at once
+        return files.estimate_rows(source.read())
 
 
 def run_import_job(*, job_id: int) -> ImportJob:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("staff/accounts/", include("portal.urls_accounts")),
     path("staff/", include("portal.urls_staff")),
     path("notifications/", include("portal.urls_notifications")),
+    path("imports/", include("portal.urls_imports")),
     path("reports/", include("portal.urls_reports")),
 ]

@@ -60,4 +60,91 @@ ZH = {
     "Only a dry run without problems can be imported.": "只有试导入未发现问题的文件才能正式导入。",
     "The import failed unexpectedly: %(error)s": "导入意外失败：%(error)s",
     "The person who started this import no longer has an account.": "发起本次导入的人员账号已不存在。",
+    # the API
+    "An .xlsx or .csv file with a header row.": "带表头行的 .xlsx 或 .csv 文件。",
+    "Check only, write nothing (the default).": "只检查、不写入（默认）。",
+    "Activity records: the year they belong to.": "学习记录所属年度。",
+    "The year cannot be in the future.": "年度不能晚于今年。",
+    # the template
+    "The official's staff number.": "干部工号。",
+    "Optional: checked against the staff number.": "选填：用于核对工号。",
+    "A kind from the codes sheet: its Chinese name or its code.": "代码表中的学习类型：填中文名称或代码均可。",
+    "How many (days, class hours, lectures, months…; see the codes sheet), more than 0 and at most %(max)s, one decimal at most.":
+        "数量（天数、学时、次数、月数等，见代码表），大于 0 且不超过 %(max)s，最多一位小数。",
+    "The date it happened, in the year imported, e.g. %(year)s-03-05.": "学习日期，须在导入年度内，例如 %(year)s-03-05。",
+    "Optional: the class, lecture or topic.": "选填：培训班、讲座或主题。",
+    "Discretionary points only: the category they count under.": "仅酌情赋分填写：计入的类别。",
+    "Discretionary points only: more than 0 and at most %(max)s.": "仅酌情赋分填写：大于 0 且不超过 %(max)s。",
+    "Training class days only: 是 or 否 (empty means 是).": "仅培训班（天）填写：是或否（不填视为是）。",
+    "The official's name.": "干部姓名。",
+    "The unit's code (or its exact name) from the codes sheet.": "代码表中的单位代码（或完整的单位名称）。",
+    "Optional: a rank from the codes sheet.": "选填：代码表中的职级。",
+    "Optional: the date the official became city-managed; empty means long ago.":
+        "选填：纳入市管干部的日期；不填表示早已纳入。",
+    "Optional: the retirement date.": "选填：退休日期。",
+    "Letters, digits, - or _; at most 32.": "字母、数字、- 或 _，最多 32 位。",
+    "The unit's full name.": "单位全称。",
+    "Optional: a unit kind from the codes sheet (city department when empty).":
+        "选填：代码表中的单位类型（不填为市级部门）。",
+    "Optional: the code of the unit above it (in the system or in this file).":
+        "选填：上级单位代码（系统中已有或本文件中的单位）。",
+    "Required. ": "必填。",
+    "chosen": "由审核人选定", "Kinds": "学习类型", "counted per": "计量单位", "how it scores": "计分办法",
+    "Officials of your unit": "本单位干部", "Ranks": "职级", "Unit kinds": "单位类型", "unit kind": "单位类型",
+    "Units already in the system": "系统中已有的单位",
+    "Fill in the sheet “%(sheet)s” from row 2, one row per record; keep the header row.":
+        "请在“%(sheet)s”工作表第 2 行起填写，每条记录一行；保留表头行。",
+    "Red headers are required. A header may also be the code name (e.g. staff_no, kind, quantity).":
+        "红色列名为必填项。列名也可以用代码名（如 staff_no、kind、quantity）。",
+    "The header may be in any of the first %(n)s rows; rows above it (a title) are ignored, and so are blank rows and columns the import does not know.":
+        "表头可以在前 %(n)s 行中的任意一行；表头上方的行（如标题）、空行以及无法识别的列都会被忽略。",
+    "Save as .xlsx or CSV (UTF-8 or the GBK that Excel and WPS use); an old .xls file must be saved as .xlsx.":
+        "请保存为 .xlsx 或 CSV（UTF-8，或 Excel、WPS 默认的 GBK 编码）；旧版 .xls 文件须另存为 .xlsx。",
+    "Always check the file first: the check lists every problem by row and column and writes nothing. Nothing is imported unless every row is right.":
+        "请先检查文件：检查会按行、列列出所有问题，且不写入任何数据。只有每一行都正确，才会导入。",
+    "Dates: 2025-03-05, 2025/3/5, 2025年3月5日, 20250305 or a date cell; all in the year being imported and not in the future.":
+        "日期可写作 2025-03-05、2025/3/5、2025年3月5日、20250305 或日期格式单元格；须在导入年度内，且不晚于今天。",
+    "A row equal to a record already on record (same official, kind, date and quantity) is skipped, so importing the same file again adds nothing twice.":
+        "与已有记录相同（同一干部、类型、日期和数量）的行会被跳过，因此重复导入同一文件不会重复添加记录。",
+    "Records imported by a unit study administrator wait for review; those imported by the training section are approved at once.":
+        "单位学习管理员导入的记录须等待审核；干部教育培训科导入的记录直接通过。",
+    "A row for a code already in the system updates it; an unchanged row is skipped.":
+        "系统中已有的代码按本行内容更新；内容未变的行会被跳过。",
+    # the pages
+    "What to import": "导入内容", "Activity records only: every date must be in this year.": "仅学习记录：所有日期须在该年度内。",
+    "Spreadsheet file": "表格文件",
+    "An .xlsx or .csv file with a header row, e.g. the template filled in.": "带表头行的 .xlsx 或 .csv 文件，例如填好的导入模板。",
+    "Checked: no problems": "检查通过", "Import progress": "导入进度",
+    "Reading and checking the file…": "正在读取并检查文件……",
+    "The file is large; it waits for the background worker…": "文件较大，正在等待后台处理……",
+    "Refresh": "刷新", "No problems found.": "未发现问题。",
+    "%(counter)s row checked.": "共检查 %(counter)s 行。",
+    "%(counter)s new row will be added.": "将新增 %(counter)s 行。",
+    "%(counter)s row will update what is on record.": "将更新已有的 %(counter)s 行。",
+    "%(counter)s row is already on record and will be skipped.": "%(counter)s 行与已有记录相同，将跳过。",
+    "Import %(counter)s row": "确认导入 %(counter)s 行",
+    "There is nothing new to import.": "没有需要导入的新内容。", "Check another file": "检查其他文件",
+    "Imported.": "导入完成。", "%(counter)s row added.": "新增 %(counter)s 行。",
+    "%(counter)s row updated.": "更新 %(counter)s 行。",
+    "%(counter)s row already on record, skipped.": "%(counter)s 行与已有记录相同，已跳过。",
+    "The records are approved; the scores are being recomputed.": "记录已通过，学分正在重新计算。",
+    "The records wait for the training section's review.": "记录等待干部教育培训科审核。",
+    "Import another file": "导入其他文件", "The import failed.": "导入失败。",
+    "Nothing was written. Try again; if it fails again, tell the system administrator.":
+        "未写入任何数据。请重试；如仍失败，请联系系统管理员。",
+    "%(counter)s problem found; nothing was written.": "发现 %(counter)s 个问题，未写入任何数据。",
+    "Correct the file and check it again.": "请修改文件后重新检查。",
+    "The first %(shown)s of %(total)s problems.": "共 %(total)s 个问题，以下为前 %(shown)s 个。",
+    "Every problem, by row and column.": "按行、列列出的全部问题。",
+    "Row": "行", "Column": "列", "Problem": "问题", "Check a corrected file": "检查修改后的文件",
+    "Rows already on record (skipped)": "与已有记录相同的行（已跳过）",
+    "Check the file first: the check lists every problem by row and column and writes nothing. When it finds none, import the file with one click. Nothing is imported unless every row is right, and importing the same file again adds nothing twice.":
+        "请先检查文件：检查会按行、列列出所有问题，且不写入任何数据；没有问题后，一键确认导入。只有每一行都正确才会导入，重复导入同一文件不会重复添加。",
+    "Check a file": "检查文件", "Check the file": "检查文件", "Templates": "导入模板",
+    "Chinese headers, a codes sheet (kinds, categories, units) with drop-down lists, and the instructions. The code names (staff_no, kind, quantity, occurred_on, note; category and points for discretionary points) work as headers too.":
+        "模板含中文表头、代码表（学习类型、类别、单位，可下拉选择）和填写说明。列名也可使用代码名（staff_no、kind、quantity、occurred_on、note；酌情赋分另有 category、points）。",
+    "Template: %(label)s": "模板：%(label)s", "Recent imports": "最近的导入",
+    "When": "时间", "What": "内容", "File": "文件", "Rows": "行数", "New": "新增", "Skipped": "跳过",
+    "Problems": "问题", "Nothing imported yet.": "尚无导入记录。",
+    "Check: %(kind)s": "检查：%(kind)s", "Import: %(kind)s": "导入：%(kind)s", "year %(year)s": "%(year)s 年度",
 }

@@ -1,0 +1,31 @@
+"""The import page's form: what to import, for which year, and the file."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from imports.models import ImportKind
+from imports.services import may_import
+
+YEARS_OFFERED = 5  # this year and the four before it
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to import"))
+    year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, help_text=_("Activity records only: every date must be in this year.")
+    )
+    file = forms.FileField(
+        label=_("Spreadsheet file"),
+        help_text=_("An .xlsx or .csv file with a header row, e.g. the template filled in."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(code, label) for code, label in ImportKind.choices if may_import(user, code)]
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - YEARS_OFFERED, -1)]
+        self.fields["year"].initial = this_year
