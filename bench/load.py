@@ -348,14 +348,15 @@ def print_results(results: list[dict], meta: dict) -> None:
     for r in results:
         print(f"{r['label']:<16}{r['users']:>9}{r['think']:>9}{r['requests']:>9}{r['rps']:>9.1f}{r['p50']:>9.0f}"
               f"{r['p95']:>9.0f}{r['p99']:>9.0f}{r['max']:>9.0f}{r['errors']:>9}"
-              f"{r['server_cpu_ms_per_request']:>9.1f}")  # fmt: skip
+              f"{r['server_cpu_ms_per_request']:>12.1f}")  # fmt: skip
     print("times in ms, every request (nearest rank); CPU ms/req: gunicorn + PostgreSQL CPU per page served")
     print()
-    groups = "".join(f"{g:>9}" for g in ("gunicorn", "postgres", "locust", "machine"))
+    groups = "".join(f"{g:>9}" for g in ("gunicorn", "postgres", "locust", "other", "machine"))
     print(f"{'run':<16}{'CPU, cores busy on average:':<28}{groups}  path")
     for r in results:
         c = r["cpu"]
-        print(f"{r['label']:<16}{'':<28}{c['gunicorn']:>9.2f}{c['postgres']:>9.2f}{c['locust']:>9.2f}"
+        other = max(0.0, c["machine"] - c["gunicorn"] - c["postgres"] - c["locust"])  # not ours: others' work
+        print(f"{r['label']:<16}{'':<28}{c['gunicorn']:>9.2f}{c['postgres']:>9.2f}{c['locust']:>9.2f}{other:>9.2f}"
               f"{c['machine']:>9.2f}  {r['path']}")  # fmt: skip
     for r in results:
         if r["think"] != "0":
