@@ -344,9 +344,10 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=17, leading=24, alignment=TA_CENTER, spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10.5, alignment=TA_CENTER, spaceAfter=10),
-        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=17, spaceBefore=10, spaceAfter=4),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=17, spaceBefore=10, spaceAfter=4, keepWithNext=1),
         "body": body,
         "num": ParagraphStyle("num", parent=body, alignment=TA_RIGHT),
+        "date": ParagraphStyle("date", parent=body, alignment=TA_RIGHT, rightIndent=22 * mm),  # room to write it
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
         "notice": ParagraphStyle(
             "notice", parent=body, fontSize=9, borderColor=GRID, borderWidth=0.6, borderPadding=4, spaceAfter=8
@@ -359,7 +360,9 @@ def _p(text, style: ParagraphStyle) -> Paragraph:
     return Paragraph(xml_escape("" if text is None else str(text)), style)
 
 
-def _table(rows: list[list], widths: list[float], styles: dict, *, header: bool = True, numeric=()) -> Table:
+def _table(
+    rows: list[list], widths: list[float], styles: dict, *, header: bool = True, numeric=(), label_columns=()
+) -> Table:
     """A ruled table like the print pages' ``paper-table``: cells wrap, the header row repeats on each page."""
     cells = [
         [cell if isinstance(cell, Flowable) else _p(cell, styles["num" if n in numeric else "body"]) for n, cell in
@@ -370,6 +373,7 @@ def _table(rows: list[list], widths: list[float], styles: dict, *, header: bool 
     commands = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+    commands += [("BACKGROUND", (column, 0), (column, -1), HEADER_FILL) for column in label_columns]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -391,7 +395,7 @@ def _records_table(records, styles: dict) -> Table:
         )
     if not records:
         rows.append([_("No approved records."), "", "", "", "", ""])
-    table = _table(rows, [w * mm for w in (12, 22, 26, 48, 26, 48)], styles, numeric=(0,))
+    table = _table(rows, [w * mm for w in (11, 21, 29, 45, 24, 52)], styles, numeric=(0,))
     if not records:
         table.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1))]))
     return table
@@ -462,6 +466,7 @@ def registration_form_pdf(context: dict) -> bytes:
             [0.3 * half, 0.7 * half, 0.3 * half, 0.7 * half],
             styles,
             header=False,
+            label_columns=(0, 2),
         )
     )
     story.append(_p(_("Training credits"), styles["h2"]))
@@ -487,25 +492,21 @@ def registration_form_pdf(context: dict) -> bytes:
         rows.append(
             [_("Ranking"), _("City %(city)s, unit %(unit)s") % {"city": score.city_rank, "unit": score.unit_rank}]
         )
-    story.append(_table(rows, [30 * mm, TEXT_WIDTH - 30 * mm], styles, header=False))
+    story.append(_table(rows, [30 * mm, TEXT_WIDTH - 30 * mm], styles, header=False, label_columns=(0,)))
     records = context["records"]
     heading = ngettext(
         "Approved training record (%(counter)s)", "Approved training records (%(counter)s)", len(records)
     ) % {"counter": len(records)}
     story += [_p(heading, styles["h2"]), _records_table(records, styles)]
-    story.append(_p(_("Signatures"), styles["h2"]))
     boxes = [
-        [_p(label, styles["body"]), Spacer(1, 20 * mm), _p(_("Date:"), styles["num"])]
+        [_p(label, styles["body"]), Spacer(1, 15 * mm), _p(_("Date:"), styles["date"])]
         for label in (_("Official's signature"), _("Unit's opinion (seal)"), _("Organization department's review"))
     ]
     signatures = Table([boxes], colWidths=[TEXT_WIDTH / 3] * 3)
     signatures.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(KeepTogether([signatures]))
-    printed = timezone.localdate().isoformat()
-    story += [
-        Spacer(1, 3 * mm),
-        _p(_("Printed from the cadre training portal on %(printed)s.") % {"printed": printed}, styles["small"]),
-    ]
+    today = timezone.localdate().isoformat()
+    printed_line = _p(_("Printed from the cadre training portal on %(printed)s.") % {"printed": today}, styles["small"])
+    story.append(KeepTogether([_p(_("Signatures"), styles["h2"]), signatures, Spacer(1, 3 * mm), printed_line]))
     title = _("Registration form %(year)s, %(name)s") % {"year": year, "name": official.name}
     return _build_pdf(story, title=title, footer=f"{official.name} · {official.staff_no} · {year}")
 
