@@ -249,13 +249,17 @@ def import_units(*, by, read: ReadRows, dry_run: bool, progress: Callable | None
             outcome.problems.append((number, "parent", _("The parent units go round in a circle.")))
     if outcome.problems or read.problems:
         return outcome
+    code_of = {u.pk: code for code, u in existing.items()}
     creating, changing = [], []
     for number, v in rows:
         unit = existing.get(v.code)
+        # An empty optional cell keeps what is on record (an import never clears a value).
         wanted = {"name": v.name, "kind": v.kind or (unit.kind if unit else UnitKind.DEPARTMENT)}
+        current_parent = code_of.get(unit.parent_id) if unit else None
+        v.parent = v.parent or current_parent
         if unit is None:
             creating.append((number, v, wanted))
-        elif unit.name != wanted["name"] or unit.kind != wanted["kind"] or _parent_code(unit, existing) != v.parent:
+        elif unit.name != wanted["name"] or unit.kind != wanted["kind"] or current_parent != v.parent:
             changing.append((number, v, wanted))
         else:
             outcome.skipped.append(number)
@@ -279,12 +283,6 @@ def import_units(*, by, read: ReadRows, dry_run: bool, progress: Callable | None
     if progress:
         progress(99)
     return outcome
-
-
-def _parent_code(unit: Unit, by_code: dict[str, Unit]) -> str | None:
-    if unit.parent_id is None:
-        return None
-    return next((code for code, u in by_code.items() if u.pk == unit.parent_id), None)
 
 
 def _has_cycle(code: str, file_parents: dict[str, str | None], existing: dict[str, Unit]) -> bool:
@@ -332,18 +330,22 @@ def import_officials(*, by, read: ReadRows, dry_run: bool, progress: Callable | 
     creating, changing = [], []
     for number, v in rows:
         official = existing.get(v.staff_no)
+        # An empty optional cell keeps what is on record (an import never clears a value).
         wanted = {
             "name": v.name, "unit": v.unit, "rank": v.rank or (official.rank if official else Rank.OTHER),
-            "included_on": v.included_on, "retires_on": v.retires_on,
+            "included_on": v.included_on or (official.included_on if official else None),
+            "retires_on": v.retires_on or (official.retires_on if official else None),
         }  # fmt: skip
-        if official is None:
+        if wanted["included_on"] and wanted["retires_on"] and wanted["retires_on"] < wanted["included_on"]:
+            outcome.problems.append((number, "retires_on", _("The retirement date is before the inclusion date.")))
+        elif official is None:
             creating.append(Official(staff_no=v.staff_no, **wanted))
         elif any(_value(official, name) != _value(wanted, name) for name in OFFICIAL_FIELDS):
             changing.append((official, wanted))
         else:
             outcome.skipped.append(number)
     outcome.created, outcome.updated = len(creating), len(changing)
-    if dry_run:
+    if dry_run or outcome.problems:
         return outcome
     this_year = timezone.localdate().year
     created = Official.objects.bulk_create(creating, batch_size=2000)
