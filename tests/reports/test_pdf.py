@@ -132,3 +132,22 @@ def test_a_name_with_markup_is_text(staff_user, units):
     Official.objects.create(staff_no="X1", name="<i>欧阳</i>&", unit=units["finance"])
     words = text(pdf(browser(staff_user).get(f"/reports/officials/X1/registration-form/{YEAR}.pdf")))
     assert "<i>欧阳</i>&" in words
+
+
+def test_pdf_queries_do_not_grow_with_the_records(zhang, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = browser(staff_user)
+
+    def count(path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    form, archive = f"/reports/officials/F001/registration-form/{YEAR}.pdf", "/reports/officials/F001/archive.pdf"
+    before = (count(form), count(archive))
+    for month in range(1, 13):
+        add(staff_user, zhang, "online_hour", 2, on=date(YEAR - 2, month, 1))
+        add(staff_user, zhang, "study_paper", 1, on=date(YEAR, month, 2))
+    assert (count(form), count(archive)) == before
