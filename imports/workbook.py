@@ -169,11 +169,16 @@ def _help_sheet(sheet, kind: str) -> None:
     lines = [
         _("Fill in the sheet “%(sheet)s” from row 2, one row per record; keep the header row.") % {"sheet": DATA_SHEET},
         _("Red headers are required. A header may also be the code name (e.g. staff_no, kind, quantity)."),
-        _("The header may be in any of the first %(n)s rows; rows above it (a title) are ignored, and so are blank "
-          "rows and columns the import does not know.") % {"n": HEADER_SCAN_ROWS},  # fmt: skip
+        _(
+            "The header may be in any of the first %(n)s rows; rows above it (a title) are ignored, and so are blank "
+            "rows and columns the import does not know."
+        )
+        % {"n": HEADER_SCAN_ROWS},  # fmt: skip
         _("Save as .xlsx or CSV (UTF-8 or the GBK that Excel and WPS use); an old .xls file must be saved as .xlsx."),
-        _("Always check the file first: the check lists every problem by row and column and writes nothing. "
-          "Nothing is imported unless every row is right."),
+        _(
+            "Always check the file first: the check lists every problem by row and column and writes nothing. "
+            "Nothing is imported unless every row is right."
+        ),
     ]
     if kind == "activities":
         lines += [
@@ -185,9 +190,7 @@ def _help_sheet(sheet, kind: str) -> None:
               "section are approved at once."),
         ]  # fmt: skip
     else:
-        lines.append(
-            _("A row for a code already in the system updates it; an unchanged row is skipped.")
-        )
+        lines.append(_("A row for a code already in the system updates it; an unchanged row is skipped."))
     sheet.column_dimensions["A"].width = 110
     for index, line in enumerate(lines, 1):
         sheet.cell(row=index, column=1, value=f"{index}. {line}").alignment = Alignment(wrap_text=True)

@@ -40,7 +40,7 @@ def test_an_official_gets_403_and_anonymous_the_sign_in_page(client, officials, 
 def test_staff_checks_then_imports(client, staff_user, officials):
     client.force_login(staff_user)
     page = client.get(reverse("portal:imports"))
-    assert page.status_code == 200 and "<h1 class=\"h3\">数据导入</h1>" in page.text
+    assert page.status_code == 200 and '<h1 class="h3">数据导入</h1>' in page.text
     response = check(client, xlsx_bytes([ACTIVITY_HEADER, *ROWS]))
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("portal:import-job", args=[job.pk])
