@@ -10,6 +10,11 @@ from imports.models import ImportKind
 from imports.services import may_import
 
 YEARS_OFFERED = 5  # this year and the four before it
+KIND_ORDER = (ImportKind.ACTIVITIES, ImportKind.OFFICIALS, ImportKind.UNITS)  # the everyday one first
+
+
+def importable_kinds(user) -> list[tuple[str, str]]:
+    return [(kind.value, kind.label) for kind in KIND_ORDER if may_import(user, kind)]
 
 
 class ImportForm(forms.Form):
@@ -25,7 +30,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(code, label) for code, label in ImportKind.choices if may_import(user, code)]
+        self.fields["kind"].choices = importable_kinds(user)
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - YEARS_OFFERED, -1)]
         self.fields["year"].initial = this_year

@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView
 from imports.models import ImportJob, ImportKind
 from imports.services import confirm_import, jobs_visible_to, may_import, start_import
 from imports.workbook import XLSX_CONTENT_TYPE, template_filename, template_workbook
-from portal.forms.imports import ImportForm
+from portal.forms.imports import ImportForm, importable_kinds
 
 from .staff_common import styled
 
@@ -66,7 +66,7 @@ class ImportView(ImporterRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        kinds = [(code, label) for code, label in ImportKind.choices if may_import(user, code)]
+        kinds = importable_kinds(user)
         jobs = jobs_visible_to(user)[:RECENT_JOBS]
         return super().get_context_data(kinds=kinds, jobs=jobs, **kwargs)
 
