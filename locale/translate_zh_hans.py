@@ -122,6 +122,9 @@ def main() -> int:
             message.string = (table[key],) if isinstance(message.id, tuple) else table[key]  # zh has one form
             message.flags.discard("fuzzy")
         else:
+            # Never keep makemessages' fuzzy guess: its placeholders may not match (a KeyError at run time).
+            message.string = ("",) if isinstance(message.id, tuple) else ""
+            message.flags.discard("fuzzy")
             missing.append(key)
     with path.open("wb") as f:
         write_po(f, catalog, width=120)
