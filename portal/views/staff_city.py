@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from credits.selectors.city import Dashboard, city_dashboard, rankings, score_years
 from portal.access import OrgStaffRequiredMixin
+from portal.charts import bar_chart, inline_svg
 from portal.forms.staff import UnitFilterForm
 from portal.tables import RankingTable, UnitPassRateTable, configure
 from portal.templatetags.credits_tags import EXEMPT_COLOUR, GRADE_COLOURS, grade_label
@@ -18,42 +17,15 @@ from portal.templatetags.credits_tags import EXEMPT_COLOUR, GRADE_COLOURS, grade
 from .staff_common import styled
 from .staff_officials import chosen_year
 
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
 
 def grade_chart(dashboard: Dashboard) -> SafeString:
     """The grade distribution as an inline SVG bar chart: nothing external (no script, no stylesheet link)."""
-    import pygal
-    from pygal.style import Style
-
-    style = Style(
-        background="transparent",
-        plot_background="transparent",
-        font_family='system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
-        label_font_size=14,
-        major_label_font_size=14,
-        value_font_size=14,
-        colors=("#0d6efd",),
-    )
-    chart = pygal.Bar(
-        style=style,
-        js=[],
-        disable_xml_declaration=True,
-        explicit_size=False,
-        width=560,
-        height=260,
-        show_legend=False,
-        print_values=True,
-        margin=8,
-        spacing=12,
-    )
+    chart = bar_chart(font_size=14, value_font_size=14, height=260)
     rows = [(grade_label(code), count, GRADE_COLOURS.get(code)) for code, count, _percent in dashboard.grade_rows]
     rows.append((_("Exempt"), dashboard.exempt, EXEMPT_COLOUR))
     chart.x_labels = [label for label, _count, _colour in rows]
     chart.add(_("Officials"), [{"value": count, "color": colour} for _label, count, colour in rows])
-    svg = _COMMENT.sub("", _SCRIPT.sub("", chart.render(is_unicode=True)))
-    return mark_safe(svg)  # noqa: S308 - pygal's SVG from counts and our own labels (escaped by pygal)
+    return inline_svg(chart)
 
 
 class YearUnitMixin(OrgStaffRequiredMixin):
