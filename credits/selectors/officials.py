@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
 
 from credits.rules.kunshan_2020 import CATEGORIES, PASS_LINES
+from credits.scoring import ranked_count_key, remember_ranked_count
 from credits.standing import ScoreSnapshot, Standing, standing
 from organisation.models import Official
 
@@ -66,17 +68,19 @@ def _scores_with_rank_sizes(official: Official, year: int):
     """Every year's score of the official, newest first; the row of ``year`` also carries how many officials
     were ranked in the city (``city_size``) and in the unit (``unit_size``) that year."""
     assessed = AnnualScore.objects.filter(year=OuterRef("year"), exempt=False).order_by().values("year")
-    city = assessed.annotate(n=Count("pk")).values("n")
     unit = assessed.filter(unit_id=OuterRef("unit_id")).annotate(n=Count("pk")).values("n")
-    # CASE keeps the counting to the one row shown: the years before need only their ranks.
-    return (
+    # CASE keeps the counting to the one row shown: the years before need only their ranks. The city-wide count
+    # comes from the cache the ranking fills (counting 100,000 scores on every view is ~100 ms of database time).
+    scores = list(
         AnnualScore.objects.filter(official=official)
-        .annotate(
-            city_size=Case(When(year=year, then=Subquery(city)), default=None, output_field=IntegerField()),
-            unit_size=Case(When(year=year, then=Subquery(unit)), default=None, output_field=IntegerField()),
-        )
+        .annotate(unit_size=Case(When(year=year, then=Subquery(unit)), default=None, output_field=IntegerField()))
         .order_by("-year")
     )
+    for score in scores:
+        score.city_size = None
+        if score.year == year and score.city_rank is not None:
+            score.city_size = cache.get(ranked_count_key(year)) or remember_ranked_count(year=year)
+    return scores
 
 
 def credits_year_context(official: Official, *, year: int, today: date) -> dict:
