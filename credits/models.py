@@ -111,6 +111,10 @@ class ActivityRecord(models.Model):
             models.Index(fields=["occurred_on"], name="record_approved_date", condition=models.Q(status="approved")),
             models.Index(fields=["official", "occurred_on"], name="record_official_date"),
             models.Index(fields=["status", "occurred_on"], name="record_status_date"),
+            # The approval queue: waiting records, oldest declaration first, 50 a page.
+            models.Index(
+                fields=["created_at", "id"], name="record_waiting_declared", condition=models.Q(status="submitted")
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=0), name="record_quantity_not_negative"),
@@ -150,9 +154,7 @@ class PublishedYear(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
 
     class Meta:

@@ -286,6 +286,10 @@ def rank_year(*, year: int) -> None:
     remember_ranked_count(year=year)
 
 
+# Refreshed by every ranking; the expiry covers a per-process cache (no Redis) that a worker's ranking cannot reach.
+RANKED_COUNT_SECONDS = 300
+
+
 def ranked_count_key(year: int) -> str:
     return f"credits:ranked-count:{year}"
 
@@ -296,7 +300,7 @@ def remember_ranked_count(*, year: int) -> int:
     from django.core.cache import cache
 
     count = AnnualScore.objects.filter(year=year, exempt=False).count()
-    cache.set(ranked_count_key(year), count, None)
+    cache.set(ranked_count_key(year), count, RANKED_COUNT_SECONDS)
     return count
 
 

@@ -79,7 +79,9 @@ def _scores_with_rank_sizes(official: Official, year: int):
     for score in scores:
         score.city_size = None
         if score.year == year and score.city_rank is not None:
-            score.city_size = cache.get(ranked_count_key(year)) or remember_ranked_count(year=year)
+            score.city_size = cache.get(ranked_count_key(year))
+            if score.city_size is None:  # 0 is a real count, not a miss
+                score.city_size = remember_ranked_count(year=year)
     return scores
 
 
