@@ -150,17 +150,22 @@ def write_year_report(
     return _save(workbook, target)
 
 
+def _official_columns() -> list[tuple[str, int]]:
+    """Who the row is about: the same five columns, headers and widths, on every sheet of officials."""
+    return [(_("Staff no."), 12), (_("Name"), 10), (_("Unit code"), 10), (_("Unit"), 22), (_("Post level"), 12)]
+
+
+def _official_cells(staff_no: str, name: str, unit_code: str, unit_name: str, rank_label: str) -> tuple:
+    return (*(escape_formula(text) for text in (staff_no, name, unit_code, unit_name)), rank_label)
+
+
 def _officials_sheet(workbook: Workbook, rows: Iterable[tuple]) -> None:
     categories = _labels(Category.choices)
     sheet = _Sheet(
         workbook,
         _("Officials"),
         [
-            (_("Staff no."), 12),
-            (_("Name"), 10),
-            (_("Unit code"), 10),
-            (_("Unit"), 22),
-            (_("Post level"), 12),
+            *_official_columns(),
             *((categories[code], 11) for code in CATEGORIES),
             (_("Total"), 8),
             (_("Grade"), 8),
@@ -184,11 +189,7 @@ def _officials_sheet(workbook: Workbook, rows: Iterable[tuple]) -> None:
             reason = f"{reason}（{exempt_note}）"
         sheet.append(
             (
-                esc(staff_no),
-                esc(name),
-                esc(unit_code),
-                esc(unit_name),
-                ranks.get(rank, rank),
+                *_official_cells(staff_no, name, unit_code, unit_name, ranks.get(rank, rank)),
                 offjob,
                 menu,
                 online,
@@ -289,11 +290,7 @@ def write_rankings(
         [
             (_("City rank"), 9),
             (_("Unit rank"), 9),
-            (_("Staff no."), 12),
-            (_("Name"), 10),
-            (_("Unit code"), 10),
-            (_("Unit"), 22),
-            (_("Post level"), 12),
+            *_official_columns(),
             (_("Total"), 8),
             (_("Grade"), 8),
             (_("Vetoes"), 28),
@@ -308,11 +305,7 @@ def write_rankings(
             (
                 city_rank,
                 unit_rank,
-                esc(staff_no),
-                esc(name),
-                esc(unit_code),
-                esc(unit_name),
-                ranks.get(rank, rank),
+                *_official_cells(staff_no, name, unit_code, unit_name, ranks.get(rank, rank)),
                 total,
                 grades.get(grade, grade) or None,
                 esc(LIST_SEPARATOR.join(vetoes.get(v, v) for v in veto_codes or ())) or None,
