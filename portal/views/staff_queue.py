@@ -116,15 +116,16 @@ class ApproveRecordView(RecordActionMixin, View):
                 return self.row(record, error=_error_text(error))
             messages.error(request, _error_text(error))
             return HttpResponseRedirect(back_to(request))
-        done = _("Approved: %(official)s, %(kind)s of %(date)s.") % {
-            "official": record.official.name,
-            "kind": record.get_kind_display(),
-            "date": record.occurred_on.isoformat(),
-        }
+        done = _("Approved: %(official)s, %(kind)s of %(date)s.") % _record_words(record)
         if request.htmx:
             return self.row(record, done=done)
         messages.success(request, done)
         return HttpResponseRedirect(back_to(request))
+
+
+def _record_words(record: ActivityRecord) -> dict[str, str]:
+    """What a confirmation message names: whose record, which kind, which day."""
+    return {"official": record.official.name, "kind": record.get_kind_display(), "date": record.occurred_on.isoformat()}
 
 
 class RejectRecordView(RecordActionMixin, View):
@@ -142,11 +143,9 @@ class RejectRecordView(RecordActionMixin, View):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                done = _("Rejected: %(official)s, %(kind)s of %(date)s. The declarer is told why.") % {
-                    "official": record.official.name,
-                    "kind": record.get_kind_display(),
-                    "date": record.occurred_on.isoformat(),
-                }
+                done = _("Rejected: %(official)s, %(kind)s of %(date)s. The declarer is told why.") % _record_words(
+                    record
+                )
                 if request.htmx:
                     return self.row(record, done=done)
                 messages.success(request, done)
