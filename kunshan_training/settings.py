@@ -180,6 +180,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Embedded mode (no broker): long jobs run in a daemon thread after commit ("thread"), or synchronously ("inline",
+# the test suite). See kunshan_training/background.py.
+EMBEDDED_JOBS = env("EMBEDDED_JOBS", default="thread")
 # Reconciliation: recompute any result left stale (e.g. its task was lost while the broker was down).
 SCORE_RECONCILE_SECONDS = env.int("SCORE_RECONCILE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {

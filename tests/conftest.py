@@ -18,6 +18,7 @@ YEAR = 2025  # a finished year: every date in it is in the past
 def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+    settings.EMBEDDED_JOBS = "inline"  # background jobs run synchronously (a test of the thread mode sets "thread")
 
 
 @pytest.fixture
