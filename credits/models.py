@@ -66,6 +66,12 @@ class VetoReason(models.TextChoices):
     DISCIPLINE = "discipline", _("Serious breach of training discipline")
 
 
+class EvidenceType(models.TextChoices):
+    PDF = "pdf", "PDF"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+
+
 class ActivityRecord(models.Model):
     official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="records")
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
@@ -80,6 +86,9 @@ class ActivityRecord(models.Model):
     occurred_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    # What the evidence file was found to be by parsing it (credits/evidence.py); it is served as that type.
+    # Blank for no file, or for a file stored before the check that ``manage.py recheck_evidence`` has not seen yet.
+    evidence_type = models.CharField(_("evidence type"), max_length=8, choices=EvidenceType.choices, blank=True)
     session = models.ForeignKey(
         "GroupStudySession",
         verbose_name=_("central-group session"),

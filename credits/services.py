@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from notifications.services import notify_record_reviewed, notify_records_review
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 
-from .evidence import check_evidence
+from .evidence import read_upload, sniff, stored_name
 from .models import (
     ActivityRecord,
     Category,
@@ -187,6 +188,19 @@ def _clean_record_fields(
     return category, quantity.quantize(TENTH), points if points is None else points.quantize(TENTH)
 
 
+def checked_evidence(upload) -> tuple[ContentFile | None, str]:
+    """The upload as a file under a generated name with the type found by parsing it, or ValidationError on the
+    "evidence" field in plain words. Nothing is written until the record is saved."""
+    if not upload:
+        return None, ""
+    try:
+        data = read_upload(upload)
+        kind = sniff(data)
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from None
+    return ContentFile(data, name=stored_name(kind)), kind
+
+
 @transaction.atomic
 def create_record(
     *,
@@ -211,11 +225,7 @@ def create_record(
         raise PermissionDenied(_("Only the training section sets discretionary points."))
     _check_may_enter(by, official, category)
     check_year_open(occurred_on.year)
-    if evidence:
-        try:
-            check_evidence(evidence)
-        except ValidationError as error:
-            raise ValidationError({"evidence": error.messages}) from None
+    evidence_file, evidence_type = checked_evidence(evidence)
     staff = is_org_staff(by)
     if source is None:
         source = Source.DECLARED if scope_of(by).official_id == official.pk and not staff else Source.ENTERED
@@ -228,7 +238,8 @@ def create_record(
         class_passed=class_passed,
         occurred_on=occurred_on,
         note=note,
-        evidence=evidence or "",
+        evidence=evidence_file or "",
+        evidence_type=evidence_type,
         source=source,
         status=Status.APPROVED if staff else Status.SUBMITTED,
         created_by=by if by.is_authenticated else None,
@@ -693,3 +704,65 @@ def import_records(
             request_score_refresh()
         outcome.written = True
     return outcome
+
+
+# -- evidence already stored: recheck and quarantine (manage.py recheck_evidence) ------------------------------------
+
+
+@dataclass
+class EvidenceCheck:
+    record_id: int
+    official: str
+    name: str
+    kind: str = ""  # what the file was found to be, when it is good
+    problem: str = ""  # why it is refused, in plain words, when it is bad
+
+
+def recheck_evidence(*, record: ActivityRecord) -> EvidenceCheck:
+    """Check a stored evidence file with the same parser as an upload; record the type found for a good file."""
+    check = EvidenceCheck(record.pk, f"{record.official.staff_no} {record.official.name}", record.evidence.name)
+    try:
+        with record.evidence.open("rb") as handle:
+            check.kind = sniff(read_upload(handle))
+    except FileNotFoundError:
+        check.problem = _("The evidence file is missing from storage.")
+    except ValidationError as error:
+        check.problem = " ".join(error.messages)
+    if check.kind and record.evidence_type != check.kind:
+        ActivityRecord.objects.filter(pk=record.pk).update(evidence_type=check.kind)
+    return check
+
+
+@transaction.atomic
+def quarantine_evidence(*, by=None, record: ActivityRecord, reason: str, folder) -> str:
+    """Move a bad evidence file out of the media folder into ``folder``, clear it from the record and write the
+    audit log. Returns where the file went ("" if it was already gone)."""
+    from pathlib import Path
+
+    record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+    if not record.evidence:
+        return ""
+    old = snapshot(record, ["evidence", "evidence_type"])
+    name = record.evidence.name
+    target = ""
+    storage = record.evidence.storage
+    if storage.exists(name):
+        destination = Path(folder) / f"record-{record.pk}-{Path(name).name}"
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(name, "rb") as source, open(destination, "wb") as copy:
+            for chunk in iter(lambda: source.read(1024 * 1024), b""):
+                copy.write(chunk)
+        target = str(destination)
+    ActivityRecord.objects.filter(pk=record.pk).update(evidence="", evidence_type="")
+    record.evidence, record.evidence_type = "", ""
+    log_change(
+        actor=by,
+        instance=record,
+        action=ChangeLog.Action.UPDATE,
+        old=old,
+        new=snapshot(record, ["evidence", "evidence_type"]),
+        reason=_("Evidence quarantined: %(reason)s") % {"reason": reason},
+    )
+    if target:
+        transaction.on_commit(lambda: storage.delete(name))  # the copy is safe; the original goes once recorded
+    return target

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "django_tables2",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 served from the package
     "axes",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -130,6 +132,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Evidence files (PDF/JPEG/PNG) are limited to 10 MB.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Pictures are decoded in full when uploaded: at most this many pixels (a 30 MP RGBA picture is 120 MB in memory).
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=30_000_000)
+# Where `manage.py recheck_evidence --quarantine` moves bad evidence files: outside MEDIA_ROOT, never served.
+EVIDENCE_QUARANTINE_ROOT = Path(env("EVIDENCE_QUARANTINE_ROOT", default=str(BASE_DIR / "quarantine")))
 # Spreadsheet imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
@@ -137,6 +143,26 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# No script reads the CSRF cookie: htmx sends the token from the page (hx-headers on <body> in base.html).
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy on every response (django-csp 4: one dict of directives). Scripts only from our own static
+# files (no inline script or on…= handlers: static/portal/js/portal.js). Styles: 'self' plus 'unsafe-inline', because
+# templates use style= attributes, the print sheets have <style> blocks and pygal's SVG charts carry their own <style>;
+# inline CSS cannot run script, and every value in a page is escaped. img-src allows data: for Bootstrap's and Swagger
+# UI's built-in icons. Evidence responses set their own, stricter policy with sandbox (portal/views/evidence.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -16,11 +16,12 @@ from credits import services
 from credits.models import ActivityRecord, StaleScore
 from credits.scoring import rank_year, refresh_stale
 from organisation.models import Official
+from tests import evidence_files
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = evidence_files.pdf()  # a whole, well-formed PDF: evidence is parsed in full
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 HTMX = {"HTTP_HX_REQUEST": "true", **EN}
 
@@ -470,7 +471,7 @@ def test_the_registration_form_prints_the_year(zhang_client, zhang, staff_user):
     assert "春季主体班" in page and "Self-study paper" not in page
     assert "Approved training records (2)" in page
     assert "Official's signature" in page and "Unit's opinion (seal)" in page
-    assert "window.print()" in page and "@page { size: A4" in page
+    assert "data-print" in page and "@page { size: A4" in page
     assert "navbar" not in page
     assert "not yet published" in page
 
