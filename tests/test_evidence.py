@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
@@ -168,6 +169,41 @@ def test_a_file_stored_before_the_check_is_a_download_of_unknown_type(officials,
     assert served["Content-Type"] == "application/octet-stream"
     assert served["Content-Disposition"] == f'attachment; filename="evidence-{record.pk}.bin"'
     assert served["X-Content-Type-Options"] == "nosniff" and "sandbox" in served["Content-Security-Policy"]
+
+
+# -- the Content-Security-Policy on pages --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/me/", "/staff/", "/staff/years/", "/api/docs/"])
+def test_every_page_has_a_content_security_policy_without_inline_script(path, client, officials, staff_user):
+    client.force_login(officials["zhang"].user if path == "/me/" else staff_user)
+    response = client.get(path)
+    assert response.status_code == 200
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'"
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["base-uri"] == "'self'" and policy["frame-ancestors"] == "'self'"
+    assert policy["form-action"] == "'self'"
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_csrf_cookie_is_out_of_reach_of_script(client):
+    response = client.get("/accounts/login/")
+    assert response.cookies["csrftoken"]["httponly"] is True
+
+
+SCRIPT_WITH_BODY = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"""<[^>]*\son[a-z]+\s*=""", re.IGNORECASE | re.DOTALL)
+JAVASCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
+
+
+def test_no_template_holds_inline_script_or_event_handlers():
+    offenders = []
+    for template in sorted(Path(django_settings.BASE_DIR, "templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        for pattern in (SCRIPT_WITH_BODY, EVENT_HANDLER, JAVASCRIPT_URL):
+            offenders += [f"{template.name}: {match.group(0)[:60]}" for match in pattern.finditer(text)]
+    assert offenders == []
 
 
 # -- manage.py recheck_evidence ------------------------------------------------------------------------------------

@@ -16,18 +16,15 @@ from django.utils import timezone
 from selenium.webdriver.support.ui import Select
 
 from notifications.models import Notification, NotificationKind
+from tests import evidence_files
 from tests.e2e.conftest import Browser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-secret-123"  # tests.conftest.make_user
 BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"
-# The smallest well-formed PDF: the evidence check reads the file's content, not its name.
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A whole, well-formed PDF: the evidence check parses all of it, and never looks at its name.
+TINY_PDF = evidence_files.pdf()
 
 
 def assert_styled(browser: Browser) -> None:
