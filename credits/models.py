@@ -88,7 +88,9 @@ class ActivityRecord(models.Model):
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
     # What the evidence file was found to be by parsing it (credits/evidence.py); it is served as that type.
     # Blank for no file, or for a file stored before the check that ``manage.py recheck_evidence`` has not seen yet.
-    evidence_type = models.CharField(_("evidence type"), max_length=8, choices=EvidenceType.choices, blank=True)
+    evidence_type = models.CharField(
+        _("evidence type"), max_length=8, choices=EvidenceType.choices, blank=True, default="", db_default=""
+    )
     session = models.ForeignKey(
         "GroupStudySession",
         verbose_name=_("central-group session"),

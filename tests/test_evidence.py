@@ -267,3 +267,13 @@ def test_recheck_quarantines_bad_files_logs_it_and_is_idempotent(
     call_command("recheck_evidence", "--quarantine", stdout=again)
     assert again.getvalue().strip() == "1 evidence files checked: 1 good, 0 bad"
     assert ChangeLog.objects.filter(object_id=str(attack.pk)).count() == 1
+
+
+def test_the_api_reads_evidence_back_as_the_url_that_serves_it_with_its_type(officials):
+    api = client_for(officials["zhang"].user)
+    created = declare(api, SimpleUploadedFile("证书.jpg", jpeg())).json()
+    assert created["evidence_type"] == "jpeg"
+    assert created["evidence"] == f"http://testserver/records/{created['id']}/evidence/"
+    listed = api.get("/api/v1/activities/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert rows[0]["evidence"] == created["evidence"] and rows[0]["evidence_type"] == "jpeg"

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -23,8 +24,25 @@ OFFICIAL_FIELD = {
 }
 
 
+class EvidenceField(serializers.FileField):
+    """Written as a file upload (checked by the service, credits/evidence.py); read as the URL that hands it out after
+    the scope check (never a public media URL, which is not served)."""
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        url = reverse("portal:record-evidence", args=[value.instance.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 class ActivityRecordSerializer(serializers.ModelSerializer):
     official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
+    evidence = EvidenceField(
+        required=False,
+        allow_null=True,
+        help_text=_("PDF, JPEG or PNG, checked by parsing the whole file; read back as the URL that serves it."),
+    )
     kind = serializers.ChoiceField(choices=Kind.choices)
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_null=True)
     quantity = serializers.DecimalField(max_digits=7, decimal_places=1, coerce_to_string=False)
@@ -45,13 +63,14 @@ class ActivityRecordSerializer(serializers.ModelSerializer):
             "occurred_on",
             "note",
             "evidence",
+            "evidence_type",
             "source",
             "status",
             "reject_reason",
             "created_at",
             "reviewed_at",
         ]
-        read_only_fields = ["source", "status", "reject_reason", "created_at", "reviewed_at"]
+        read_only_fields = ["evidence_type", "source", "status", "reject_reason", "created_at", "reviewed_at"]
 
 
 class RejectSerializer(serializers.Serializer):

@@ -19,4 +19,6 @@ ZH = {
     "PDF files are not shown inside the portal: download the file and open it on your computer.":
         "PDF 文件不在门户内预览：请下载后在本机打开。",
     "Download the file": "下载文件",
+    "PDF, JPEG or PNG, checked by parsing the whole file; read back as the URL that serves it.":
+        "PDF、JPEG 或 PNG 文件，上传时完整解析检查；读取时返回提供该文件的地址。",
 }
