@@ -5,7 +5,6 @@ faults with a real worker and broker are in tests/integration/test_faults.py."""
 from __future__ import annotations
 
 import logging
-import socket
 import time
 from datetime import date, timedelta
 from unittest import mock
@@ -20,17 +19,11 @@ from kombu.exceptions import OperationalError as BrokerDown
 from credits import recompute, scoring, services, tasks
 from credits.models import AnnualScore, RankingDue, RecomputeJob, StaleScore
 from tests.conftest import YEAR, client_for
+from tests.integration.conftest import refused_port
 from tests.integration.scores import assert_equals_fresh_recompute
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-def refused_port() -> int:
-    """A local port nobody listens on: connections to it are refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
