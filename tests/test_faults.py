@@ -11,7 +11,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
@@ -159,7 +159,7 @@ def test_a_reconciliation_that_fails_at_ranking_leaves_the_mark_and_the_next_one
         for n, official in enumerate(officials.values(), start=1):
             add(staff_user, official, quantity=n)
     assert StaleScore.objects.count() == 3
-    with mock.patch.object(scoring, "RANK_SQL", "UPDATE no_such_table SET x = 1"), pytest.raises(OperationalError):
+    with mock.patch.object(scoring, "RANK_SQL", "UPDATE no_such_table SET x = 1"), pytest.raises(DatabaseError):
         tasks.reconcile_stale_scores()  # the scores are written, then the ranking fails
     assert not StaleScore.objects.exists()
     assert AnnualScore.objects.filter(year=YEAR).count() == 3

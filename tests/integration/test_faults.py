@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import subprocess
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -120,6 +122,35 @@ def test_a_worker_killed_mid_recompute_is_resumed_by_the_reconciliation(celery_w
     _settle()
     job.refresh_from_db()
     assert (job.state, job.attempts, job.progress) == ("done", 2, 100)
+    assert_equals_fresh_recompute(YEAR)
+
+
+def test_a_pool_process_killed_mid_recompute_gives_the_message_back_and_the_job_is_resumed(
+    celery_worker_process, city, staff_user
+):
+    """The worker survives but the process running the job dies (the OOM killer): reject_on_worker_lost."""
+    worker = celery_worker_process
+    _settle()
+    holder = _lock_scores_table()
+    try:
+        job_id = client_for(staff_user).post(f"/api/v1/years/{YEAR}/recompute/").json()["id"]
+        wait_for(lambda: RecomputeJob.objects.get(pk=job_id).state == "running")
+        pool = subprocess.run(["ps", "-o", "pid=", "--ppid", str(worker.process.pid)], capture_output=True, text=True)
+        for pid in pool.stdout.split():
+            os.kill(int(pid), signal.SIGKILL)
+    finally:
+        holder.rollback()
+        holder.close()
+    # Given back at once (not after the visibility timeout), taken again, and left to the job's owner: the job
+    # still looks alive for RECOMPUTE_DEAD_AFTER_SECONDS.
+    broker = _redis()
+    wait_for(lambda: not broker.hlen("unacked") and not broker.llen("celery"), timeout=6, interval=0.2)
+    assert RecomputeJob.objects.get(pk=job_id).state == "running"
+    time.sleep(3.5)  # its heartbeat is now silent for longer than RECOMPUTE_DEAD_AFTER_SECONDS
+    tasks.reconcile_stale_scores.delay()  # as the beat would
+    job = wait_for(lambda: (j := RecomputeJob.objects.get(pk=job_id)).state == "done" and j, timeout=30)
+    assert job.attempts == 2
+    _settle()
     assert_equals_fresh_recompute(YEAR)
 
 
