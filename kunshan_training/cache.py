@@ -5,9 +5,9 @@ time, not correctness. A down cache behaves like Django's ``DummyCache``: ``get`
 returns True (the caller goes ahead: the ranking debounce still ranks), ``set``/``delete`` do nothing,
 ``incr``/``decr`` raise ``ValueError`` as for a missing key.
 
-Connections fail fast (``SOCKET_SECONDS``, no retries), and after a failure the backend does not try Redis again for
-``RETRY_AFTER_SECONDS`` in this process, so a Redis host that stopped answering costs one timeout per few seconds,
-not one per cache call. Failures are logged at most once per ``LOG_EVERY_SECONDS`` per process, with a count.
+Connections fail fast (``SOCKET_SECONDS``, no retries), and after a failure no thread of this process tries Redis
+again for ``RETRY_AFTER_SECONDS``, so a Redis host that stopped answering costs one timeout per few seconds, not one
+per cache call. Failures are logged at most once per ``LOG_EVERY_SECONDS`` per process, with a count.
 """
 
 from __future__ import annotations
@@ -34,19 +34,38 @@ DOWN_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 _MISSING = object()
 
 
+class _Outage:
+    """What this process knows of one Redis server being down; shared by the cache objects of every thread."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_until = 0.0  # time.monotonic() before which Redis is not tried
+        self.logged_at = float("-inf")
+        self.misses_since_log = 0
+
+
+_OUTAGES: dict[str, _Outage] = {}
+_OUTAGES_LOCK = threading.Lock()
+
+
+def _outage_for(server) -> _Outage:
+    with _OUTAGES_LOCK:
+        return _OUTAGES.setdefault(str(server), _Outage())
+
+
 def _degrades(result):
     """Wrap a cache method: while Redis is down, return ``result(args, kwargs)`` instead of raising."""
 
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            if self._down_until > time.monotonic():
+            if self._outage.down_until > time.monotonic():
                 self._note_miss(method.__name__, None)
                 return result(args, kwargs)
             try:
                 return method(self, *args, **kwargs)
             except DOWN_ERRORS as error:
-                self._down_until = time.monotonic() + self.retry_after
+                self._outage.down_until = time.monotonic() + self.retry_after
                 self._note_miss(method.__name__, error)
                 return result(args, kwargs)
 
@@ -75,19 +94,16 @@ class DegradingRedisCache(RedisCache):
         options.setdefault("socket_timeout", SOCKET_SECONDS)
         options.setdefault("retry", Retry(NoBackoff(), 0))
         super().__init__(server, params)
-        self._down_until = 0.0
-        self._log_lock = threading.Lock()
-        self._logged_at = float("-inf")
-        self._misses_since_log = 0
+        self._outage = _outage_for(server)
 
     def _note_miss(self, operation: str, error: Exception | None) -> None:
         """Log the outage, rate-limited: the first miss, then one line per ``log_every`` seconds with a count."""
-        now = time.monotonic()
-        with self._log_lock:
-            self._misses_since_log += 1
-            if now - self._logged_at < self.log_every:
+        now, outage = time.monotonic(), self._outage
+        with outage.lock:
+            outage.misses_since_log += 1
+            if now - outage.logged_at < self.log_every:
                 return
-            misses, self._misses_since_log, self._logged_at = self._misses_since_log, 0, now
+            misses, outage.misses_since_log, outage.logged_at = outage.misses_since_log, 0, now
         log.warning(
             "Cache unavailable (%s: %s): served as a miss; %d cache call(s) missed since the last report",
             operation,

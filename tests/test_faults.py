@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError as BrokerDown
 
 from credits import recompute, scoring, services, tasks
 from credits.models import AnnualScore, RankingDue, RecomputeJob, StaleScore
+from kunshan_training import cache as cache_backend
 from tests.conftest import YEAR, client_for
 from tests.integration.conftest import refused_port
 from tests.integration.scores import assert_equals_fresh_recompute
@@ -29,6 +30,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 @pytest.fixture
 def redis_down(settings):
     """The cache is a Redis that refuses connections (the backend the settings pick whenever REDIS_URL is set)."""
+    cache_backend._OUTAGES.clear()  # what this process remembers of earlier outages
     settings.CACHES = {
         "default": {
             "BACKEND": "kunshan_training.cache.DegradingRedisCache",
@@ -80,7 +82,7 @@ def test_the_cache_tries_redis_again_after_a_few_seconds(redis_down):
     with mock.patch("django.core.cache.backends.redis.RedisCacheClient.get", return_value="back") as get:
         assert redis_down.get("k") is None  # still taken as down: no connection attempt
         get.assert_not_called()
-        redis_down._down_until = 0  # the retry delay has passed
+        redis_down._outage.down_until = 0  # the retry delay has passed
         assert redis_down.get("k") == "back"
 
 
