@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Official, Unit
@@ -284,8 +285,26 @@ class StaleScore(models.Model):
         return f"{self.official_id} {self.year}"
 
 
+class RankingDue(models.Model):
+    """A year whose scores changed since it was last ranked.
+
+    Written in the same transaction as the scores it follows, deleted in the ranking's own transaction: a ranking
+    that failed (or never ran, the broker being down) leaves the mark, and the periodic reconciliation ranks again.
+    """
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    marked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class RecomputeJob(models.Model):
-    """A whole-year recompute, persisted so its progress can be polled."""
+    """A whole-year recompute, persisted so its progress can be polled.
+
+    The worker that claims it beats ``heartbeat_at`` while it runs; the reconciliation starts a job pending too
+    long (the broker refused it) or running with a silent heartbeat (its worker died).
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -301,6 +320,19 @@ class RecomputeJob(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
+    heartbeat_at = models.DateTimeField(
+        default=timezone.now, help_text=_("Last sign of life: asked for, handed to the worker, started or running.")
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("How many times a worker started it."))
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["heartbeat_at"],
+                name="recompute_job_unfinished",
+                condition=models.Q(state__in=["pending", "running"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.state} {self.progress}%"

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from organisation.models import Official
 
-from .models import ActivityRecord, AnnualScore, Exemption, StaleScore, Status, Veto, YearPolicy
+from .models import ActivityRecord, AnnualScore, Exemption, RankingDue, StaleScore, Status, Veto, YearPolicy
 from .rules import DEFAULT_POLICY, ActivityLine, Assessment, OfficialYear, get_policy
 
 log = logging.getLogger(__name__)
@@ -276,14 +276,43 @@ WHERE credits_annualscore.id = ranked.id
 
 
 def rank_year(*, year: int) -> None:
-    """City and unit ranks among assessed officials (RULES §1.7): ties share a rank, the next is skipped."""
+    """City and unit ranks among assessed officials (RULES §1.7): ties share a rank, the next is skipped.
+
+    Clears the year's "ranking due" mark in the same transaction, so a ranking that fails leaves it for the
+    reconciliation. The mark is locked first: scores changed concurrently either commit (with their mark) before
+    the ranking reads them, or re-mark the year after it commits (a new row, which this ranking does not delete).
+    """
     sql = RANK_SQL if connection.vendor == "postgresql" else RANK_SQL.replace("IS DISTINCT FROM", "IS NOT")
     with transaction.atomic(), connection.cursor() as cursor:
+        marks = list(RankingDue.objects.select_for_update().filter(year=year).values_list("pk", flat=True))
         AnnualScore.objects.filter(year=year, exempt=True).exclude(city_rank=None, unit_rank=None).update(
             city_rank=None, unit_rank=None
         )
         cursor.execute(sql, [year])
+        RankingDue.objects.filter(pk__in=marks).delete()
     remember_ranked_count(year=year)
+
+
+def mark_ranking_due(years: Iterable[int]) -> None:
+    """Note that these years need ranking again. Part of the caller's transaction (the one writing their scores)."""
+    marks = [RankingDue(year=year) for year in set(years)]
+    if marks:
+        RankingDue.objects.bulk_create(
+            marks, update_conflicts=True, unique_fields=["year"], update_fields=["marked_at"]
+        )
+
+
+def years_due_ranking() -> list[int]:
+    """Years whose scores changed since their last completed ranking."""
+    return sorted(RankingDue.objects.values_list("year", flat=True))
+
+
+def rank_due_years() -> list[int]:
+    """Rank every year marked due (a ranking that failed or was never delivered); returns those years."""
+    years = years_due_ranking()
+    for year in years:
+        rank_year(year=year)
+    return years
 
 
 # Refreshed by every ranking; the expiry covers a per-process cache (no Redis) that a worker's ranking cannot reach.
@@ -322,8 +351,9 @@ def mark_stale(pairs: Iterable[tuple[int, int]]) -> int:
 def refresh_stale(*, batch: int = 2000, older_than_seconds: int = 0) -> set[int]:
     """Recompute every stale score, a batch per transaction; returns the years that changed.
 
-    Each batch is claimed with ``SKIP LOCKED`` (PostgreSQL), recomputed and cleared in one
-    transaction, so two workers never take the same marks and a crash leaves them for the next run.
+    Each batch is claimed with ``SKIP LOCKED`` (PostgreSQL), recomputed, its years marked due for ranking and its
+    stale marks cleared in one transaction, so two workers never take the same marks and a crash leaves them for
+    the next run.
     """
     years: set[int] = set()
     while True:
@@ -337,6 +367,9 @@ def refresh_stale(*, batch: int = 2000, older_than_seconds: int = 0) -> set[int]
             by_year: dict[int, list[int]] = defaultdict(list)
             for _id, official_id, year in claimed:
                 by_year[year].append(official_id)
+            # Committed with the scores (the ranking that follows may fail), and taken first: a ranking holds the
+            # year's mark while it updates scores, so taking the mark before the scores cannot deadlock with it.
+            mark_ranking_due(by_year)
             for year, official_ids in by_year.items():
                 compute_scores(year=year, official_ids=official_ids)
             StaleScore.objects.filter(id__in=[row[0] for row in claimed]).delete()

@@ -199,18 +199,44 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_IGNORE_RESULT = True  # progress lives in RecomputeJob rows, not in a result backend
+# A task's message is acknowledged after the task returns, and given back to the broker when the worker process
+# running it dies (SIGKILL, out of memory), so another worker runs it again; every task is idempotent.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that vanished (the whole machine or container, with no one left to give it back) is
+# delivered again after this long. Shorter than kombu's default hour; longer than the longest task: a whole-year
+# recompute at 100,000 officials takes ~25 s (README: compute_scores + rank_year), stopped at
+# RECOMPUTE_TIME_LIMIT_SECONDS. Check this when adding a longer task (an import, a report workbook).
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=30 * 60)
 # A down broker must not hang the user's save: fail fast, the reconciliation heals it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Embedded mode (no broker): long jobs run in a daemon thread after commit ("thread"), or synchronously ("inline",
 # the test suite). See kunshan_training/background.py.
 EMBEDDED_JOBS = env("EMBEDDED_JOBS", default="thread")
-# Reconciliation: recompute any result left stale (e.g. its task was lost while the broker was down).
+# Reconciliation: recompute any result left stale (e.g. its task was lost while the broker was down), rank the years
+# whose ranking did not complete, start recompute jobs never picked up and resume those whose worker died.
 SCORE_RECONCILE_SECONDS = env.int("SCORE_RECONCILE_SECONDS", default=60)
+# A running recompute job writes a heartbeat this often (and with every progress step) ...
+RECOMPUTE_HEARTBEAT_SECONDS = env.int("RECOMPUTE_HEARTBEAT_SECONDS", default=10)
+# ... and one silent for this long is taken to have lost its worker: the reconciliation starts it again. Three
+# missed beats, and half a reconciliation interval, so a dead job is resumed by the first or second run after it.
+RECOMPUTE_DEAD_AFTER_SECONDS = env.int("RECOMPUTE_DEAD_AFTER_SECONDS", default=30)
+# A job still pending this long after it was asked for (or last handed to the broker) was never picked up (the
+# broker refused it): the reconciliation hands it over again.
+RECOMPUTE_PENDING_AFTER_SECONDS = env.int("RECOMPUTE_PENDING_AFTER_SECONDS", default=30)
+# Started this many times without finishing (a job that kills its worker every time): marked failed, not retried.
+RECOMPUTE_MAX_ATTEMPTS = env.int("RECOMPUTE_MAX_ATTEMPTS", default=5)
+# A recompute is stopped after this long (hard limit; well under CELERY_VISIBILITY_TIMEOUT_SECONDS).
+RECOMPUTE_TIME_LIMIT_SECONDS = env.int("RECOMPUTE_TIME_LIMIT_SECONDS", default=15 * 60)
 CELERY_BEAT_SCHEDULE = {
     "reconcile-stale-scores": {
         "task": "credits.tasks.reconcile_stale_scores",
@@ -224,9 +250,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
-# Shared with the worker (ranking debounce); in-process when there is no Redis.
+# Shared with the worker (ranking debounce, the ranked count); in-process when there is no Redis. A Redis that is
+# down is a miss, logged, never a 500 (kunshan_training/cache.py: 0.5 s timeouts, no retries).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "kunshan_training.cache.DegradingRedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
