@@ -3,6 +3,4 @@
 ZH = {
     "Last sign of life: asked for, handed to the worker, started or running.": "最近一次状态更新：提交、交给后台、开始或运行中。",
     "How many times a worker started it.": "后台已开始执行的次数。",
-    # The shared years module (kunshan_training/years.py), so the catalogue is complete on this branch; the years
-    # piece may carry the same entry.
 }
