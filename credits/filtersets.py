@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kunshan_training.years import YearFilter
 from organisation.models import Unit
 
 from .models import ActivityRecord, AnnualScore, Category, Exemption, Kind, Source, Status, Veto
@@ -69,7 +70,7 @@ class ActivityRecordFilterSet(django_filters.FilterSet):
         distinct=False,  # one column of the record itself: no join, no duplicate rows to remove
     )
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("Source"), empty_label=_("All sources"))
-    year = django_filters.NumberFilter(field_name="occurred_on", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="occurred_on", lookup_expr="year", label=_("Year"))
     occurred_after = django_filters.DateFilter(
         field_name="occurred_on",
         lookup_expr="gte",
@@ -93,7 +94,7 @@ class ActivityRecordFilterSet(django_filters.FilterSet):
 
 
 class AnnualScoreFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
+    year = YearFilter()
     unit = django_filters.CharFilter(field_name="unit__code")
     official = django_filters.CharFilter(field_name="official__staff_no")
     grade = django_filters.CharFilter(method="filter_grade")
@@ -110,6 +111,7 @@ class AnnualScoreFilterSet(django_filters.FilterSet):
 class ExemptionFilterSet(django_filters.FilterSet):
     official = django_filters.CharFilter(field_name="official__staff_no")
     unit = django_filters.CharFilter(field_name="official__unit__code")
+    year = YearFilter()
 
     class Meta:
         model = Exemption

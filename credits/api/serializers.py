@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from kunshan_training.years import YearSerializerField
 from organisation.models import Official
 
 from ..models import (
@@ -61,7 +62,7 @@ class RejectSerializer(serializers.Serializer):
 class ExemptionSerializer(serializers.ModelSerializer):
     official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
     reason = serializers.ChoiceField(choices=ExemptionReason.choices)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = YearSerializerField()
 
     class Meta:
         model = Exemption
