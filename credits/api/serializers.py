@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from kunshan_training.fields import FormSafeModelSerializer
 from kunshan_training.years import YearSerializerField
 from organisation.models import Official
 
@@ -24,7 +25,7 @@ OFFICIAL_FIELD = {
 }
 
 
-class ActivityRecordSerializer(serializers.ModelSerializer):
+class ActivityRecordSerializer(FormSafeModelSerializer):  # class_passed: missing is missing, JSON or form
     official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
     kind = serializers.ChoiceField(choices=Kind.choices)
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_null=True)
