@@ -35,3 +35,15 @@ class Pagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters
+
+
+def not_found(request, exception=None):
+    """handler404: under /api/ a URL that matches no route is JSON like every other API error (the schema says
+    so); elsewhere Django's own page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -52,3 +52,16 @@ class AutoSchema(SpectacularAutoSchema):
                 "content": {"application/json": {"schema": component.ref}},
             }
         return responses
+
+
+def year_path_parameters(result, generator, request, public):
+    """Postprocessing hook: ``{year}`` in a path (``<year:year>``, four digits) is documented with the bounds the
+    view enforces (kunshan_training.years), read when the schema is generated."""
+    from .years import year_schema
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "year":
+                    parameter["schema"] = year_schema()
+    return result

@@ -165,7 +165,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The schema and the docs are for signed-in users only (session or token); kunshan_training/urls.py.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "COMPONENT_SPLIT_REQUEST": True,  # request bodies without read-only fields, so examples are valid requests
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kunshan_training.schema.year_path_parameters",
+    ],  # request bodies without read-only fields, so examples are valid requests
 }
 
 # Celery: a broker URL means a real worker; none means tasks run in-process (eagerly).

@@ -46,3 +46,4 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: only portal.views.evidence hands them out, after the scope check.
+handler404 = "kunshan_training.api.not_found"  # JSON under /api/
