@@ -277,3 +277,22 @@ def test_commands_refuse_a_bad_year_in_plain_words(value):
         call_command("recompute_year", value)
     with pytest.raises(CommandError, match="between 2000 and"):
         call_command("warn_behind_pace", "--year", value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/?q=%00",
+        "/staff/?official=%00",
+        "/staff/?unit=%00",
+        "/staff/officials/?q=%00",
+        "/staff/officials/?unit=%00",
+        "/staff/rankings/?unit=%00",
+        f"/staff/?q={'x' * 5000}",
+        "/staff/?occurred_after=2025-02-30",
+        f"/staff/?page={HUGE}",
+        f"/staff/officials/?page={HUGE}",
+    ],
+)
+def test_nul_bytes_long_text_and_bad_dates_on_pages_are_not_500s(staff_client, officials, url):
+    assert staff_client.get(url).status_code in (200, 404)
