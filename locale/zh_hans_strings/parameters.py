@@ -6,4 +6,8 @@ ZH = {
     "Only a year from %(first)s to %(this)s can be published or reopened; %(year)s cannot.": (
         "只能发布或重新开放 %(first)s 至 %(this)s 年之间的年度；%(year)s 年度不可以。"
     ),
+    "No such page.": "没有这个页面。",
+    "The address contains a null character (%00); no parameter may contain one.": (
+        "地址中含有空字符（%00）；任何参数都不能包含空字符。"
+    ),
 }
