@@ -93,12 +93,32 @@ class ActivityRecordFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(official__name__icontains=value) | Q(official__staff_no__istartswith=value))
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (or ``1``/``0``); anything else is an error, not silently "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in ("", "unknown"):
+            return None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Write true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class AnnualScoreFilterSet(django_filters.FilterSet):
     year = YearFilter()
     unit = django_filters.CharFilter(field_name="unit__code")
     official = django_filters.CharFilter(field_name="official__staff_no")
     grade = django_filters.CharFilter(method="filter_grade")
-    exempt = django_filters.BooleanFilter()
+    exempt = StrictBooleanFilter()
 
     class Meta:
         model = AnnualScore

@@ -96,12 +96,18 @@ def test_a_bad_filter_value_is_a_400_naming_it(staff_api, officials, params, fie
 @pytest.mark.parametrize(
     "url",
     [
+        "/api/v1/scores/?exempt=maybe",
         "/api/v1/officials/?rank=emperor",
         "/api/v1/units/?kind=planet",
     ],
 )
 def test_other_lists_refuse_bad_filters(staff_api, officials, url):
     assert staff_api.get(url).status_code == 400
+
+
+@pytest.mark.parametrize("value", ["true", "false", "1", "0", "", "TRUE"])
+def test_the_exempt_filter_reads_true_and_false(staff_api, officials, value):
+    assert staff_api.get("/api/v1/scores/", {"exempt": value}).status_code == 200
 
 
 @pytest.mark.parametrize(

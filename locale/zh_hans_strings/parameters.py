@@ -10,4 +10,5 @@ ZH = {
     "The address contains a null character (%00); no parameter may contain one.": (
         "地址中含有空字符（%00）；任何参数都不能包含空字符。"
     ),
+    "Write true or false.": "请填写 true 或 false。",
 }
