@@ -342,3 +342,10 @@ def test_a_nul_byte_in_a_page_query_is_a_400_in_plain_words(staff_client, offici
 def test_a_nul_byte_in_a_path_is_a_404(staff_client, staff_api, officials, url):
     client = staff_api if url.startswith("/api/") else staff_client
     assert client.get(url).status_code == 404
+
+
+def test_the_demo_city_command_refuses_a_bad_year():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="between 2000 and"):
+        call_command("load_demo_city", "--year", "3000", "--officials", "5")
