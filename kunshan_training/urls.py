@@ -1,19 +1,18 @@
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path, register_converter
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+import kunshan_training.years  # noqa: F401  (registers <year:year>)
 from credits.api import reports as report_views
 from credits.api import views as credit_views
 from imports import api as import_api
 from kunshan_training.api_docs import SignedInSwaggerView
-from kunshan_training.years import YearConverter
 from organisation.api import views as organisation_views
 
-# ``<year:year>``: four digits or a 404; the view checks the range (a 400 in the API, a message on a page).
-# Registered before portal.urls is included below, which uses it too.
-register_converter(YearConverter, "year")
+# ``<year:year>`` (kunshan_training/years.py registers it): four digits or a 404; the view checks the range (a 400 in
+# the API, a 404 on the print/download pages, a message where a page shows a default year instead).
 
 router = DefaultRouter()
 router.register("units", organisation_views.UnitViewSet, basename="unit")

@@ -12,6 +12,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import register_converter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -145,3 +146,8 @@ class YearConverter:
 
     def to_url(self, value) -> str:
         return f"{int(value):04d}"
+
+
+# Registered here, once, so any urls module that reads ``<year:year>`` has it whichever is imported first (every
+# one of them imports a view that imports this module).
+register_converter(YearConverter, "year")
