@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kunshan_training.years import YearFilter
 from organisation.models import Unit
 
 from .models import ActivityRecord, AnnualScore, Category, Exemption, Kind, Source, Status, Veto
@@ -69,7 +70,7 @@ class ActivityRecordFilterSet(django_filters.FilterSet):
         distinct=False,  # one column of the record itself: no join, no duplicate rows to remove
     )
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("Source"), empty_label=_("All sources"))
-    year = django_filters.NumberFilter(field_name="occurred_on", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="occurred_on", lookup_expr="year", label=_("Year"))
     occurred_after = django_filters.DateFilter(
         field_name="occurred_on",
         lookup_expr="gte",
@@ -92,12 +93,32 @@ class ActivityRecordFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(official__name__icontains=value) | Q(official__staff_no__istartswith=value))
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (or ``1``/``0``); anything else is an error, not silently "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in ("", "unknown"):
+            return None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Write true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class AnnualScoreFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
+    year = YearFilter()
     unit = django_filters.CharFilter(field_name="unit__code")
     official = django_filters.CharFilter(field_name="official__staff_no")
     grade = django_filters.CharFilter(method="filter_grade")
-    exempt = django_filters.BooleanFilter()
+    exempt = StrictBooleanFilter()
 
     class Meta:
         model = AnnualScore
@@ -110,6 +131,7 @@ class AnnualScoreFilterSet(django_filters.FilterSet):
 class ExemptionFilterSet(django_filters.FilterSet):
     official = django_filters.CharFilter(field_name="official__staff_no")
     unit = django_filters.CharFilter(field_name="official__unit__code")
+    year = YearFilter()
 
     class Meta:
         model = Exemption

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import ChangeLog
 from audit.services import diff, log_change, log_created, snapshot
+from kunshan_training.years import check_year_closed
 from notifications.services import notify_record_reviewed, notify_records_reviewed
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
@@ -96,6 +97,7 @@ def check_year_open(*years: int) -> None:
 def publish_year(*, by, year: int) -> PublishedYear:
     """Publish (lock) a year's results: from now on its records and decisions cannot change."""
     _require_staff(by)
+    _check_year_closed(year)
     if PublishedYear.objects.filter(year=year).exists():
         raise ValidationError({"year": _("%(year)s is already published.") % {"year": year}})
     published = PublishedYear.objects.create(year=year, published_by=by)
@@ -103,10 +105,19 @@ def publish_year(*, by, year: int) -> PublishedYear:
     return published
 
 
+def _check_year_closed(year: int) -> None:
+    """Only a year from FIRST_YEAR to this year may be published or reopened (not 3000, not next year)."""
+    try:
+        check_year_closed(year)
+    except ValidationError as error:
+        raise ValidationError({"year": error.messages}) from error
+
+
 @transaction.atomic
 def reopen_year(*, by, year: int, reason: str) -> None:
     """Unlock a published year. The reason is required and kept in the audit trail."""
     _require_staff(by)
+    _check_year_closed(year)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for reopening the year.")})

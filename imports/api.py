@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from credits.selectors.officials import FIRST_YEAR
+from kunshan_training.years import YearSerializerField
 
 from .models import ImportJob, ImportKind
 from .services import check_may_import, jobs_visible_to, start_import
@@ -33,9 +33,7 @@ from .services import check_may_import, jobs_visible_to, start_import
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, help_text=_("An .xlsx or .csv file with a header row."))
     dry_run = serializers.BooleanField(default=True, help_text=_("Check only, write nothing (the default)."))
-    year = serializers.IntegerField(
-        required=False, min_value=FIRST_YEAR, help_text=_("Activity records: the year they belong to.")
-    )
+    year = YearSerializerField(required=False, help_text=_("Activity records: the year they belong to."))
 
     def validate_year(self, year: int) -> int:
         if year > timezone.localdate().year:

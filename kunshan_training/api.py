@@ -1,4 +1,5 @@
-"""API-wide pieces: errors in plain words, and the permission every endpoint starts from."""
+"""API-wide pieces: errors in plain words and the pagination every list uses (kunshan_training/schema.py documents
+both in the OpenAPI schema)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,27 @@ def exception_handler(exc, context):
 
 
 class Pagination(PageNumberPagination):
-    """50 a page; ``?page_size=`` up to 500."""
+    """50 a page; ``?page_size=`` up to 500 (a bigger or unreadable size is 500 or 50, as DRF does)."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
+
+def not_found(request, exception=None):
+    """handler404: under /api/ a URL that matches no route is JSON like every other API error (the schema says
+    so); elsewhere Django's own page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+import kunshan_training.years  # noqa: F401  (registers <year:year>)
 from credits.api import reports as report_views
 from credits.api import views as credit_views
 from imports import api as import_api
+from kunshan_training.api_docs import SignedInSwaggerView
 from organisation.api import views as organisation_views
+
+# ``<year:year>`` (kunshan_training/years.py registers it): four digits or a 404; the view checks the range (a 400 in
+# the API, a 404 on the print/download pages, a message where a page shows a default year instead).
 
 router = DefaultRouter()
 router.register("units", organisation_views.UnitViewSet, basename="unit")
@@ -20,18 +25,19 @@ router.register("recompute-jobs", credit_views.RecomputeJobViewSet, basename="re
 
 urlpatterns = [
     path(
-        "api/v1/officials/<str:staff_no>/scores/<int:year>/",
+        "api/v1/officials/<str:staff_no>/scores/<year:year>/",
         credit_views.OfficialScoreView.as_view(),
         name="official-score",
     ),
-    path("api/v1/years/<int:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
-    path("api/v1/years/<int:year>/report.xlsx", report_views.YearReportView.as_view(), name="year-report-xlsx"),
-    path("api/v1/years/<int:year>/rankings.xlsx", report_views.RankingsView.as_view(), name="year-rankings-xlsx"),
+    path("api/v1/years/<year:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
+    path("api/v1/years/<year:year>/report.xlsx", report_views.YearReportView.as_view(), name="year-report-xlsx"),
+    path("api/v1/years/<year:year>/rankings.xlsx", report_views.RankingsView.as_view(), name="year-rankings-xlsx"),
     path("api/v1/imports/jobs/<int:pk>/", import_api.ImportJobView.as_view(), name="import-job"),
     path("api/v1/imports/<str:kind>/", import_api.ImportView.as_view(), name="import"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Signed-in users only: the schema answers 403 to anyone else, the docs page sends them to sign in.
+    path("api/docs/", SignedInSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # the language switch (set_language)
@@ -39,3 +45,4 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: only portal.views.evidence hands them out, after the scope check.
+handler404 = "kunshan_training.api.not_found"  # JSON under /api/

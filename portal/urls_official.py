@@ -8,6 +8,6 @@ urlpatterns = [
     path("", official.MyCreditsView.as_view(), name="my-credits"),
     path("declare/", official.DeclareView.as_view(), name="my-declare"),
     path("records/<int:pk>/withdraw/", official.WithdrawRecordView.as_view(), name="my-record-withdraw"),
-    path("registration-form/<int:year>/", official.RegistrationFormView.as_view(), name="my-registration-form"),
+    path("registration-form/<year:year>/", official.RegistrationFormView.as_view(), name="my-registration-form"),
     path("archive/", official.ArchiveView.as_view(), name="my-archive"),
 ]

@@ -5,10 +5,10 @@ from django.urls import path
 from .views import reports
 
 urlpatterns = [
-    path("<int:year>/report.xlsx", reports.YearReportDownloadView.as_view(), name="report-year-xlsx"),
-    path("<int:year>/rankings.xlsx", reports.RankingsDownloadView.as_view(), name="report-rankings-xlsx"),
+    path("<year:year>/report.xlsx", reports.YearReportDownloadView.as_view(), name="report-year-xlsx"),
+    path("<year:year>/rankings.xlsx", reports.RankingsDownloadView.as_view(), name="report-rankings-xlsx"),
     path(
-        "officials/<str:staff_no>/registration-form/<int:year>.pdf",
+        "officials/<str:staff_no>/registration-form/<year:year>.pdf",
         reports.RegistrationFormPdfView.as_view(),
         name="report-registration-pdf",
     ),

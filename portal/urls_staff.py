@@ -40,7 +40,7 @@ urlpatterns = [
         name="staff-official-veto-remove",
     ),
     path(
-        "officials/<str:staff_no>/registration/<int:year>/",
+        "officials/<str:staff_no>/registration/<year:year>/",
         staff_officials.StaffRegistrationFormView.as_view(),
         name="staff-official-registration",
     ),
@@ -51,8 +51,8 @@ urlpatterns = [
     ),
     # Years: recompute, publish, reopen
     path("years/", staff_years.YearsView.as_view(), name="staff-years"),
-    path("years/<int:year>/recompute/", staff_years.RecomputeView.as_view(), name="staff-recompute"),
+    path("years/<year:year>/recompute/", staff_years.RecomputeView.as_view(), name="staff-recompute"),
     path("years/jobs/<int:pk>/", staff_years.RecomputeProgressView.as_view(), name="staff-recompute-progress"),
-    path("years/<int:year>/publish/", staff_years.PublishYearView.as_view(), name="staff-publish"),
-    path("years/<int:year>/reopen/", staff_years.ReopenYearView.as_view(), name="staff-reopen"),
+    path("years/<year:year>/publish/", staff_years.PublishYearView.as_view(), name="staff-publish"),
+    path("years/<year:year>/reopen/", staff_years.ReopenYearView.as_view(), name="staff-reopen"),
 ]

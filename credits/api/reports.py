@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from kunshan_training.years import api_year
+
 from .. import reports
-from ..selectors.reports import report_unit_for, report_year
+from ..selectors.reports import report_unit_for
 
 
 class FileDownloadNegotiation(BaseContentNegotiation):
@@ -43,10 +44,7 @@ class _XlsxDownload(APIView):
     file_kind = "training-credits"
 
     def get(self, request, year: int):
-        try:
-            year = report_year(year)
-        except ValueError as error:
-            raise ValidationError({"year": [str(error)]}) from error
+        year = api_year(year)
         unit = report_unit_for(request.user, request.query_params.get("unit"))
         file = self.writer(request.user, year=year, unit=unit)
         return FileResponse(

@@ -2,6 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from kunshan_training.fields import FormSafeModelSerializer
+from kunshan_training.years import YearSerializerField
 from organisation.models import Official
 
 from ..models import (
@@ -36,7 +38,7 @@ class EvidenceField(serializers.FileField):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class ActivityRecordSerializer(serializers.ModelSerializer):
+class ActivityRecordSerializer(FormSafeModelSerializer):  # class_passed: missing is missing, JSON or form
     official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
     evidence = EvidenceField(
         required=False,
@@ -80,7 +82,7 @@ class RejectSerializer(serializers.Serializer):
 class ExemptionSerializer(serializers.ModelSerializer):
     official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
     reason = serializers.ChoiceField(choices=ExemptionReason.choices)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = YearSerializerField()
 
     class Meta:
         model = Exemption

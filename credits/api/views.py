@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kunshan_training.permissions import OrgStaffOnly, OrgStaffWrites
+from kunshan_training.years import api_year
 from organisation.selectors import officials_visible_to
 
 from .. import services
@@ -118,6 +119,7 @@ class OfficialScoreView(APIView):
 
     @extend_schema(responses=AnnualScoreDetailSerializer)
     def get(self, request, staff_no: str, year: int):
+        year = api_year(year)
         score = get_object_or_404(scores_visible_to(request.user), official__staff_no=staff_no, year=year)
         return Response(AnnualScoreDetailSerializer(score).data)
 
@@ -129,8 +131,7 @@ class YearRecomputeView(APIView):
 
     @extend_schema(request=None, responses=RecomputeJobSerializer)
     def post(self, request, year: int):
-        if not 2000 <= year <= 2100:
-            raise ValidationError({"year": [_("The year must be between 2000 and 2100.")]})
+        year = api_year(year)
         job = start_recompute(by=request.user, year=year)
         job.refresh_from_db()
         code = status.HTTP_200_OK if settings.CELERY_TASK_ALWAYS_EAGER else status.HTTP_202_ACCEPTED

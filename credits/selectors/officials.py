@@ -16,11 +16,10 @@ from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Sub
 from credits.rules.kunshan_2020 import CATEGORIES, PASS_LINES
 from credits.scoring import ranked_count_key, remember_ranked_count
 from credits.standing import ScoreSnapshot, Standing, standing
+from kunshan_training.years import FIRST_YEAR  # noqa: E402, F401  (the one definition; re-exported for old imports)
 from organisation.models import Official
 
 from ..models import ActivityRecord, AnnualScore, Exemption, PublishedYear, StaleScore, Status, Veto
-
-FIRST_YEAR = 2000  # years before this are not asked for (bad input, not history)
 
 
 def year_choices(scores: list[AnnualScore], *, year: int, today: date) -> list[int]:

@@ -12,19 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kunshan_training.years import parse_year
 from organisation.models import Official, Unit
 from organisation.roles import scope_of
 
 from ..models import AnnualScore, GroupStudySession
 from ..rules.kunshan_2020 import FAIL, GRADE_BANDS, GROUP_STUDY_SESSIONS_REQUIRED
 from . import scores_visible_to
-from .officials import FIRST_YEAR
 
 GRADES: tuple[str, ...] = (*(grade for _floor, grade in GRADE_BANDS), FAIL)  # excellent, good, pass, fail
 REPORT_CHUNK = 5000  # rows per fetch from the database cursor
@@ -66,14 +65,11 @@ RANKING_ROW_FIELDS: tuple[str, ...] = (
 
 
 def report_year(year: int) -> int:
-    """The year as asked, when it can have results (FIRST_YEAR .. next year); else ``ValueError`` in words."""
-    last = timezone.localdate().year + 1
-    if not FIRST_YEAR <= year <= last:
-        raise ValueError(
-            _("There are no results for %(year)s: choose a year from %(first)s to %(last)s.")
-            % {"year": year, "first": FIRST_YEAR, "last": last}
-        )
-    return year
+    """The year as asked, when it can have results (kunshan_training.years); else ``ValueError`` in words."""
+    try:
+        return parse_year(year)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from error
 
 
 def report_unit_for(user, code: str | None) -> Unit | None:

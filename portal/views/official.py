@@ -19,12 +19,12 @@ from django.views.generic import FormView, TemplateView
 
 from credits.models import ActivityRecord, Status
 from credits.selectors.officials import (
-    FIRST_YEAR,
     archive_context,
     credits_year_context,
     registration_form_context,
 )
 from credits.services import create_record, withdraw_record
+from kunshan_training.years import parse_year
 from portal.access import OfficialRequiredMixin
 from portal.forms.official import DeclarationForm, kind_groups
 
@@ -49,14 +49,14 @@ class MyCreditsView(OfficialRequiredMixin, TemplateView):
         raw = (self.request.GET.get("year") or "").strip()
         if not raw:
             return today.year
-        year = int(raw) if raw.isdigit() and len(raw) == 4 else None
-        if year is None or not FIRST_YEAR <= year <= today.year:
+        try:
+            return parse_year(raw, today=today, latest=today.year)
+        except ValidationError:
             messages.warning(
                 self.request,
                 _("There is no year “%(value)s” to show; showing %(year)s.") % {"value": raw[:10], "year": today.year},
             )
             return today.year
-        return year
 
 
 class DeclareView(OfficialRequiredMixin, FormView):
@@ -134,9 +134,10 @@ class WithdrawRecordView(OfficialRequiredMixin, View):
 
 class PrintYearMixin:
     def checked_year(self, year: int) -> int:
-        if not FIRST_YEAR <= year <= timezone.localdate().year:
-            raise Http404
-        return year
+        try:
+            return parse_year(year, latest=timezone.localdate().year)
+        except ValidationError as error:
+            raise Http404(error.messages[0]) from error
 
 
 class RegistrationFormView(OfficialRequiredMixin, PrintYearMixin, TemplateView):

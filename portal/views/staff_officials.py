@@ -19,8 +19,9 @@ from django.views.generic import TemplateView
 
 from credits.models import Exemption, Kind, Veto
 from credits.selectors.city import default_year, official_year_file, officials_directory, score_years
-from credits.selectors.officials import FIRST_YEAR, archive_context, registration_form_context
+from credits.selectors.officials import archive_context, registration_form_context
 from credits.services import create_record, record_exemption, record_veto, remove_decision
+from kunshan_training.years import parse_year
 from organisation.models import Official
 from organisation.selectors import officials_visible_to
 from portal.access import OrgStaffRequiredMixin
@@ -42,11 +43,9 @@ def chosen_year(request, years: list[int]) -> tuple[int, str]:
     raw = request.POST.get("year") or request.GET.get("year")
     if raw:
         try:
-            year = int(raw)
-        except ValueError:
-            year = None
-        if year is not None and FIRST_YEAR <= year <= today.year:
-            return year, ""
+            return parse_year(raw, today=today, latest=today.year), ""
+        except ValidationError:
+            pass
         return default_year(years, today), _("“%(value)s” is not a year that can be shown; showing %(year)s.") % {
             "value": raw[:10],
             "year": default_year(years, today),
@@ -243,9 +242,11 @@ class StaffRegistrationFormView(OfficialPageMixin, TemplateView):
     template_name = "portal/official/registration_form.html"
 
     def get_context_data(self, **kwargs):
-        official, year = self.get_official(), kwargs["year"]
-        if not FIRST_YEAR <= year <= timezone.localdate().year:
-            raise Http404
+        official = self.get_official()
+        try:
+            year = parse_year(kwargs["year"], latest=timezone.localdate().year)
+        except ValidationError as error:
+            raise Http404(error.messages[0]) from error
         return super().get_context_data(
             **registration_form_context(official, year), back_url=official_url(official, year)
         )

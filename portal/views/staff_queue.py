@@ -42,6 +42,9 @@ class ReviewQueueView(OrgStaffRequiredMixin, TemplateView):
         filterset = ActivityRecordFilterSet(data, queryset=review_queue(self.request.user), request=self.request)
         styled(filterset.form, small=True)
         filterset.is_valid()  # a bad value (a malformed date) is reported on its field and that filter is skipped
+        for name, errors in filterset.form.errors.items():  # a filter the form does not show (?year=): a message
+            if name not in QUEUE_FILTERS:
+                messages.warning(self.request, f"{filterset.form[name].label}: {' '.join(errors)}")
         table = configure(self.request, ReviewQueueTable(filterset.qs))
         return super().get_context_data(
             filterset=filterset,

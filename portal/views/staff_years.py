@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -21,8 +20,8 @@ from django.views.generic import TemplateView
 from credits.models import RecomputeJob
 from credits.recompute import start_recompute
 from credits.selectors.city import reopen_log, years_overview
-from credits.selectors.officials import FIRST_YEAR
 from credits.services import publish_year, reopen_year
+from kunshan_training.years import parse_year
 from portal.access import OrgStaffRequiredMixin
 from portal.forms.staff import ReopenYearForm
 
@@ -34,10 +33,6 @@ POLL_SECONDS = 1
 def _years_url(**params) -> str:
     url = reverse("portal:staff-years")
     return f"{url}?{urlencode(params)}" if params else url
-
-
-def _valid_year(year: int) -> bool:
-    return FIRST_YEAR <= year <= timezone.localdate().year + 1
 
 
 class YearsView(OrgStaffRequiredMixin, TemplateView):
@@ -62,8 +57,10 @@ class RecomputeView(OrgStaffRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, year: int):
-        if not _valid_year(year):
-            messages.error(request, _("The year must be between %(first)s and next year.") % {"first": FIRST_YEAR})
+        try:
+            year = parse_year(year)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(_years_url())
         job = start_recompute(by=request.user, year=year)
         job.refresh_from_db()  # in-process tasks have already run it

@@ -377,5 +377,5 @@ def test_the_command(pace_city, capsys):
     assert "0 officials warned" in capsys.readouterr().out
     with pytest.raises(CommandError, match="is not a date"):
         call_command("warn_behind_pace", "--on", "1 July")
-    with pytest.raises(CommandError, match="between 2000 and 2100"):
+    with pytest.raises(CommandError, match="between 2000 and"):
         call_command("warn_behind_pace", "--year", "99", "--on", ON.isoformat())

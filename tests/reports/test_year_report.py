@@ -317,7 +317,7 @@ def test_api_scope_crossings(city, unit_admin_user):
 def test_api_bad_year_in_words(staff_user):
     response = client_for(staff_user).get("/api/v1/years/1999/report.xlsx")
     assert response.status_code == 400
-    assert "There are no results for 1999" in response.json()["year"][0]
+    assert "The year must be a whole number between 2000 and" in response.json()["year"][0]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from kunshan_training.years import year_argument
 from notifications.pace import warn_behind_pace_with_fresh_scores
 
 
@@ -21,12 +22,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--on", type=str, help="The date to judge the pace on (YYYY-MM-DD); default today.")
-        parser.add_argument("--year", type=int, help="The assessment year; default the year of --on.")
+        parser.add_argument("--year", type=year_argument, help="The assessment year; default the year of --on.")
 
     def handle(self, *args, on: str | None = None, year: int | None = None, **options):
         day = _date(on) if on else timezone.localdate()
-        year = year or day.year
-        if not 2000 <= year <= 2100:
-            raise CommandError("The year must be between 2000 and 2100.")
+        year = year or year_argument(str(day.year))
         warned = warn_behind_pace_with_fresh_scores(year=year, on=day)
         self.stdout.write(f"{year}, pace on {day}: {warned} officials warned.")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from kunshan_training.years import year_argument
 from organisation import demo
 from organisation.models import Official, StudyAdministrator, Unit
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--officials", type=int, default=1500)
         parser.add_argument("--units", type=int, default=40)
-        parser.add_argument("--year", type=int, default=None, help="Assessment year (default: the current year).")
+        parser.add_argument("--year", type=year_argument, default=None, help="Assessment year (default: this year).")
         parser.add_argument("--records-per-official", type=int, default=60)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--no-audit", action="store_true", help="Skip the change log of the generated rows.")

@@ -1,0 +1,67 @@
+"""The OpenAPI schema tells the truth about errors: every operation documents the 400 / 403 / 404 bodies that
+kunshan_training.api.exception_handler gives (kept apart from api.py: drf-spectacular imports DRF's generics, which
+import the pagination class from api.py)."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+
+# The bodies exception_handler gives, as OpenAPI components.
+DETAIL_SCHEMA = {
+    "type": "object",
+    "description": "What went wrong, in plain words.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Each field in error with its messages in plain words (``non_field_errors`` for the request as a whole); "
+        "a request that cannot be read at all (malformed JSON) gets ``detail`` instead."
+    ),
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "additionalProperties": {}},
+        ]
+    },
+}
+ERRORS = {
+    "400": ("ValidationError", VALIDATION_SCHEMA, "A parameter or field is invalid; nothing was changed."),
+    "403": ("ErrorDetail", DETAIL_SCHEMA, "Not signed in, or not allowed to do this."),
+    "404": ("ErrorDetail", DETAIL_SCHEMA, "No such object, or not one this user may see (or no such page)."),
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema, plus the error responses every operation may give (see ``ERRORS``)."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, (name, schema, description) in ERRORS.items():
+            if "content" in responses.get(code, {}):
+                continue  # the view documents its own body for this code
+            component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
+            self.registry.register_on_missing(component)
+            responses[code] = {
+                "description": responses.get(code, {}).get("description") or description,
+                "content": {"application/json": {"schema": component.ref}},
+            }
+        return responses
+
+
+def year_path_parameters(result, generator, request, public):
+    """Postprocessing hook: ``{year}`` in a path (``<year:year>``, four digits) is documented with the bounds the
+    view enforces (kunshan_training.years), read when the schema is generated."""
+    from .years import year_schema
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "year":
+                    parameter["schema"] = year_schema()
+    return result
