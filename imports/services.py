@@ -21,10 +21,11 @@ from audit.models import ChangeLog
 from audit.services import diff, log_change, log_created, snapshot
 from credits.scoring import mark_stale
 from credits.services import ImportedRecord, import_records, request_score_refresh
+from kunshan_training.background import run_after_commit
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
 
-from . import files
+from . import files, limits
 from .files import check_size, read_table
 from .models import ImportJob, ImportKind
 from .resources import COLUMNS, RESOURCES, ReadRows
@@ -94,17 +95,26 @@ def confirm_import(*, by, job: ImportJob) -> ImportJob:
 
 
 def _dispatch(job: ImportJob) -> ImportJob:
-    if estimate_rows(job) > INLINE_MAX_ROWS:
+    """Small files are checked (or imported) here; any other file becomes a background job with a progress bar,
+    also without a broker (a thread of this process, after commit), so the request returns at once."""
+    if runs_in_background(job):
         from .tasks import run_import
 
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        run_after_commit(run_import, job.pk)
         return job
     return run_import_job(job_id=job.pk)
 
 
+def runs_in_background(job: ImportJob) -> bool:
+    """By the stored file's size first (never read whole); a small file by its estimated rows (streaming)."""
+    if job.file.size > limits.current().inline_max_bytes:
+        return True
+    return estimate_rows(job) > INLINE_MAX_ROWS
+
+
 def estimate_rows(job: ImportJob) -> int:
     with job.file.open("rb") as source:
-        return files.estimate_rows(source.read())
+        return files.estimate_rows(source)
 
 
 def run_import_job(*, job_id: int) -> ImportJob:
@@ -159,10 +169,9 @@ def _run(job: ImportJob) -> Outcome:
     def progress(percent: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)))
 
-    with job.file.open("rb") as source:
-        data = source.read()
     columns = COLUMNS[job.kind]
-    table = read_table(data, columns, name=job.original_name)
+    with job.file.open("rb") as source:
+        table = read_table(source, columns, name=job.original_name)  # streaming, within imports.limits
     progress(READ_DONE)
     read = RESOURCES[job.kind](by=by, year=job.year).read(table)
     progress(CHECK_DONE)
@@ -171,7 +180,7 @@ def _run(job: ImportJob) -> Outcome:
              ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
     outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=progress)
     outcome.rows = len(table.rows)
-    outcome.problems = _merge_problems(read.problems, outcome.problems, headers)
+    outcome.problems = _merge_problems(table.problems + read.problems, outcome.problems, headers)
     if not table.rows and not outcome.problems:
         outcome.problems = [{"row": 0, "column": "", "message": _("The file has no data rows below the header.")}]
     return outcome
@@ -183,7 +192,8 @@ def _merge_problems(cells: list, rules: list, headers: dict[str, str]) -> list[d
     merged = list(cells) + [p for p in rules if (p[0], p[1]) not in seen]
     order = {code: index for index, code in enumerate(headers)}
     merged.sort(key=lambda p: (p[0], order.get(p[1], len(order))))
-    return [{"row": row, "column": headers.get(column, ""), "message": message} for row, column, message in merged]
+    # A column not imported is named by its letters (a file problem in it, e.g. an unbalanced quote mark).
+    return [{"row": row, "column": headers.get(column, column), "message": message} for row, column, message in merged]
 
 
 # ---------------------------------------------------------------------------------------------------
