@@ -174,22 +174,27 @@ def _run(job: ImportJob) -> Outcome:
         table = read_table(source, columns, name=job.original_name)  # streaming, within imports.limits
     progress(READ_DONE)
     read = RESOURCES[job.kind](by=by, year=job.year).read(table)
+    read.problems = table.problems + read.problems  # a bad cell of the file stops the write like any other
     progress(CHECK_DONE)
     headers = {c.code: c.header for c in columns}
     write = {ImportKind.ACTIVITIES: _import_activities, ImportKind.OFFICIALS: import_officials,
              ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
     outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=progress)
     outcome.rows = len(table.rows)
-    outcome.problems = _merge_problems(table.problems + read.problems, outcome.problems, headers)
+    outcome.problems = _merge_problems(read.problems, outcome.problems, headers)
     if not table.rows and not outcome.problems:
         outcome.problems = [{"row": 0, "column": "", "message": _("The file has no data rows below the header.")}]
     return outcome
 
 
 def _merge_problems(cells: list, rules: list, headers: dict[str, str]) -> list[dict]:
-    """Cell problems first; a rule's problem for a cell that already has one is left out. Sorted by row."""
-    seen = {(row, column) for row, column, _message in cells}
-    merged = list(cells) + [p for p in rules if (p[0], p[1]) not in seen]
+    """Cell problems first (the file's own, then the widgets'); one problem a cell, the first. Sorted by row."""
+    seen: set[tuple[int, str]] = set()
+    merged = []
+    for problem in [*cells, *rules]:
+        if (problem[0], problem[1]) not in seen:
+            seen.add((problem[0], problem[1]))
+            merged.append(problem)
     order = {code: index for index, code in enumerate(headers)}
     merged.sort(key=lambda p: (p[0], order.get(p[1], len(order))))
     # A column not imported is named by its letters (a file problem in it, e.g. an unbalanced quote mark).
