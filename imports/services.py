@@ -143,8 +143,8 @@ def run_import_job(*, job_id: int) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE if written else ImportJob.Status.INVALID,
         progress=100, rows_total=outcome.rows, created=outcome.created if written else 0,
-        updated=outcome.updated if written else 0, skipped=len(outcome.skipped), error_count=len(outcome.problems),
-        errors=outcome.problems[:KEEP_PROBLEMS], skipped_rows=outcome.skipped[:KEEP_SKIPPED],
+        updated=outcome.updated if written else 0, skipped=len(outcome.skipped),
+        error_count=len(outcome.problems) + outcome.more_problems, errors=outcome.problems[:KEEP_PROBLEMS], skipped_rows=outcome.skipped[:KEEP_SKIPPED],
         finished_at=timezone.now(),
     )  # fmt: skip
     job.refresh_from_db()
@@ -158,6 +158,7 @@ class Outcome:
     updated: int = 0
     skipped: list[int] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    more_problems: int = 0  # counted past the KEEP_PROBLEMS listed in ``problems``
 
 
 def _run(job: ImportJob) -> Outcome:
@@ -181,14 +182,17 @@ def _run(job: ImportJob) -> Outcome:
              ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
     outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=progress)
     outcome.rows = len(table.rows)
-    outcome.problems = _merge_problems(read.problems, outcome.problems, headers)
+    outcome.problems, outcome.more_problems = _merge_problems(read.problems, outcome.problems, headers)
     if not table.rows and not outcome.problems:
         outcome.problems = [{"row": 0, "column": "", "message": _("The file has no data rows below the header.")}]
     return outcome
 
 
-def _merge_problems(cells: list, rules: list, headers: dict[str, str]) -> list[dict]:
-    """Cell problems first (the file's own, then the widgets'); one problem a cell, the first. Sorted by row."""
+def _merge_problems(cells: list, rules: list, headers: dict[str, str]) -> tuple[list[dict], int]:
+    """Cell problems first (the file's own, then the widgets'); one problem a cell, the first. Sorted by row.
+
+    The first :data:`KEEP_PROBLEMS` as the job keeps them, and how many more there are (a file of 100,000 bad rows
+    has 400,000 problems: counted, not all made into dicts)."""
     seen: set[tuple[int, str]] = set()
     merged = []
     for problem in [*cells, *rules]:
@@ -198,7 +202,11 @@ def _merge_problems(cells: list, rules: list, headers: dict[str, str]) -> list[d
     order = {code: index for index, code in enumerate(headers)}
     merged.sort(key=lambda p: (p[0], order.get(p[1], len(order))))
     # A column not imported is named by its letters (a file problem in it, e.g. an unbalanced quote mark).
-    return [{"row": row, "column": headers.get(column, column), "message": message} for row, column, message in merged]
+    kept = [
+        {"row": row, "column": headers.get(column, column), "message": message}
+        for row, column, message in merged[:KEEP_PROBLEMS]
+    ]
+    return kept, len(merged) - len(kept)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 An .xlsx is a zip of XML parts. Before the workbook is loaded: the zip's central directory (how many parts, their
 size unpacked, how tightly each is packed: zip bombs), the size of every part openpyxl parses whole, and the shared
 strings (how many, how deeply nested) are checked. Before a sheet's rows are read, its XML is parsed streaming
-(``iterparse``, each element dropped once seen, never the whole tree) for its declared dimension, the row numbers,
+(expat: elements are seen and forgotten, no tree is built) for its declared dimension, the row numbers,
 the columns holding values, the formulas saved without a value and the merged ranges (openpyxl's read-only mode
 does not report merged cells). Each limit is in :mod:`imports.limits`; past one the file is refused in plain words.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from .limits import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, RATIO_MIN_BYTES, XML_MAX_DEPTH, Limits, megabytes, number
 
 HEADER_ALLOWANCE = 20  # rows above the data (titles, the header) that do not count as data rows
-_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+SCAN_CHUNK = 256 * 1024
 _SHEET_PART = re.compile(r"(^|/)worksheets/[^/]+\.xml$", re.IGNORECASE)
 _SHARED_STRINGS_PART = re.compile(r"(^|/)sharedStrings[^/]*\.xml$", re.IGNORECASE)
 _CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -95,10 +95,8 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
                 % {"part": part.filename, "mb": megabytes(part.file_size), "n": megabytes(limits.xlsx_max_part_bytes)}
             )
     for part in parts:
-        if part.filename.endswith((".xml", ".rels")) and part.file_size:
-            with archive.open(part) as source:
-                if _DOCTYPE.search(source.read(4096)):
-                    raise damaged()  # a workbook never declares a DTD or entities (entity expansion bombs)
+        if _parsed_whole(part.filename) and part.file_size:
+            _check_prolog(archive, part.filename)  # no DTD: entity expansion bombs
     for part in parts:
         if _SHARED_STRINGS_PART.search(part.filename):
             _check_shared_strings(archive, part.filename, limits)
@@ -126,31 +124,75 @@ def _too_many_texts(limits: Limits, *, count: int | None = None, size: int | Non
     )
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+class _Stop(Exception):
+    """Ends an expat pass early (the prolog was read)."""
+
+
+def _parser(on_start=None, on_end=None, on_text=None):
+    """An expat parser that refuses a DTD (entity expansion bombs) and never reads anything external."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def no_dtd(*_args):
+        raise damaged()  # a workbook part never declares a DTD or entities
+
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    parser.buffer_text = True
+    if on_start:
+        parser.StartElementHandler = on_start
+    if on_end:
+        parser.EndElementHandler = on_end
+    if on_text:
+        parser.CharacterDataHandler = on_text
+    return parser
+
+
+def _feed(parser, source) -> None:
+    while chunk := source.read(SCAN_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _check_prolog(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a DTD anywhere before the root element (read up to it, no further)."""
+
+    def stop(*_args):
+        raise _Stop
+
+    try:
+        with archive.open(name) as source:
+            _feed(_parser(on_start=stop), source)
+    except _Stop:
+        return
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise damaged() from None
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
-    """Count the shared strings and refuse deep nesting, streaming (each element dropped once ended)."""
-    count = 0
-    stack = []
+    """Count the shared strings and refuse deep nesting, streaming (expat: no tree is built)."""
+    state = {"depth": 0, "count": 0}
+
+    def start(tag, _attrs):
+        state["depth"] += 1
+        if state["depth"] > XML_MAX_DEPTH:
+            raise damaged()
+        if state["depth"] == 2 and _local(tag) == "si":
+            state["count"] += 1
+            if state["count"] > limits.xlsx_max_shared_strings:
+                raise _too_many_texts(limits, count=state["count"])
+
+    def end(_tag):
+        state["depth"] -= 1
+
     try:
         with archive.open(name) as source:
-            for event, element in iterparse(source, events=("start", "end")):
-                if event == "start":
-                    stack.append(element)
-                    if len(stack) > XML_MAX_DEPTH:
-                        raise damaged()
-                    continue
-                stack.pop()
-                if len(stack) == 1 and _local(element.tag) == "si":
-                    count += 1
-                    if count > limits.xlsx_max_shared_strings:
-                        raise _too_many_texts(limits, count=count)
-                if stack:
-                    element.clear()
-                    stack[-1].remove(element)
-    except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            _feed(_parser(start, end), source)
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise damaged() from None
 
 
@@ -169,95 +211,131 @@ class SheetFacts:
 
 
 def scan_sheet(archive: zipfile.ZipFile, path: str, title: str, limits: Limits) -> SheetFacts:
-    """One streaming pass over a sheet's XML; ValidationError past a limit."""
+    """One streaming pass over a sheet's XML (expat: no tree is built); ValidationError past a limit."""
+    scan = _SheetScan(title, limits)
     try:
         with archive.open(path.lstrip("/")) as source:
-            return _scan(source, title, limits)
-    except (ParseError, zipfile.BadZipFile, OSError, EOFError, KeyError):
+            _feed(_parser(scan.start, scan.end, scan.text), source)
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
         raise damaged() from None
+    scan.finish()
+    return scan.facts
 
 
-def _scan(source, title: str, limits: Limits) -> SheetFacts:
-    facts = SheetFacts()
-    merged_cells = 0
-    stack: list = []
-    row = 0
-    column = 0
-    cells_in_row = 0
-    row_has_value = False
-    cell_value = cell_formula = False
-    most_rows = limits.max_rows + HEADER_ALLOWANCE
-    for event, element in iterparse(source, events=("start", "end")):
-        if event == "start":
-            stack.append(element)
-            if len(stack) > XML_MAX_DEPTH:
+# The elements the scan looks at, by local name (any namespace prefix).
+_ROW, _CELL, _VALUE, _INLINE, _FORMULA, _DIMENSION, _MERGE = range(1, 8)
+_KINDS = {"row": _ROW, "c": _CELL, "v": _VALUE, "is": _INLINE, "f": _FORMULA, "dimension": _DIMENSION,
+          "mergeCell": _MERGE}  # fmt: skip
+MAX_UNCOMPUTED = 100_000  # formula cells saved without a value that are remembered (past it: refused)
+
+
+class _SheetScan:
+    def __init__(self, title: str, limits: Limits):
+        self.title, self.limits = title, limits
+        self.facts = SheetFacts()
+        self.kinds: dict[str, int] = {}
+        self.depth = 0
+        self.row = self.column = self.cells_in_row = 0
+        self.row_has_value = self.cell_value = self.cell_formula = self.in_value = False
+        self.merged_cells = 0
+        self.most_rows = limits.max_rows + HEADER_ALLOWANCE
+
+    def kind(self, tag: str) -> int:
+        kind = self.kinds.get(tag)
+        if kind is None:
+            kind = self.kinds[tag] = _KINDS.get(_local(tag), 0)
+        return kind
+
+    def start(self, tag, attrs) -> None:
+        self.depth += 1
+        if self.depth > XML_MAX_DEPTH:
+            raise damaged()
+        kind = self.kind(tag)
+        if kind == _CELL:
+            self.cells_in_row += 1
+            if self.cells_in_row > EXCEL_MAX_COLUMNS:
                 raise damaged()
-            name = _local(element.tag)
-            if name == "row":
-                row = _row_number(element.get("r"), row)
-                column, cells_in_row, row_has_value = 0, 0, False
-            elif name == "c":
-                cells_in_row += 1
-                if cells_in_row > EXCEL_MAX_COLUMNS:
-                    raise damaged()
-                column = _cell_column(element.get("r"), column)
-                cell_value = cell_formula = False
-            elif name == "dimension":
-                _check_dimension(element.get("ref") or "", title, limits)
-            elif name == "mergeCell":
-                bounds = _range(element.get("ref") or "")
-                facts.merges.append(bounds)
-                merged_cells += (bounds[2] - bounds[0] + 1) * (bounds[3] - bounds[1] + 1)
-                if len(facts.merges) > limits.xlsx_max_merged_ranges:
-                    raise ValidationError(
-                        _(
-                            "The sheet “%(sheet)s” has more than %(n)s merged ranges. Unmerge the cells (Home → "
-                            "Merge & Center) and save again."
-                        )
-                        % {"sheet": title, "n": number(limits.xlsx_max_merged_ranges)}
-                    )
-            continue
-        stack.pop()
-        name = _local(element.tag)
-        if name == "v":
-            cell_value = cell_value or bool(element.text)
-        elif name == "is":
-            cell_value = True
-        elif name == "f":
-            cell_formula = True
-        elif name == "c":
-            if cell_value or cell_formula:
-                if column > limits.max_columns:
-                    raise ValidationError(
-                        _(
-                            "Row %(row)s has a value in column %(column)s; a row may have at most %(n)s cells. "
-                            "Delete the columns that are not imported and save again."
-                        )
-                        % {"row": number(row), "column": column_letters(column), "n": number(limits.max_columns)}
-                    )
-                facts.width = max(facts.width, column)
-                row_has_value = True
-                if cell_formula and not cell_value:
-                    facts.uncomputed.add((row, column - 1))
-        elif name == "row" and row_has_value:
-            facts.rows_with_values += 1
-            if facts.rows_with_values > most_rows:
-                raise too_many_rows(limits)
-        if stack:
-            element.clear()
-            stack[-1].remove(element)
-    if merged_cells > limits.xlsx_max_merged_cells:
-        raise ValidationError(
-            _(
-                "The sheet “%(sheet)s” merges %(cells)s cells in %(ranges)s ranges; at most %(n)s merged cells are "
-                "read. Unmerge the cells (Home → Merge & Center) and save again."
+            self.column = _cell_column(attrs.get("r"), self.column)
+            self.cell_value = self.cell_formula = False
+        elif kind == _VALUE:
+            self.in_value = True
+        elif kind == _ROW:
+            self.row = _row_number(attrs.get("r"), self.row)
+            self.column = self.cells_in_row = 0
+            self.row_has_value = False
+        elif kind == _INLINE:
+            self.cell_value = True
+        elif kind == _FORMULA:
+            self.cell_formula = True
+        elif kind == _DIMENSION:
+            _check_dimension(attrs.get("ref") or "", self.title, self.limits)
+        elif kind == _MERGE:
+            self.merge(attrs.get("ref") or "")
+
+    def text(self, data: str) -> None:
+        if self.in_value and data:
+            self.cell_value = True
+
+    def end(self, tag) -> None:
+        self.depth -= 1
+        kind = self.kind(tag)
+        if kind == _VALUE:
+            self.in_value = False
+        elif kind == _CELL:
+            if self.cell_value or self.cell_formula:
+                self.cell_with_value()
+        elif kind == _ROW and self.row_has_value:
+            self.facts.rows_with_values += 1
+            if self.facts.rows_with_values > self.most_rows:
+                raise too_many_rows(self.limits)
+
+    def cell_with_value(self) -> None:
+        if self.column > self.limits.max_columns:
+            raise ValidationError(
+                _(
+                    "Row %(row)s has a value in column %(column)s; a row may have at most %(n)s cells. "
+                    "Delete the columns that are not imported and save again."
+                )
+                % {"row": number(self.row), "column": column_letters(self.column), "n": number(self.limits.max_columns)}
             )
-            % {
-                "sheet": title, "cells": number(merged_cells), "ranges": number(len(facts.merges)),
-                "n": number(limits.xlsx_max_merged_cells),
-            }
-        )  # fmt: skip
-    return facts
+        self.facts.width = max(self.facts.width, self.column)
+        self.row_has_value = True
+        if self.cell_formula and not self.cell_value:
+            self.facts.uncomputed.add((self.row, self.column - 1))
+            if len(self.facts.uncomputed) > MAX_UNCOMPUTED:
+                raise ValidationError(
+                    _(
+                        "More than %(n)s formulas in the file have no calculated value. Open it in Excel or WPS, "
+                        "let it calculate, save it and import it again."
+                    )
+                    % {"n": number(MAX_UNCOMPUTED)}
+                )
+
+    def merge(self, ref: str) -> None:
+        bounds = _range(ref)
+        self.facts.merges.append(bounds)
+        self.merged_cells += (bounds[2] - bounds[0] + 1) * (bounds[3] - bounds[1] + 1)
+        if len(self.facts.merges) > self.limits.xlsx_max_merged_ranges:
+            raise ValidationError(
+                _(
+                    "The sheet “%(sheet)s” has more than %(n)s merged ranges. Unmerge the cells (Home → "
+                    "Merge & Center) and save again."
+                )
+                % {"sheet": self.title, "n": number(self.limits.xlsx_max_merged_ranges)}
+            )
+
+    def finish(self) -> None:
+        if self.merged_cells > self.limits.xlsx_max_merged_cells:
+            raise ValidationError(
+                _(
+                    "The sheet “%(sheet)s” merges %(cells)s cells in %(ranges)s ranges; at most %(n)s merged cells "
+                    "are read. Unmerge the cells (Home → Merge & Center) and save again."
+                )
+                % {
+                    "sheet": self.title, "cells": number(self.merged_cells), "ranges": number(len(self.facts.merges)),
+                    "n": number(self.limits.xlsx_max_merged_cells),
+                }
+            )  # fmt: skip
 
 
 def too_many_rows(limits: Limits) -> ValidationError:
