@@ -144,8 +144,8 @@ def run_import_job(*, job_id: int) -> ImportJob:
         status=ImportJob.Status.DONE if written else ImportJob.Status.INVALID,
         progress=100, rows_total=outcome.rows, created=outcome.created if written else 0,
         updated=outcome.updated if written else 0, skipped=len(outcome.skipped),
-        error_count=len(outcome.problems) + outcome.more_problems, errors=outcome.problems[:KEEP_PROBLEMS], skipped_rows=outcome.skipped[:KEEP_SKIPPED],
-        finished_at=timezone.now(),
+        error_count=len(outcome.problems) + outcome.more_problems, errors=outcome.problems[:KEEP_PROBLEMS],
+        skipped_rows=outcome.skipped[:KEEP_SKIPPED], finished_at=timezone.now(),
     )  # fmt: skip
     job.refresh_from_db()
     return job
