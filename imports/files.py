@@ -548,6 +548,7 @@ def _read_xlsx(source: BinaryIO, columns: Sequence[Column]) -> Table:
         book.close()
 
 
+XML_BYTES_PER_ROW = 100  # a row of an import sheet takes at least this much XML (6 cells of about 40 bytes: more)
 _ROW_START = re.compile(rb"<(?:\w+:)?row[\s>]")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)[\s>]")
 
@@ -569,8 +570,11 @@ def estimate_rows(data: bytes | BinaryIO) -> int:
     try:
         with zipfile.ZipFile(source) as archive:
             xlsx_checks.check_archive(archive, limits.current())
-            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            return max((_rows_with_values(archive, name) for name in sheets), default=0)
+            sheets = [i for i in archive.infolist() if re.match(r"xl/worksheets/[^/]+\.xml$", i.filename)]
+            unpacked = sum(sheet.file_size for sheet in sheets)
+            if unpacked > 32 * limits.current().inline_max_bytes:
+                return unpacked // XML_BYTES_PER_ROW  # much XML in a small file: judged by its size, not counted here
+            return max((_rows_with_values(archive, sheet.filename) for sheet in sheets), default=0)
     except (ValidationError, zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, NotImplementedError):
         return 0  # unreadable: reading it says why
     finally:

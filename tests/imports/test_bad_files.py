@@ -289,3 +289,22 @@ def test_a_background_job_of_a_bad_file_keeps_the_problem_on_its_row(staff_user,
     run_import(job.pk)
     job.refresh_from_db()
     assert job.status == "invalid" and "merged cells" in job.errors[0]["message"]
+
+
+def test_a_small_xlsx_holding_much_xml_is_a_background_job(staff_user, officials, settings):
+    settings.IMPORT_INLINE_MAX_BYTES = 64 * 1024
+    settings.IMPORT_XLSX_MAX_RATIO = 10_000
+    padding = b"<worksheet>" + b" " * 3 * 1024 * 1024 + b"</worksheet>"  # a few KB that unpack to 3 MB of XML
+    data = bad_files.xlsx(bad_files.sheet_chunks(bad_files.header_and(bad_files.activity_rows(2))),
+                          extra={"xl/worksheets/sheet2.xml": padding})  # fmt: skip
+    assert len(data) < 64 * 1024  # judged by its XML's size, not counted in the request
+    job = services.start_import(by=staff_user, kind="activities", upload=upload(data, "r.xlsx"), year=2025)
+    assert job.status == "pending"
+
+
+def test_every_problem_is_counted_though_only_the_first_are_kept(staff_user, officials, monkeypatch):
+    monkeypatch.setattr(services, "KEEP_PROBLEMS", 3)
+    rows = [["F404", "", "class_day", 1, "2025-03-05"]] * 10
+    job = services.start_import(by=staff_user, kind="activities", upload=upload(xlsx_bytes([ACTIVITY_HEADER, *rows])),
+                                year=2025)  # fmt: skip
+    assert (job.status, job.error_count, [e["row"] for e in job.errors]) == ("invalid", 10, [2, 3, 4])
