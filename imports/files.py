@@ -11,6 +11,10 @@
   whole floats become ints (Excel stores 12 as 12.0). Blank rows are skipped.
 - An ``.xls`` (old binary Excel), a file of another type, an empty file or one over the size limit is refused with
   a message in plain words before anything is read.
+- Nothing grows with the file past :mod:`imports.limits`: an .xlsx is checked first (:mod:`imports.xlsx_checks`),
+  then read in openpyxl's read-only mode row by row; a CSV is decoded and split streaming. A cell unfit to read
+  (a NUL character, longer than Excel's 32,767 characters, an unbalanced quote mark) is a problem by row and column
+  in ``Table.problems``; the dry run and the import read through the same code, so they find the same problems.
 """
 
 from __future__ import annotations
@@ -274,6 +278,9 @@ def _table_rows(rows: Iterable[tuple[int, list]], columns: Sequence[Column], lim
             if len(table.rows) >= limit.max_rows:
                 raise xlsx_checks.too_many_rows(limit)
             table.rows.append((number, values))
+            if len(table.problems) > limits.STOP_AFTER_PROBLEMS:
+                table.problems.append((0, "", limits.stopped_at(number)))
+                break
     except _Fault as fault:
         table.problems.append((fault.row, _column_name(fault.position, found), fault.message))
     return table

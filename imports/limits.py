@@ -42,6 +42,9 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 # No part of a real workbook nests elements deeper than this (sharedStrings: sst > si > r > rPr > font ...).
 XML_MAX_DEPTH = 32
+# A check that found this many problems stops there (says so, and where): what it holds is bounded, and the file
+# needs correcting anyway. The problems before it are all listed and counted.
+STOP_AFTER_PROBLEMS = 20_000
 # A part smaller than this unpacked is not judged by its compression ratio (tiny parts compress oddly).
 RATIO_MIN_BYTES = 1024 * 1024
 
@@ -77,3 +80,12 @@ def number(value: int) -> str:
 def megabytes(size: int) -> str:
     mb = size / (1024 * 1024)
     return f"{mb:.0f}" if mb >= 1 else f"{mb:.2f}"
+
+
+def stopped_at(row: int) -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "The check stopped at row %(row)s after finding more than %(n)s problems; correct these and check the file "
+        "again."
+    ) % {"row": number(row), "n": number(STOP_AFTER_PROBLEMS)}

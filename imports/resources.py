@@ -27,6 +27,7 @@ from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
 
 from .files import FORMULA_WITHOUT_VALUE, Column, Table, header_key
+from .limits import STOP_AFTER_PROBLEMS, stopped_at
 
 log = logging.getLogger(__name__)
 # Rows typed by django-import-export at a time (it keeps a result per row until the call returns).
@@ -295,6 +296,9 @@ class RowResource(resources.Resource):
                     log.warning("Import row %s could not be read: %r", self._row_numbers[index - 1], error.error)
                     self._problems.append((self._row_numbers[index - 1], "", _("This row could not be read.")))
             del result, dataset
+            if len(self._problems) > STOP_AFTER_PROBLEMS and start + READ_CHUNK < len(rows):
+                self._problems.append((0, "", stopped_at(self._row_numbers[-1])))
+                break
         return ReadRows(rows=self._rows, problems=self._problems)
 
     def init_instance(self, row=None) -> RowValues:

@@ -179,4 +179,8 @@ ZH = {
         "工作表“%(sheet)s”的合并单元格超过 %(n)s 处。请取消合并（开始 → 合并后居中）后重新保存。",
     "Row %(row)s has a value in column %(column)s; a row may have at most %(n)s cells. Delete the columns that are not imported and save again.":
         "第 %(row)s 行的 %(column)s 列有内容，每行最多 %(n)s 个单元格。请删除不需要导入的列后重新保存。",
+    "The check stopped at row %(row)s after finding more than %(n)s problems; correct these and check the file again.":
+        "检查到第 %(row)s 行时已发现超过 %(n)s 个问题，已停止检查。请先修改这些问题，再重新检查文件。",
+    "More than %(n)s formulas in the file have no calculated value. Open it in Excel or WPS, let it calculate, save it and import it again.":
+        "文件中超过 %(n)s 个公式没有计算结果。请在 Excel 或 WPS 中打开，待其计算后保存，再重新导入。",
 }

@@ -308,3 +308,25 @@ def test_every_problem_is_counted_though_only_the_first_are_kept(staff_user, off
     job = services.start_import(by=staff_user, kind="activities", upload=upload(xlsx_bytes([ACTIVITY_HEADER, *rows])),
                                 year=2025)  # fmt: skip
     assert (job.status, job.error_count, [e["row"] for e in job.errors]) == ("invalid", 10, [2, 3, 4])
+
+
+def test_a_check_finding_very_many_problems_stops_and_says_where(staff_user, officials, monkeypatch):
+    from imports import limits, resources
+
+    monkeypatch.setattr(resources, "STOP_AFTER_PROBLEMS", 3)
+    monkeypatch.setattr(resources, "READ_CHUNK", 2)
+    monkeypatch.setattr(limits, "STOP_AFTER_PROBLEMS", 3)
+    rows = [["F404", "", "class_day", "x", "2025-03-05"]] * 10  # two problems a row
+    job = services.start_import(by=staff_user, kind="activities", upload=upload(xlsx_bytes([ACTIVITY_HEADER, *rows])),
+                                year=2025)  # fmt: skip
+    assert job.status == "invalid" and job.errors[0] == {
+        "row": 0, "column": "",
+        "message": "The check stopped at row 3 after finding more than 3 problems; correct these and check the file "
+                   "again.",
+    }  # fmt: skip
+    assert [e["row"] for e in job.errors[1:]] == [2, 2, 3, 3]
+    nul_rows = [["F001", "张伟", "class_day", 1, "2025-03-05", "a\x00"]] * 10
+    job = services.start_import(by=staff_user, kind="activities", upload=upload(csv_bytes([ACTIVITY_HEADER, *nul_rows]),
+                                "r.csv"), year=2025)  # fmt: skip
+    assert job.errors[0]["message"].startswith("The check stopped at row 5")
+    assert {e["row"] for e in job.errors[1:]} == {2, 3, 4, 5}  # rows past 5 were not read
