@@ -108,8 +108,9 @@ CORPUS = {
                                lambda p: _shared_strings_xlsx(p, count=999_000, used_rows=100_000)),
     "shared_strings_deep.xlsx": ("a shared string nested 100,000 deep",
                                  lambda p: _write(p, bad.shared_strings_deep(depth=100_000))),
-    "styles_16mb.xlsx": ("a 16 MB styles part (the limit, parsed whole)",
-                         lambda p: _write(p, bad.huge_styles(size=16 * MB - 4096))),
+    "styles_8mb.xlsx": ("an 8 MB styles part (the limit), parsed whole by openpyxl",
+                        lambda p: _write(p, bad.huge_styles(size=8 * MB - 4096, varied=True))),
+    "styles_16mb.xlsx": ("a 16 MB styles part", lambda p: _write(p, bad.huge_styles(size=16 * MB, varied=True))),
     "many_parts.xlsx": ("5,000 parts", lambda p: _write(p, bad.many_parts(parts=5_000))),
     "forged_row_number.xlsx": ("a row numbered 999,999,999", lambda p: _write(p, bad.forged_row_number())),
 }  # fmt: skip

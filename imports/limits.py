@@ -28,7 +28,7 @@ DEFAULTS = {
     "IMPORT_XLSX_MAX_UNPACKED_BYTES": 200 * 1024 * 1024,
     "IMPORT_XLSX_MAX_RATIO": 200,
     # Parts other than the sheets and the shared strings are parsed whole by openpyxl: styles, workbook, ...
-    "IMPORT_XLSX_MAX_PART_BYTES": 16 * 1024 * 1024,
+    "IMPORT_XLSX_MAX_PART_BYTES": 8 * 1024 * 1024,
     # The shared strings (every distinct text of the workbook) are held in memory while the sheet is read.
     "IMPORT_XLSX_MAX_SHARED_STRINGS": 1_000_000,
     "IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES": 64 * 1024 * 1024,

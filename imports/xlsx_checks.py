@@ -94,6 +94,15 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
                 )
                 % {"part": part.filename, "mb": megabytes(part.file_size), "n": megabytes(limits.xlsx_max_part_bytes)}
             )
+    whole = sum(part.file_size for part in parts if _parsed_whole(part.filename))
+    if whole > limits.xlsx_max_part_bytes:  # parsed one after the other, what they become stays with the workbook
+        raise ValidationError(
+            _(
+                "The styles, names and other parts of the .xlsx file take %(mb)s MB unpacked together; at most %(n)s "
+                "MB is read. Delete unused styles, names, pictures or sheets and save again."
+            )
+            % {"mb": megabytes(whole), "n": megabytes(limits.xlsx_max_part_bytes)}
+        )
     for part in parts:
         if _parsed_whole(part.filename) and part.file_size:
             _check_prolog(archive, part.filename)  # no DTD: entity expansion bombs

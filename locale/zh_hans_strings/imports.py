@@ -183,4 +183,6 @@ ZH = {
         "检查到第 %(row)s 行时已发现超过 %(n)s 个问题，已停止检查。请先修改这些问题，再重新检查文件。",
     "More than %(n)s formulas in the file have no calculated value. Open it in Excel or WPS, let it calculate, save it and import it again.":
         "文件中超过 %(n)s 个公式没有计算结果。请在 Excel 或 WPS 中打开，待其计算后保存，再重新导入。",
+    "The styles, names and other parts of the .xlsx file take %(mb)s MB unpacked together; at most %(n)s MB is read. Delete unused styles, names, pictures or sheets and save again.":
+        "该 .xlsx 文件的样式、名称等组成部分解压后共 %(mb)s MB，最多读取 %(n)s MB。请删除不用的样式、名称、图片或工作表后重新保存。",
 }

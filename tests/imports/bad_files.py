@@ -235,8 +235,15 @@ def forged_row_number() -> bytes:
     return xlsx(sheet_chunks([row_xml(1, ACTIVITY_HEADER), row_xml(999_999_999, ["F00001", "", "class_day", 1])]))
 
 
-def huge_styles(*, size: int) -> bytes:
-    """A styles part openpyxl would parse whole (a DOM of ``size`` bytes)."""
-    body = '<?xml version="1.0"?><styleSheet xmlns="' + MAIN + '"><numFmts>'
-    body += '<numFmt numFmtId="200" formatCode="0"/>' * (size // 40) + "</numFmts></styleSheet>"
+def huge_styles(*, size: int, varied: bool = False) -> bytes:
+    """A styles part openpyxl would parse whole (a DOM of ``size`` bytes); ``varied``: number formats that do not
+    pack tightly (so the part passes the ratio check and reaches the size check, or openpyxl)."""
+    import random
+
+    rng = random.Random(8)
+    count = size // 60
+    formats = (f'<numFmt numFmtId="{200 + i}" formatCode="{rng.getrandbits(64):016x}0"/>' if varied
+               else '<numFmt numFmtId="200" formatCode="0"/>' for i in range(count))  # fmt: skip
+    body = '<?xml version="1.0"?><styleSheet xmlns="' + MAIN + '"><numFmts>' + "".join(formats)
+    body += "</numFmts></styleSheet>"
     return xlsx(sheet_chunks(header_and(activity_rows(2))), extra={"xl/styles.xml": body})

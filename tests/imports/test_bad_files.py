@@ -76,9 +76,14 @@ REFUSED = [
     ("deeply nested shared strings", lambda: bad_files.shared_strings_deep(depth=200), {}, "may be damaged"),
     ("too many parts", lambda: bad_files.many_parts(parts=1_100), {}, "holds 1,106 parts; a workbook has at most"),
     ("a row numbered past Excel's last", bad_files.forged_row_number, {}, "may be damaged"),
-    ("a huge styles part", lambda: bad_files.huge_styles(size=2 * 1024 * 1024),
+    ("a huge styles part", lambda: bad_files.huge_styles(size=4 * 1024 * 1024),
      {"IMPORT_XLSX_MAX_PART_BYTES": 1024 * 1024, "IMPORT_XLSX_MAX_RATIO": 10_000},
-     "(xl/styles.xml) is 2 MB unpacked; at most 1 MB is read"),
+     "(xl/styles.xml) is 3 MB unpacked; at most 1 MB is read"),
+    ("parts parsed whole, together", lambda: bad_files.xlsx(
+        bad_files.sheet_chunks(bad_files.header_and(bad_files.activity_rows(2))),
+        extra={"xl/a.xml": "<a>" + " " * 700_000 + "</a>", "xl/b.xml": "<b>" + " " * 700_000 + "</b>"}),
+     {"IMPORT_XLSX_MAX_PART_BYTES": 1024 * 1024, "IMPORT_XLSX_MAX_RATIO": 10_000},
+     "take 1 MB unpacked together; at most 1 MB is read"),
 ]  # fmt: skip
 
 
