@@ -61,6 +61,17 @@ def _long_cells_xlsx(path: Path, *, rows: int, chars: int) -> None:
     bad.write_xlsx(path, bad.sheet_chunks([bad.row_xml(1, bad.ACTIVITY_HEADER), *rows_xml]))
 
 
+def _max_size_xlsx(path: Path, *, rows: int, note_chars: int) -> None:
+    """``rows`` valid rows, each with a note of ``note_chars`` random letters (they do not pack: a big file)."""
+    body = (
+        bad.row_xml(n, [f"F{1 + n % OFFICIALS:05d}", "", bad.KINDS[n % 4], 1,
+                        f"2025-{1 + n // OFFICIALS // 28 % 12:02d}-{1 + n // OFFICIALS % 28:02d}",
+                        _random_text(note_chars, n)])
+        for n in range(2, rows + 2)
+    )  # fmt: skip
+    bad.write_xlsx(path, bad.sheet_chunks([bad.row_xml(1, bad.ACTIVITY_HEADER), *body]))
+
+
 def _wide_styled_xlsx(path: Path, *, rows: int) -> None:
     """Each row a value in A and an empty styled cell in XFD: read naively, 16,384 cells a row."""
     rows_xml = (f'<row r="{n}">{bad.cell(f"A{n}", f"F{n:05d}")}<c r="XFD{n}" s="0"/></row>' for n in range(2, rows + 2))
@@ -71,9 +82,11 @@ def _shared_strings_xlsx(path: Path, *, count: int, used_rows: int) -> None:
     """``count`` distinct shared strings, the first ones used by ``used_rows`` rows of data."""
     header = "".join(f'<c r="{bad.column(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(6))
     rows = [f'<row r="1">{header}</row>']
-    rows += [
-        f'<row r="{n}"><c r="A{n}" t="s"><v>{6 + n}</v></c><c r="C{n}" t="inlineStr"><is><t>class_day</t></is></c>'
-        f'<c r="D{n}"><v>1</v></c><c r="E{n}" t="inlineStr"><is><t>2025-03-05</t></is></c></row>'
+    rows += [  # each row a known official (F00001-F05000) on a day of its own: every row reads as valid
+        f'<row r="{n}"><c r="A{n}" t="s"><v>{6 + 1 + n % OFFICIALS}</v></c>'
+        f'<c r="C{n}" t="inlineStr"><is><t>class_day</t></is></c><c r="D{n}"><v>1</v></c>'
+        f'<c r="E{n}" t="inlineStr"><is><t>2025-{1 + n // OFFICIALS // 28 % 12:02d}-'
+        f"{1 + n // OFFICIALS % 28:02d}</t></is></c></row>"
         for n in range(2, used_rows + 2)
     ]
     strings = (f"<si><t>{escape}</t></si>" for escape in [*bad.ACTIVITY_HEADER, *(f"F{i:05d}" for i in range(count))])
@@ -87,6 +100,8 @@ CORPUS = {
     "huge_dimension.xlsx": ("declares A1:XFD1048576, holds 3 rows", lambda p: _write(p, bad.huge_dimension())),
     "rows_400k.xlsx": ("400,000 rows, no declared dimension", lambda p: bad.many_rows_xlsx(p, rows=400_000)),
     "rows_100k.xlsx": ("100,000 rows (the limit): read in full", lambda p: bad.many_rows_xlsx(p, rows=100_000)),
+    "max_size_100k.xlsx": ("100,000 rows (the limit), notes of 200 random letters: read in full",
+                           lambda p: _max_size_xlsx(p, rows=100_000, note_chars=200)),
     "max_size_rows.csv": ("20 MB of short rows (~480,000)", lambda p: _max_size_csv(p, rows=480_000, target=20 * MB)),
     "max_size_100k.csv": ("20 MB, 100,000 rows (the limit), long notes: read in full",
                           lambda p: _max_size_csv(p, rows=100_000, target=20 * MB)),

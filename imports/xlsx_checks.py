@@ -112,7 +112,9 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
 
 
 def _parsed_whole(name: str) -> bool:
-    return name.endswith((".xml", ".rels", ".vml")) and not _SHEET_PART.search(name)
+    """The parts openpyxl parses into a tree at once: all XML but the sheets and shared strings (streamed)."""
+    streamed = _SHEET_PART.search(name) or _SHARED_STRINGS_PART.search(name)
+    return name.endswith((".xml", ".rels", ".vml")) and not streamed
 
 
 def _too_many_texts(limits: Limits, *, count: int | None = None, size: int | None = None) -> ValidationError:

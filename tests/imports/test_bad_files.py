@@ -335,3 +335,13 @@ def test_a_check_finding_very_many_problems_stops_and_says_where(staff_user, off
                                 "r.csv"), year=2025)  # fmt: skip
     assert job.errors[0]["message"].startswith("The check stopped at row 5")
     assert {e["row"] for e in job.errors[1:]} == {2, 3, 4, 5}  # rows past 5 were not read
+
+
+def test_many_shared_strings_within_the_limits_are_read(staff_api, officials, settings):
+    settings.IMPORT_XLSX_MAX_PART_BYTES = 4096  # the shared strings are streamed: not a part parsed whole
+    header = "".join(f'<c r="{bad_files.column(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(5))
+    row = '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="C2" t="inlineStr"><is><t>class_day</t></is></c>' \
+          '<c r="D2"><v>1</v></c><c r="E2" t="inlineStr"><is><t>2025-03-05</t></is></c></row>'  # fmt: skip
+    strings = [f"<si><t>{text}</t></si>" for text in [*ACTIVITY_HEADER[:5], "F001", *(f"x{i}" for i in range(500))]]
+    data = bad_files.xlsx(bad_files.sheet_chunks([f'<row r="1">{header}</row>', row]), shared_strings=strings)
+    assert post(staff_api, data, "records.xlsx").json()["status"] == "done"
