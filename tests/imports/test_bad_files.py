@@ -345,3 +345,18 @@ def test_many_shared_strings_within_the_limits_are_read(staff_api, officials, se
     strings = [f"<si><t>{text}</t></si>" for text in [*ACTIVITY_HEADER[:5], "F001", *(f"x{i}" for i in range(500))]]
     data = bad_files.xlsx(bad_files.sheet_chunks([f'<row r="1">{header}</row>', row]), shared_strings=strings)
     assert post(staff_api, data, "records.xlsx").json()["status"] == "done"
+
+
+def test_the_page_names_a_nul_and_a_quote_mark_by_row_and_column(client, staff_user, officials, inline):
+    client.force_login(staff_user)
+    data = ("工号,姓名,学习类型,数量,日期,备注\r\nF001,张伟,class_day,1,2025-03-05,第一\x00期\r\n"
+            'F002,李娜,online_hour,10,2025-04-01,"第二期\r\n'
+            "F001,张伟,class_day,1,2025-03-06,\r\n").encode()  # fmt: skip
+    response = client.post(reverse("portal:imports"), {"kind": "activities", "year": 2025,
+                                                       "file": upload(data, "records.csv")})  # fmt: skip
+    page = client.get(response["Location"], **EN)
+    assert page.status_code == 200 and "2 problems found; nothing was written." in page.text
+    assert '<td class="text-nowrap">2</td><td class="text-nowrap">备注</td>' in page.text
+    assert '<td class="text-nowrap">3</td><td class="text-nowrap">备注</td>' in page.text
+    assert "invisible NUL character" in page.text and "A quote mark (&quot;) opens this cell" in page.text
+    assert not ActivityRecord.objects.exists()
