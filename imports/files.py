@@ -295,7 +295,7 @@ _CONTROL = frozenset(range(32)) - {9, 10, 13}
 
 def _looks_binary(head: bytes) -> bool:
     """Many control bytes (NUL, ...) in the first 4 KB: a binary file. A stray NUL in a cell is named by its cell."""
-    return sum(1 for byte in head if byte in _CONTROL) > max(2, len(head) // 50)
+    return sum(1 for byte in head if byte in _CONTROL) > max(8, len(head) // 20)
 
 
 def _encoding(source: BinaryIO) -> str:

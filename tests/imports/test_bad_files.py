@@ -360,3 +360,9 @@ def test_the_page_names_a_nul_and_a_quote_mark_by_row_and_column(client, staff_u
     assert '<td class="text-nowrap">3</td><td class="text-nowrap">备注</td>' in page.text
     assert "invisible NUL character" in page.text and "A quote mark (&quot;) opens this cell" in page.text
     assert not ActivityRecord.objects.exists()
+
+
+def test_several_nul_characters_in_a_small_csv_are_each_named(staff_api, officials):
+    rows = [["F001", "张伟", "class_day", 1, f"2025-03-0{day}", "第\x00一期"] for day in range(1, 6)]
+    response = post(staff_api, csv_bytes([ACTIVITY_HEADER, *rows], encoding="utf-8"), "records.csv")
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [(n, "备注") for n in range(2, 7)]
