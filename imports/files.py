@@ -11,6 +11,10 @@
   whole floats become ints (Excel stores 12 as 12.0). Blank rows are skipped.
 - An ``.xls`` (old binary Excel), a file of another type, an empty file or one over the size limit is refused with
   a message in plain words before anything is read.
+- Nothing grows with the file past :mod:`imports.limits`: an .xlsx is checked first (:mod:`imports.xlsx_checks`),
+  then read in openpyxl's read-only mode row by row; a CSV is decoded and split streaming. A cell unfit to read
+  (a NUL character, longer than Excel's 32,767 characters, an unbalanced quote mark) is a problem by row and column
+  in ``Table.problems``; the dry run and the import read through the same code, so they find the same problems.
 """
 
 from __future__ import annotations
@@ -24,13 +28,14 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import BinaryIO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from . import limits, xlsx_checks
+
 HEADER_SCAN_ROWS = 20
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls, .doc and other old Office files
 OTHER_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")
@@ -73,10 +78,11 @@ class Table:
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number as the spreadsheet shows it, values)
     sheet: str = ""
     header_row: int = 1
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # cells unfit to read: (row, column, text)
 
 
 def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return limits.current().max_bytes
 
 
 def check_size(size: int | None) -> None:
@@ -85,21 +91,30 @@ def check_size(size: int | None) -> None:
     if size is not None and size > limit:
         raise ValidationError(
             _("The file is larger than %(mb)s MB. Split it into smaller files and import them one by one.")
-            % {"mb": _megabytes(limit)}
+            % {"mb": limits.megabytes(limit)}
         )
     if size == 0:
         raise ValidationError(_("The file is empty."))
 
 
-def _megabytes(limit: int) -> str:
-    mb = limit / (1024 * 1024)
-    return f"{mb:.0f}" if mb >= 1 else f"{mb:.2f}"
+def _size_of(source: BinaryIO) -> int:
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    return size
 
 
-def read_table(data: bytes, columns: Sequence[Column], *, name: str = "") -> Table:
-    """The rows of an uploaded spreadsheet under the headers of ``columns``; ValidationError for a file problem."""
-    check_size(len(data))
-    head = data[:8]
+def read_table(data: bytes | BinaryIO, columns: Sequence[Column], *, name: str = "") -> Table:
+    """The rows of an uploaded spreadsheet under the headers of ``columns``; ValidationError for a file problem.
+
+    ``data`` is the file's bytes or a seekable binary file (read streaming: the memory used does not grow with the
+    file beyond the limits of :mod:`imports.limits`). Problems of single cells (a NUL character, a cell longer
+    than Excel allows, an unbalanced quote mark in a CSV) are in ``Table.problems`` by row and column.
+    """
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    check_size(_size_of(source))
+    head = source.read(8)
+    source.seek(0)
     if head.startswith(OLE_MAGIC):
         raise ValidationError(
             _(
@@ -108,10 +123,10 @@ def read_table(data: bytes, columns: Sequence[Column], *, name: str = "") -> Tab
             )
         )
     if head.startswith(XLSX_MAGIC):
-        return _read_xlsx(data, columns)
+        return _read_xlsx(source, columns)
     if any(head.startswith(magic) for magic in OTHER_MAGICS) or name.lower().endswith((".xls", ".ods", ".numbers")):
         raise _not_a_spreadsheet()
-    return _read_csv(data, columns)
+    return _read_csv(source, columns)
 
 
 def _not_a_spreadsheet() -> ValidationError:
@@ -206,175 +221,371 @@ def clean_cell(value, *, free_text: bool = False):
     return clean_cell(str(value), free_text=free_text)
 
 
-def _table_rows(
-    rows: Iterable[tuple[int, list]], columns: Sequence[Column]
-) -> tuple[int, dict[int, Column], list[tuple[int, dict]]]:
+class _Fault(Exception):
+    """A cell that stops the reading of the rest of the file (an unbalanced quote mark in a CSV)."""
+
+    def __init__(self, row: int, position: int, message: str):
+        self.row, self.position, self.message = row, position, message
+
+
+def _cell_problem(raw, limit: int) -> str | None:
+    if not isinstance(raw, str):
+        return None
+    if len(raw) > limit:
+        return _("This cell holds %(chars)s characters; a cell may hold at most %(n)s (Excel's own limit).") % {
+            "chars": limits.number(len(raw)),
+            "n": limits.number(limit),
+        }
+    if "\x00" in raw:
+        return _(
+            "This cell holds an invisible NUL character (code 0), which cannot be stored. Retype the cell and save "
+            "the file again."
+        )
+    return None
+
+
+def _column_name(position: int, found: dict[int, Column]) -> str:
+    """A problem's column: the code of an imported column (shown as its header), else the column's letters."""
+    column = found.get(position)
+    return column.code if column else xlsx_checks.column_letters(position + 1)
+
+
+def _table_rows(rows: Iterable[tuple[int, list]], columns: Sequence[Column], limit: limits.Limits) -> Table:
     rows = iter(rows)
-    header_row, found = _find_header(rows, columns)
+    found: dict[int, Column] = {}
+    try:
+        header_row, found = _find_header(rows, columns)
+    except _Fault as fault:
+        raise ValidationError(
+            _("Row %(row)s, column %(column)s: %(problem)s")
+            % {"row": fault.row, "column": xlsx_checks.column_letters(fault.position + 1), "problem": fault.message}
+        ) from None
     if header_row is None:
         raise _NoHeader(found)
-    table_rows = []
-    for number, cells in rows:
-        values = {}
-        for position, column in found.items():
-            raw = cells[position] if position < len(cells) else None
-            values[column.code] = clean_cell(raw, free_text=column.free_text)
-        if all(v is None for v in values.values()):
-            continue  # a blank line (or one with only unnamed columns filled)
-        table_rows.append((number, values))
-    return header_row, found, table_rows
+    table = Table(columns=list(found.values()), header_row=header_row)
+    try:
+        for number, cells in rows:
+            values = {}
+            for position, column in found.items():
+                raw = cells[position] if position < len(cells) else None
+                problem = _cell_problem(raw, limit.max_cell_chars)
+                if problem:
+                    table.problems.append((number, column.code, problem))
+                    raw = None
+                values[column.code] = clean_cell(raw, free_text=column.free_text)
+            if all(v is None for v in values.values()):
+                continue  # a blank line (or one with only unnamed columns filled)
+            if len(table.rows) >= limit.max_rows:
+                raise xlsx_checks.too_many_rows(limit)
+            table.rows.append((number, values))
+            if len(table.problems) > limits.STOP_AFTER_PROBLEMS:
+                table.problems.append((0, "", limits.stopped_at(number)))
+                break
+    except _Fault as fault:
+        table.problems.append((fault.row, _column_name(fault.position, found), fault.message))
+    return table
 
 
 # ---------------------------------------------------------------------------------------------------
 # CSV
 
 
-def decode_text(data: bytes) -> str:
-    """BOM → its encoding; else UTF-8 if it decodes, else GB18030 (a superset of GBK, what Excel/WPS save in China)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data.decode("utf-8-sig")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
+_CONTROL = frozenset(range(32)) - {9, 10, 13}
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Many control bytes (NUL, ...) in the first 4 KB: a binary file. A stray NUL in a cell is named by its cell."""
+    return sum(1 for byte in head if byte in _CONTROL) > max(8, len(head) // 20)
+
+
+def _encoding(source: BinaryIO) -> str:
+    """BOM → its encoding; else UTF-8 if the whole file decodes, else GB18030 (a superset of GBK, what Excel/WPS
+    save in China). Decoded in chunks: nothing is kept."""
+    head = source.read(4096)
+    source.seek(0)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _looks_binary(head):
         raise _not_a_spreadsheet()
+    for encoding in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while chunk := source.read(SCAN_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+        finally:
+            source.seek(0)
+    raise _not_a_spreadsheet()
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file's bytes, in the encoding :func:`_encoding` finds."""
+    return data.decode(_encoding(io.BytesIO(data)))
+
+
+class _Lines:
+    """The lines of a CSV's text for the csv reader, keeping those of the record being read (to locate a quote
+    problem) and refusing a line with more cells than any sheet has before csv splits it into a list."""
+
+    def __init__(self, text: io.TextIOBase, delimiter: str):
+        self.text, self.delimiter = text, delimiter
+        self.record: list[str] = []
+        self.records = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.text)
+        cells = line.count(self.delimiter) + 1
+        if cells > xlsx_checks.EXCEL_MAX_COLUMNS:
+            raise _too_wide(self.records + 1, cells, limits.current())
+        self.record.append(line)
+        return line
+
+
+def _too_wide(row: int, cells: int, limit: limits.Limits) -> ValidationError:
+    return ValidationError(
+        _(
+            "Row %(row)s has %(cells)s cells; a row may have at most %(n)s. Delete the columns that are not "
+            "imported and save again."
+        )
+        % {"row": limits.number(row), "cells": limits.number(cells), "n": limits.number(limit.max_columns)}
+    )
+
+
+def _quote_problem(first_line: int, last_line: int) -> str:
+    return _(
+        'A quote mark (") opens this cell and is not closed where the cell ends, so lines %(first)s to %(last)s of '
+        "the file would run together into one row. Remove the quote mark, or close it at the end of the cell."
+    ) % {"first": limits.number(first_line), "last": limits.number(last_line)}
+
+
+def _bad_quote_position(record: str, delimiter: str) -> int:
+    """The cell (from 0) where a quote mark opens a cell and is not closed where the cell ends."""
+    position, start, i, size = 0, True, 0, len(record)
+    while i < size:
+        char = record[i]
+        if start and char == '"':
+            i += 1
+            while i < size:
+                if record[i] == '"':
+                    if i + 1 < size and record[i + 1] == '"':
+                        i += 2
+                        continue
+                    break
+                i += 1
+            if i >= size or (i + 1 < size and record[i + 1] not in (delimiter, "\r", "\n")):
+                return position  # never closed, or text after the closing quote mark
+            i += 1
+            start = False
+            continue
+        if char == delimiter:
+            position, start = position + 1, True
+        elif char in "\r\n":
+            start = True
+        else:
+            start = False
+        i += 1
+    return position
+
+
+def _csv_rows(text: io.TextIOBase, delimiter: str) -> Iterator[tuple[int, list]]:
+    """Records (numbered as a spreadsheet shows them) of a CSV; an unbalanced quote mark is a :class:`_Fault`."""
+    lines = _Lines(text, delimiter)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    limit = limits.current()
+    while True:
+        first_line = reader.line_num + 1
+        lines.record = []
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            record = "".join(lines.record)
+            raise _Fault(lines.records + 1, _bad_quote_position(record, delimiter),
+                         _quote_problem(first_line, reader.line_num)) from None  # fmt: skip
+        lines.records += 1
+        if reader.line_num > first_line:
+            # A cell over several lines is fine (Alt+Enter in Excel), unless a line in it looks like a row of its own.
+            for position, cell in enumerate(cells):
+                if any(part.count(delimiter) >= max(1, len(cells) - 1) for part in cell.splitlines()[1:]):
+                    raise _Fault(lines.records, position, _quote_problem(first_line, reader.line_num))
+        width = len(cells)
+        while width and not cells[width - 1]:
+            width -= 1
+        if width > limit.max_columns:
+            raise _too_wide(lines.records, width, limit)
+        yield lines.records, cells
+
+
+def _read_csv(source: BinaryIO, columns: Sequence[Column]) -> Table:
+    limit = limits.current()
+    encoding = _encoding(source)
+    text = io.TextIOWrapper(source, encoding=encoding, newline="")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
+        sample = text.read(8192)
+        lines = sample.split("\n")
+        first_line = lines[0]
+        sample = "\n".join(lines[:HEADER_SCAN_ROWS])
+        delimiter = max(",\t;", key=lambda d: (sample.count(d), d == ","))
+        if not any(d in sample for d in ",\t;") and len(lines) < 2 and len(first_line) > 200:
+            raise _not_a_spreadsheet()
+        text.seek(0)
+        if csv.field_size_limit() < limit.max_bytes:
+            csv.field_size_limit(limit.max_bytes)  # cells are measured by Excel's limit below, with row and column
+        try:
+            return _table_rows(_csv_rows(text, delimiter), columns, limit)
+        except _NoHeader as error:
+            raise _no_header(columns, error.missing) from None
+        except csv.Error as error:
+            raise ValidationError(_("The CSV file could not be read: %(error)s") % {"error": error}) from None
     except UnicodeDecodeError:
         raise _not_a_spreadsheet() from None
-
-
-def _read_csv(data: bytes, columns: Sequence[Column]) -> Table:
-    text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
-    sample = "\n".join(text[:8192].split("\n")[:HEADER_SCAN_ROWS])
-    delimiter = max(",\t;", key=lambda d: (sample.count(d), d == ","))
-    if not any(d in sample for d in ",\t;") and "\n" not in text.strip() and len(first_line) > 200:
-        raise _not_a_spreadsheet()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header_row, found, rows = _table_rows(((n, row) for n, row in enumerate(reader, 1)), columns)
-    except _NoHeader as error:
-        raise _no_header(columns, error.missing) from None
-    except csv.Error as error:
-        raise ValidationError(_("The CSV file could not be read: %(error)s") % {"error": error}) from None
-    return Table(columns=list(found.values()), rows=rows, sheet="", header_row=header_row)
+    finally:
+        text.detach()
 
 
 # ---------------------------------------------------------------------------------------------------
 # xlsx
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+class _MergedFill:
+    """Merged ranges applied while the rows stream by: every cell of a range gets its top-left cell's value.
+
+    Only ranges covering the row being read are looked at, and only within the row's width (the last column that
+    holds a value), so the work is bounded by the merged cells of the sheet, which :mod:`.xlsx_checks` limits."""
+
+    def __init__(self, merges: list[tuple[int, int, int, int]], width: int):
+        self.pending = sorted(merges, reverse=True)  # popped from the end: by first row
+        self.active: list[tuple[int, int, int, int]] = []
+        self.anchors: dict[tuple[int, int], object] = {}
+        self.width = width
+
+    def apply(self, number: int, cells: list) -> None:
+        while self.pending and self.pending[-1][0] <= number:
+            self.active.append(self.pending.pop())
+        if not self.active:
+            return
+        self.active = [m for m in self.active if m[2] >= number]
+        for min_row, min_col, _max_row, max_col in self.active:
+            if min_col > self.width:
+                continue
+            if min_row == number:
+                self.anchors[(min_row, min_col)] = cells[min_col - 1]
+            value = self.anchors.get((min_row, min_col))
+            for position in range(min_col - 1, min(max_col, self.width)):
+                if cells[position] is None:
+                    cells[position] = value
 
 
-def _scan_sheet_xml(archive: zipfile.ZipFile, path: str) -> tuple[list[str], bool]:
-    """The merged ranges and whether any formula is present, read from the sheet's XML in chunks.
-
-    openpyxl's read-only mode (needed for big files) does not report merged cells.
-    """
-    merges: list[str] = []
-    has_formula = False
-    tail = b""
-    with archive.open(path.lstrip("/")) as source:
-        while chunk := source.read(SCAN_CHUNK):
-            window = tail + chunk
-            has_formula = has_formula or bool(_FORMULA.search(window))
-            cut = window.rfind(b"<")  # keep an element split across chunks for the next window
-            cut = cut if cut > len(window) - 200 else len(window)
-            merges.extend(m.decode() for m in _MERGE.findall(window[:cut]))
-            tail = window[cut:]
-    merges.extend(m.decode() for m in _MERGE.findall(tail))
-    return merges, has_formula
-
-
-def _merged_fill(refs: list[str]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each covered cell (row, column index from 0) → its range's top-left cell."""
-    from openpyxl.utils.cell import range_boundaries
-
-    fill = {}
-    for ref in refs:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if (max_row - min_row + 1) * (max_col - min_col + 1) > 100_000:
-            continue  # a whole-sheet merge is formatting, not data
-        for row in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                if (row, col) != (min_row, min_col):
-                    fill[(row, col - 1)] = (min_row, min_col - 1)
-    return fill
-
-
-def _sheet_rows(sheet, fill: dict, uncomputed: set[tuple[int, int]]) -> Iterator[tuple[int, list]]:
-    anchors = set(fill.values())
-    anchor_values: dict[tuple[int, int], object] = {}
-    fill_by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
-    for (row, position), top_left in fill.items():
-        fill_by_row.setdefault(row, []).append((position, top_left))
+def _sheet_rows(sheet, facts: xlsx_checks.SheetFacts) -> Iterator[tuple[int, list]]:
+    width = max(1, facts.width)
+    fill = _MergedFill(facts.merges, width)
     uncomputed_by_row: dict[int, list[int]] = {}
-    for row, position in uncomputed:
+    for row, position in facts.uncomputed:
         uncomputed_by_row.setdefault(row, []).append(position)
-    anchor_rows = {row for row, _position in anchors}
-    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
+    for number, values in enumerate(sheet.iter_rows(min_row=1, max_col=width, values_only=True), 1):
+        if number > xlsx_checks.EXCEL_MAX_ROWS:
+            raise xlsx_checks.damaged()
         cells = list(values)
         for position in uncomputed_by_row.get(number, ()):
             if position < len(cells) and cells[position] is None:
                 cells[position] = FORMULA_WITHOUT_VALUE
-        if number in anchor_rows:
-            for position, value in enumerate(cells):
-                if (number, position) in anchors:
-                    anchor_values[(number, position)] = value
-        for position, top_left in fill_by_row.get(number, ()):
-            cells.extend([None] * (position + 1 - len(cells)))
-            if cells[position] is None:
-                cells[position] = anchor_values.get(top_left)
+        fill.apply(number, cells)
         yield number, cells
 
 
-def _uncomputed_formulas(data: bytes, title: str) -> set[tuple[int, int]]:
-    """Cells holding a formula whose value was never calculated (None with data_only=True)."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+def _is_other_zip(source: BinaryIO) -> bool:
     try:
-        formulas, cached = book[title], values[title]
-        formulas.reset_dimensions()
-        cached.reset_dimensions()
-        found = set()
-        for number, (f_row, v_row) in enumerate(
-            zip(formulas.iter_rows(values_only=True), cached.iter_rows(values_only=True), strict=False), 1
-        ):
-            for position, formula in enumerate(f_row):
-                is_formula = (isinstance(formula, str) and formula.startswith("=")) or (
-                    formula is not None and not isinstance(formula, str | int | float | bool | datetime | date | time)
-                )
-                if is_formula and (position >= len(v_row) or v_row[position] is None):
-                    found.add((number, position))
-        return found
+        source.seek(0)
+        names = zipfile.ZipFile(source).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return "xl/workbook.xml" not in names
+
+
+def _read_xlsx(source: BinaryIO, columns: Sequence[Column]) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    limit = limits.current()
+    try:
+        with zipfile.ZipFile(source) as archive:
+            xlsx_checks.check_archive(archive, limit)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise xlsx_checks.damaged() from None
+    source.seek(0)
+    try:
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, EOFError,
+            AttributeError, RecursionError):  # fmt: skip
+        if _is_other_zip(source):  # a .docx, an .ods, a zip archive
+            raise _not_a_spreadsheet() from None
+        raise xlsx_checks.damaged() from None
+    try:
+        missing: set[Column] = set()
+        for sheet in book.worksheets:
+            if not hasattr(sheet, "iter_rows"):
+                continue  # a chart sheet
+            path = getattr(sheet, "_worksheet_path", None)
+            if not path:
+                continue
+            facts = xlsx_checks.scan_sheet(book._archive, path, sheet.title, limit)
+            if not facts.rows_with_values:
+                continue
+            sheet.reset_dimensions()  # some writers store a wrong dimension: the scan found the real width
+            try:
+                table = _table_rows(_sheet_rows(sheet, facts), columns, limit)
+            except _NoHeader as error:
+                missing = missing or error.missing
+                continue
+            except (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, OSError, EOFError):
+                raise xlsx_checks.damaged() from None
+            table.sheet = sheet.title
+            return table
+        raise _no_header(columns, missing)
     finally:
         book.close()
-        values.close()
 
 
+XML_BYTES_PER_ROW = 100  # a row of an import sheet takes at least this much XML (6 cells of about 40 bytes: more)
 _ROW_START = re.compile(rb"<(?:\w+:)?row[\s>]")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)[\s>]")
 
 
-def estimate_rows(data: bytes) -> int:
-    """Rows holding data, cheaply, without parsing cells: lines of a CSV; for an xlsx, the rows of its biggest sheet
-    that have a value (a template's formatted empty rows do not count)."""
-    if not data.startswith(XLSX_MAGIC):
-        return data.count(b"\n") + 1
+def estimate_rows(data: bytes | BinaryIO) -> int:
+    """Rows holding data, cheaply, streaming and without parsing cells: lines of a CSV; for an xlsx, the rows of its
+    biggest sheet that have a value (a template's formatted empty rows do not count). 0 for a file that the
+    checks will refuse (a zip bomb is not unpacked here)."""
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    source.seek(0)
+    head = source.read(4)
+    source.seek(0)
+    if not head.startswith(XLSX_MAGIC):
+        lines = 1
+        while chunk := source.read(SCAN_CHUNK):
+            lines += chunk.count(b"\n")
+        source.seek(0)
+        return lines
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        return max((_rows_with_values(archive, name) for name in sheets), default=0)
-    except (zipfile.BadZipFile, OSError, KeyError):
+        with zipfile.ZipFile(source) as archive:
+            xlsx_checks.check_archive(archive, limits.current())
+            sheets = [i for i in archive.infolist() if re.match(r"xl/worksheets/[^/]+\.xml$", i.filename)]
+            unpacked = sum(sheet.file_size for sheet in sheets)
+            if unpacked > 32 * limits.current().inline_max_bytes:
+                return unpacked // XML_BYTES_PER_ROW  # much XML in a small file: judged by its size, not counted here
+            return max((_rows_with_values(archive, sheet.filename) for sheet in sheets), default=0)
+    except (ValidationError, zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, NotImplementedError):
         return 0  # unreadable: reading it says why
+    finally:
+        source.seek(0)
 
 
 def _rows_with_values(archive: zipfile.ZipFile, name: str) -> int:
@@ -388,44 +599,3 @@ def _rows_with_values(archive: zipfile.ZipFile, name: str) -> int:
                 carry = b"<row " + carry
     segments = _ROW_START.split(carry)
     return count + sum(1 for segment in segments[1:] if _HAS_VALUE.search(segment))
-
-
-def _read_xlsx(data: bytes, columns: Sequence[Column]) -> Table:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, EOFError):
-        if _is_other_zip(data):  # a .docx, an .ods, a zip archive
-            raise _not_a_spreadsheet() from None
-        raise ValidationError(
-            _("The file could not be read as an .xlsx workbook; it may be damaged. Save it again in Excel or WPS.")
-        ) from None
-    try:
-        missing: set[Column] = set()
-        for sheet in book.worksheets:
-            if not hasattr(sheet, "iter_rows"):
-                continue  # a chart sheet
-            path = getattr(sheet, "_worksheet_path", None)
-            merges, has_formula = _scan_sheet_xml(book._archive, path) if path else ([], False)
-            fill = _merged_fill(merges)
-            uncomputed = _uncomputed_formulas(data, sheet.title) if has_formula else set()
-            sheet.reset_dimensions()  # some writers store a wrong dimension; read every row there is
-            try:
-                header_row, found, rows = _table_rows(_sheet_rows(sheet, fill, uncomputed), columns)
-            except _NoHeader as error:
-                missing = missing or error.missing
-                continue
-            return Table(columns=list(found.values()), rows=rows, sheet=sheet.title, header_row=header_row)
-        raise _no_header(columns, missing)
-    finally:
-        book.close()
-
-
-def _is_other_zip(data: bytes) -> bool:
-    try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
-        return False
-    return "xl/workbook.xml" not in names

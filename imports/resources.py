@@ -27,8 +27,11 @@ from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
 
 from .files import FORMULA_WITHOUT_VALUE, Column, Table, header_key
+from .limits import STOP_AFTER_PROBLEMS, stopped_at
 
 log = logging.getLogger(__name__)
+# Rows typed by django-import-export at a time (it keeps a result per row until the call returns).
+READ_CHUNK = 2000
 
 # ---------------------------------------------------------------------------------------------------
 # Columns of each kind of file (the template's Chinese headers are part of the file format, not UI text)
@@ -270,19 +273,32 @@ class RowResource(resources.Resource):
         self._column_of = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
 
     def read(self, table: Table) -> ReadRows:
+        """Type every row of ``table`` (its rows are consumed: each chunk's are dropped once read).
+
+        django-import-export keeps a result per row until ``import_data`` returns, so the rows go through it
+        :data:`READ_CHUNK` at a time: the memory it takes stays that of one chunk whatever the file's size."""
         present = [c.code for c in table.columns]
-        dataset = tablib.Dataset(headers=present)
-        for _number, values in table.rows:
-            dataset.append([values[code] for code in present])
-        self._row_numbers = [number for number, _values in table.rows]
         self._rows, self._problems = [], []
-        result = self.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=False)
-        for error in result.base_errors:
-            self._problems.append((0, "", str(error.error)))
-        for index, errors in result.row_errors():
-            for error in errors:
-                log.warning("Import row %s could not be read: %r", self._row_numbers[index - 1], error.error)
-                self._problems.append((self._row_numbers[index - 1], "", _("This row could not be read.")))
+        rows = table.rows
+        for start in range(0, len(rows), READ_CHUNK):
+            chunk = rows[start : start + READ_CHUNK]
+            dataset = tablib.Dataset(headers=present)
+            for _number, values in chunk:
+                dataset.append([values[code] for code in present])
+            self._row_numbers = [number for number, _values in chunk]
+            rows[start : start + READ_CHUNK] = [(number, None) for number in self._row_numbers]
+            del chunk
+            result = self.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=False)
+            for error in result.base_errors:
+                self._problems.append((0, "", str(error.error)))
+            for index, errors in result.row_errors():
+                for error in errors:
+                    log.warning("Import row %s could not be read: %r", self._row_numbers[index - 1], error.error)
+                    self._problems.append((self._row_numbers[index - 1], "", _("This row could not be read.")))
+            del result, dataset
+            if len(self._problems) > STOP_AFTER_PROBLEMS and start + READ_CHUNK < len(rows):
+                self._problems.append((0, "", stopped_at(self._row_numbers[-1])))
+                break
         return ReadRows(rows=self._rows, problems=self._problems)
 
     def init_instance(self, row=None) -> RowValues:

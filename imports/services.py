@@ -21,10 +21,11 @@ from audit.models import ChangeLog
 from audit.services import diff, log_change, log_created, snapshot
 from credits.scoring import mark_stale
 from credits.services import ImportedRecord, import_records, request_score_refresh
+from kunshan_training.background import run_after_commit
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
 
-from . import files
+from . import files, limits
 from .files import check_size, read_table
 from .models import ImportJob, ImportKind
 from .resources import COLUMNS, RESOURCES, ReadRows
@@ -94,17 +95,26 @@ def confirm_import(*, by, job: ImportJob) -> ImportJob:
 
 
 def _dispatch(job: ImportJob) -> ImportJob:
-    if estimate_rows(job) > INLINE_MAX_ROWS:
+    """Small files are checked (or imported) here; any other file becomes a background job with a progress bar,
+    also without a broker (a thread of this process, after commit), so the request returns at once."""
+    if runs_in_background(job):
         from .tasks import run_import
 
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        run_after_commit(run_import, job.pk)
         return job
     return run_import_job(job_id=job.pk)
 
 
+def runs_in_background(job: ImportJob) -> bool:
+    """By the stored file's size first (never read whole); a small file by its estimated rows (streaming)."""
+    if job.file.size > limits.current().inline_max_bytes:
+        return True
+    return estimate_rows(job) > INLINE_MAX_ROWS
+
+
 def estimate_rows(job: ImportJob) -> int:
     with job.file.open("rb") as source:
-        return files.estimate_rows(source.read())
+        return files.estimate_rows(source)
 
 
 def run_import_job(*, job_id: int) -> ImportJob:
@@ -133,9 +143,9 @@ def run_import_job(*, job_id: int) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE if written else ImportJob.Status.INVALID,
         progress=100, rows_total=outcome.rows, created=outcome.created if written else 0,
-        updated=outcome.updated if written else 0, skipped=len(outcome.skipped), error_count=len(outcome.problems),
-        errors=outcome.problems[:KEEP_PROBLEMS], skipped_rows=outcome.skipped[:KEEP_SKIPPED],
-        finished_at=timezone.now(),
+        updated=outcome.updated if written else 0, skipped=len(outcome.skipped),
+        error_count=len(outcome.problems) + outcome.more_problems, errors=outcome.problems[:KEEP_PROBLEMS],
+        skipped_rows=outcome.skipped[:KEEP_SKIPPED], finished_at=timezone.now(),
     )  # fmt: skip
     job.refresh_from_db()
     return job
@@ -148,6 +158,7 @@ class Outcome:
     updated: int = 0
     skipped: list[int] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    more_problems: int = 0  # counted past the KEEP_PROBLEMS listed in ``problems``
 
 
 def _run(job: ImportJob) -> Outcome:
@@ -159,31 +170,43 @@ def _run(job: ImportJob) -> Outcome:
     def progress(percent: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)))
 
-    with job.file.open("rb") as source:
-        data = source.read()
     columns = COLUMNS[job.kind]
-    table = read_table(data, columns, name=job.original_name)
+    with job.file.open("rb") as source:
+        table = read_table(source, columns, name=job.original_name)  # streaming, within imports.limits
     progress(READ_DONE)
     read = RESOURCES[job.kind](by=by, year=job.year).read(table)
+    read.problems = table.problems + read.problems  # a bad cell of the file stops the write like any other
     progress(CHECK_DONE)
     headers = {c.code: c.header for c in columns}
     write = {ImportKind.ACTIVITIES: _import_activities, ImportKind.OFFICIALS: import_officials,
              ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
     outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=progress)
     outcome.rows = len(table.rows)
-    outcome.problems = _merge_problems(read.problems, outcome.problems, headers)
+    outcome.problems, outcome.more_problems = _merge_problems(read.problems, outcome.problems, headers)
     if not table.rows and not outcome.problems:
         outcome.problems = [{"row": 0, "column": "", "message": _("The file has no data rows below the header.")}]
     return outcome
 
 
-def _merge_problems(cells: list, rules: list, headers: dict[str, str]) -> list[dict]:
-    """Cell problems first; a rule's problem for a cell that already has one is left out. Sorted by row."""
-    seen = {(row, column) for row, column, _message in cells}
-    merged = list(cells) + [p for p in rules if (p[0], p[1]) not in seen]
+def _merge_problems(cells: list, rules: list, headers: dict[str, str]) -> tuple[list[dict], int]:
+    """Cell problems first (the file's own, then the widgets'); one problem a cell, the first. Sorted by row.
+
+    The first :data:`KEEP_PROBLEMS` as the job keeps them, and how many more there are (a file of 100,000 bad rows
+    has 400,000 problems: counted, not all made into dicts)."""
+    seen: set[tuple[int, str]] = set()
+    merged = []
+    for problem in [*cells, *rules]:
+        if (problem[0], problem[1]) not in seen:
+            seen.add((problem[0], problem[1]))
+            merged.append(problem)
     order = {code: index for index, code in enumerate(headers)}
     merged.sort(key=lambda p: (p[0], order.get(p[1], len(order))))
-    return [{"row": row, "column": headers.get(column, ""), "message": message} for row, column, message in merged]
+    # A column not imported is named by its letters (a file problem in it, e.g. an unbalanced quote mark).
+    kept = [
+        {"row": row, "column": headers.get(column, column), "message": message}
+        for row, column, message in merged[:KEEP_PROBLEMS]
+    ]
+    return kept, len(merged) - len(kept)
 
 
 # ---------------------------------------------------------------------------------------------------

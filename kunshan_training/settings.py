@@ -139,6 +139,21 @@ EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=30_000_000)
 EVIDENCE_QUARANTINE_ROOT = Path(env("EVIDENCE_QUARANTINE_ROOT", default=str(BASE_DIR / "quarantine")))
 # Spreadsheet imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Imports: what one file may hold (imports/limits.py, README "Import limits"); past a limit it is refused in plain
+# words before the part that would cost the memory is read. Files over IMPORT_INLINE_MAX_BYTES (or over 2,000
+# rows) always run as a background job with a progress bar, also without a broker (a thread after commit).
+IMPORT_INLINE_MAX_BYTES = env.int("IMPORT_INLINE_MAX_BYTES", default=256 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=32_767)  # Excel's own limit
+IMPORT_XLSX_MAX_PARTS = env.int("IMPORT_XLSX_MAX_PARTS", default=1_000)
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int("IMPORT_XLSX_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=200)
+IMPORT_XLSX_MAX_PART_BYTES = env.int("IMPORT_XLSX_MAX_PART_BYTES", default=8 * 1024 * 1024)
+IMPORT_XLSX_MAX_SHARED_STRINGS = env.int("IMPORT_XLSX_MAX_SHARED_STRINGS", default=1_000_000)
+IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES = env.int("IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES", default=64 * 1024 * 1024)
+IMPORT_XLSX_MAX_MERGED_RANGES = env.int("IMPORT_XLSX_MAX_MERGED_RANGES", default=10_000)
+IMPORT_XLSX_MAX_MERGED_CELLS = env.int("IMPORT_XLSX_MAX_MERGED_CELLS", default=1_000_000)
 
 # Production hardening: on unless DEBUG; each can be switched off behind a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -147,4 +147,44 @@ ZH = {
     "When": "时间", "What": "内容", "File": "文件", "Rows": "行数", "New": "新增", "Skipped": "跳过",
     "Problems": "问题", "Nothing imported yet.": "尚无导入记录。",
     "Check: %(kind)s": "检查：%(kind)s", "Import: %(kind)s": "导入：%(kind)s", "year %(year)s": "%(year)s 年度",
+    # limits of a file (issue 8: imports/limits.py, imports/xlsx_checks.py)
+    "This cell holds an invisible NUL character (code 0), which cannot be stored. Retype the cell and save the file again.":
+        "该单元格含有不可见的空字符（NUL，编码 0），无法保存。请重新输入该单元格后再保存文件。",
+    "A quote mark (\") opens this cell and is not closed where the cell ends, so lines %(first)s to %(last)s of the file would run together into one row. Remove the quote mark, or close it at the end of the cell.":
+        "该单元格以英文引号（\"）开头，但在单元格结尾处没有闭合，文件第 %(first)s 至 %(last)s 行会被连成一行。请删除该引号，或在单元格末尾补上引号。",
+    "This cell holds %(chars)s characters; a cell may hold at most %(n)s (Excel's own limit).":
+        "该单元格有 %(chars)s 个字符，一个单元格最多 %(n)s 个字符（Excel 自身的上限）。",
+    "Row %(row)s has %(cells)s cells; a row may have at most %(n)s. Delete the columns that are not imported and save again.":
+        "第 %(row)s 行有 %(cells)s 个单元格，每行最多 %(n)s 个。请删除不需要导入的列后重新保存。",
+    "Row %(row)s, column %(column)s: %(problem)s": "第 %(row)s 行 %(column)s 列：%(problem)s",
+    "The workbook's texts take %(mb)s MB unpacked; at most %(n)s MB is read. Split it into smaller files and import them one by one.":
+        "工作簿中的文字解压后达 %(mb)s MB，最多读取 %(n)s MB。请拆分为多个较小的文件分别导入。",
+    "The file has more than %(n)s rows of data; split it into files of at most %(n)s rows and import each.":
+        "文件的数据超过 %(n)s 行，请拆分为每个不超过 %(n)s 行的文件分别导入。",
+    "The .xlsx file holds %(parts)s parts; a workbook has at most %(n)s. Save it again in Excel or WPS.":
+        "该 .xlsx 文件包含 %(parts)s 个组成部分，工作簿最多 %(n)s 个。请在 Excel 或 WPS 中重新保存。",
+    "Unpacked, the .xlsx file would take %(mb)s MB; at most %(n)s MB is read. Split it into smaller files, or delete unused sheets, pictures and formatting, and save again.":
+        "该 .xlsx 文件解压后达 %(mb)s MB，最多读取 %(n)s MB。请拆分为较小的文件，或删除不用的工作表、图片和格式后重新保存。",
+    "The workbook holds more than %(n)s different texts; split it into smaller files and import them one by one.":
+        "工作簿中不同的文字超过 %(n)s 条，请拆分为多个较小的文件分别导入。",
+    "The sheet “%(sheet)s” merges %(cells)s cells in %(ranges)s ranges; at most %(n)s merged cells are read. Unmerge the cells (Home → Merge & Center) and save again.":
+        "工作表“%(sheet)s”有 %(ranges)s 处合并单元格，共合并 %(cells)s 个单元格，最多读取 %(n)s 个。请取消合并（开始 → 合并后居中）后重新保存。",
+    "The sheet “%(sheet)s” says it spans %(ref)s: %(rows)s rows and %(columns)s columns; at most %(n)s rows and %(m)s columns are read. If the rows or columns past your data are empty, delete them (select them, right-click, Delete) and save again; else split the file.":
+        "工作表“%(sheet)s”标明的范围是 %(ref)s：%(rows)s 行、%(columns)s 列，最多读取 %(n)s 行、%(m)s 列。如数据之外的行或列是空的，请选中后右键删除再保存；否则请拆分文件。",
+    "The file is packed suspiciously tightly (its part %(part)s unpacks to %(ratio)s times its size, at most %(n)s), as harmful “zip bomb” files are, so it is not read. Save it again in Excel or WPS.":
+        "该文件的压缩比异常（其中 %(part)s 解压后是压缩大小的 %(ratio)s 倍，上限为 %(n)s 倍），与有害的“压缩炸弹”文件相同，因此不予读取。请在 Excel 或 WPS 中重新保存。",
+    "A part of the .xlsx file (%(part)s) is %(mb)s MB unpacked; at most %(n)s MB is read. Delete unused styles, pictures or sheets and save again.":
+        "该 .xlsx 文件中的 %(part)s 解压后达 %(mb)s MB，最多读取 %(n)s MB。请删除不用的样式、图片或工作表后重新保存。",
+    "The sheet “%(sheet)s” has more than %(n)s merged ranges. Unmerge the cells (Home → Merge & Center) and save again.":
+        "工作表“%(sheet)s”的合并单元格超过 %(n)s 处。请取消合并（开始 → 合并后居中）后重新保存。",
+    "Row %(row)s has a value in column %(column)s; a row may have at most %(n)s cells. Delete the columns that are not imported and save again.":
+        "第 %(row)s 行的 %(column)s 列有内容，每行最多 %(n)s 个单元格。请删除不需要导入的列后重新保存。",
+    "The check stopped at row %(row)s after finding more than %(n)s problems; correct these and check the file again.":
+        "检查到第 %(row)s 行时已发现超过 %(n)s 个问题，已停止检查。请先修改这些问题，再重新检查文件。",
+    "More than %(n)s formulas in the file have no calculated value. Open it in Excel or WPS, let it calculate, save it and import it again.":
+        "文件中超过 %(n)s 个公式没有计算结果。请在 Excel 或 WPS 中打开，待其计算后保存，再重新导入。",
+    "The styles, names and other parts of the .xlsx file take %(mb)s MB unpacked together; at most %(n)s MB is read. Delete unused styles, names, pictures or sheets and save again.":
+        "该 .xlsx 文件的样式、名称等组成部分解压后共 %(mb)s MB，最多读取 %(n)s MB。请删除不用的样式、名称、图片或工作表后重新保存。",
+    # kunshan_training/years.py (shared; here so `make messages` passes on this branch: drop on merge if another
+    # table carries it)
 }
