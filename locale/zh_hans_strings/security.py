@@ -21,6 +21,4 @@ ZH = {
     "Download the file": "下载文件",
     "PDF, JPEG or PNG, checked by parsing the whole file; read back as the URL that serves it.":
         "PDF、JPEG 或 PNG 文件，上传时完整解析检查；读取时返回提供该文件的地址。",
-    # kunshan_training/years.py (the shared years module had no translation yet; another table may carry it too)
-    "The year must be a whole number between %(first)s and %(last)s.": "年度必须是 %(first)s 到 %(last)s 之间的整数。",
 }

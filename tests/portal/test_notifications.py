@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from credits import services
 from credits.models import AnnualScore
@@ -377,5 +378,5 @@ def test_the_command(pace_city, capsys):
     assert "0 officials warned" in capsys.readouterr().out
     with pytest.raises(CommandError, match="is not a date"):
         call_command("warn_behind_pace", "--on", "1 July")
-    with pytest.raises(CommandError, match="between 2000 and"):
+    with translation.override("en"), pytest.raises(CommandError, match="between 2000 and"):
         call_command("warn_behind_pace", "--year", "99", "--on", ON.isoformat())
