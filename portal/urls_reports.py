@@ -7,6 +7,8 @@ from .views import reports
 urlpatterns = [
     path("<int:year>/report.xlsx", reports.YearReportDownloadView.as_view(), name="report-year-xlsx"),
     path("<int:year>/rankings.xlsx", reports.RankingsDownloadView.as_view(), name="report-rankings-xlsx"),
+    path("exports/<int:pk>/", reports.ExportJobView.as_view(), name="export-job"),
+    path("exports/<int:pk>/download/", reports.ExportDownloadView.as_view(), name="export-download"),
     path(
         "officials/<str:staff_no>/registration-form/<int:year>.pdf",
         reports.RegistrationFormPdfView.as_view(),
