@@ -47,7 +47,9 @@ def reusable_job(*, kind: str, year: int, unit: Unit | None, language: str) -> E
     same = ExportJob.objects.filter(kind=kind, year=year, unit=unit, language=language).order_by("-created_at")
     alive = now - timedelta(seconds=stale_seconds())
     for job in same.filter(status__in=(ExportJob.Status.PENDING, ExportJob.Status.RUNNING))[:1]:
-        if job.status == ExportJob.Status.PENDING or (job.heartbeat_at and job.heartbeat_at >= alive):
+        # A job that never started (the broker refused it) or whose worker died is not waited on.
+        last_sign = job.created_at if job.status == ExportJob.Status.PENDING else job.heartbeat_at
+        if last_sign and last_sign >= alive:
             return job
     done = same.filter(status=ExportJob.Status.DONE, finished_at__gte=now - timedelta(seconds=fresh_seconds())).first()
     if done is None or not done.file:

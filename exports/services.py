@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -118,7 +119,8 @@ def _build(job: ExportJob) -> None:
 
 
 def clean_exports(*, now=None) -> dict[str, int]:
-    """Delete jobs (and files) finished longer than the retention ago; restart builds whose worker died."""
+    """Delete jobs (and files) finished longer than the retention ago; restart builds whose worker died and jobs
+    that never started."""
     now = now or timezone.now()
     old = ExportJob.objects.filter(
         status__in=(ExportJob.Status.DONE, ExportJob.Status.FAILED), finished_at__lt=now - retention()
@@ -129,8 +131,10 @@ def clean_exports(*, now=None) -> dict[str, int]:
             job.file.delete(save=False)
         job.delete()
         deleted += 1
+    since = now - timedelta(seconds=stale_seconds())
     dead = ExportJob.objects.filter(
-        status=ExportJob.Status.RUNNING, heartbeat_at__lt=now - timedelta(seconds=stale_seconds())
+        Q(status=ExportJob.Status.RUNNING, heartbeat_at__lt=since)
+        | Q(status=ExportJob.Status.PENDING, created_at__lt=since)  # never started: the broker refused it
     )
     restarted = 0
     for job in dead:

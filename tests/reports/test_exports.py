@@ -230,3 +230,19 @@ def test_old_workbooks_are_deleted_and_dead_builds_restarted(scored, staff_user,
     assert not ExportJob.objects.filter(pk=old.pk).exists() and not path.exists()
     dead.refresh_from_db()
     assert dead.status == "done" and dead.file
+
+
+def test_a_job_that_never_started_is_not_waited_on_and_is_started_by_the_clean_up(scored, staff_user):
+    """The broker refused the message: the job stays pending. Asking again builds anew; the clean-up starts it."""
+    client = signed_in(staff_user)
+    with TestCase.captureOnCommitCallbacks(execute=False):  # the message is lost
+        client.get(f"/reports/{YEAR}/report.xlsx")
+    stuck = ExportJob.objects.get()
+    assert client.get(f"/reports/{YEAR}/report.xlsx")["Location"] == f"/reports/exports/{stuck.pk}/"  # still young
+    ExportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    response = ask(client, f"/reports/{YEAR}/report.xlsx")
+    assert ExportJob.objects.count() == 2 and str(stuck.pk) not in response["Location"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.clean_exports()["restarted"] == 1
+    stuck.refresh_from_db()
+    assert stuck.status == "done"
