@@ -38,18 +38,6 @@ class FileDownloadNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-UNIT_PARAMETER = OpenApiParameter(
-    "unit", str, description="A unit code: that unit's report (a study administrator gets their own unit's anyway)."
-)
-XLSX_RESPONSES = {
-    (200, reports.XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook, ready."),
-    202: OpenApiResponse(description="Being built: the export job (as GET /api/v1/exports/{id}/); poll it."),
-    400: OpenApiResponse(description="A year that can have no results."),
-    403: OpenApiResponse(description="Officials may not download reports."),
-    404: OpenApiResponse(description="No such unit, or a unit outside the user's scope."),
-}
-
-
 class ExportJobSerializer(serializers.ModelSerializer):
     """A report workbook being built (or built): poll ``status_url`` until ``status`` is ``done``, then GET
     ``download_url``."""
@@ -71,6 +59,20 @@ class ExportJobSerializer(serializers.ModelSerializer):
         if job.status != ExportJob.Status.DONE:
             return None
         return self.context["request"].build_absolute_uri(reverse("export-download", args=[job.pk]))
+
+
+UNIT_PARAMETER = OpenApiParameter(
+    "unit", str, description="A unit code: that unit's report (a study administrator gets their own unit's anyway)."
+)
+XLSX_RESPONSES = {
+    (200, reports.XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook, ready."),
+    202: OpenApiResponse(
+        ExportJobSerializer, description="Being built: the export job (``Location``: its status URL); poll it."
+    ),
+    400: OpenApiResponse(description="A year that can have no results."),
+    403: OpenApiResponse(description="Officials may not download reports."),
+    404: OpenApiResponse(description="No such unit, or a unit outside the user's scope."),
+}
 
 
 def file_response(job: ExportJob) -> FileResponse:
