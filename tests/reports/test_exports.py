@@ -246,3 +246,27 @@ def test_a_job_that_never_started_is_not_waited_on_and_is_started_by_the_clean_u
         assert services.clean_exports()["restarted"] == 1
     stuck.refresh_from_db()
     assert stuck.status == "done"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_embedded_mode_a_thread_builds_the_workbook_while_the_request_returns(
+    settings, staff_user, officials, units
+):
+    """No broker: the request answers at once and a daemon thread builds the file; the page then links it."""
+    import time
+
+    settings.EMBEDDED_JOBS = "thread"
+    client = signed_in(staff_user)
+    response = client.get(f"/reports/{YEAR}/rankings.xlsx")  # no test transaction: on_commit runs at once
+    job = ExportJob.objects.get()
+    assert response.status_code == 303 and response["Location"] in (
+        f"/reports/exports/{job.pk}/",
+        f"/reports/exports/{job.pk}/download/",  # the thread may already have finished
+    )
+    for _ in range(100):
+        job.refresh_from_db()
+        if job.finished:
+            break
+        time.sleep(0.05)
+    assert job.status == "done", job.error
+    assert client.get(f"/reports/exports/{job.pk}/download/").status_code == 200
