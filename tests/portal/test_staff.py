@@ -22,7 +22,7 @@ from credits.models import (
     RecomputeJob,
     Veto,
 )
-from organisation.models import Official
+from organisation.models import Official, Unit
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -547,3 +547,15 @@ def test_the_years_page_lists_each_scored_year_with_its_state(staff, officials):
     html = text(staff.get("/staff/years/"))
     assert f'data-year="{YEAR}"' in html and f'data-year="{YEAR - 1}"' in html
     assert "1 record still waiting for review" in html and "Published · locked" in html
+
+
+def test_the_unit_filter_lists_every_unit_keeps_the_choice_and_escapes_names(staff, units):
+    Unit.objects.create(code="X<1>", name='<script>alert("x")</script>', kind="department")
+    page = text(staff.get("/staff/?unit=B01"))
+    select = page[page.index('<select name="unit"') :].split("</select>")[0]
+    assert 'class="form-select form-select-sm"' in select and 'id="id_unit"' in select and "required" not in select
+    assert '<option value="">All units</option>' in select
+    assert '<option value="B01" selected>市财政局 (B01)</option>' in select
+    assert '<option value="B02">市教育局 (B02)</option>' in select
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; (X&lt;1&gt;)" in select and "<script>" not in select
+    assert text(staff.get("/staff/rankings/?unit=B02")).count('<option value="B02" selected>') == 1
