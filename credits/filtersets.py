@@ -8,6 +8,7 @@ they change nothing in what the API accepts).
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kunshan_training.years import YearFilter
@@ -25,10 +26,33 @@ def unit_choices() -> list[tuple[str, str]]:
 
 
 class UnitSelect(forms.Select):
-    """The units drop-down. Never required, so rendering it reads the units once (Django would peek twice)."""
+    """The units drop-down. Never required, so rendering it reads the units once (Django would peek twice).
+
+    Its ~400 options are written with one ``format_html_join`` instead of Django's option template each (14 ms a
+    page at 100,000 officials, 400 units; ~1 ms this way; ``bench/load.py --profile --only staff``).
+    """
 
     def use_required_attribute(self, initial) -> bool:
         return False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        final = self.build_attrs(self.attrs, attrs)
+        attributes = format_html_join(
+            "",
+            " {}{}",
+            (
+                (key, format_html('="{}"', val) if val is not True else "")
+                for key, val in final.items()
+                if val is not False
+            ),
+        )
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            ((code, " selected" if str(code) in chosen else "", label) for code, label in self.choices),
+        )
+        return format_html('<select name="{}"{}>{}\n</select>', name, attributes, options)
 
 
 class OneOrManySelect(forms.Select):

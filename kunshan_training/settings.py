@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "portal",
     "imports",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SCORE_RECONCILE_SECONDS,
     },
     # Mid-year warning to officials behind pace: notifications.pace.WARNING_DATES (1 July), 09:00 Asia/Shanghai.
+    # Report workbooks: delete those older than exports.services.EXPORT_RETENTION, restart builds whose worker died.
+    "clean-old-exports": {"task": "exports.tasks.clean_old_exports", "schedule": 3600},
     "warn-behind-pace": {
         "task": "notifications.tasks.warn_behind_pace_today",
         "schedule": crontab(minute=0, hour=9, day_of_month=1, month_of_year=7),

@@ -32,6 +32,8 @@ urlpatterns = [
     path("api/v1/years/<year:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
     path("api/v1/years/<year:year>/report.xlsx", report_views.YearReportView.as_view(), name="year-report-xlsx"),
     path("api/v1/years/<year:year>/rankings.xlsx", report_views.RankingsView.as_view(), name="year-rankings-xlsx"),
+    path("api/v1/exports/<int:pk>/", report_views.ExportJobView.as_view(), name="export-job"),
+    path("api/v1/exports/<int:pk>/download/", report_views.ExportDownloadView.as_view(), name="export-download"),
     path("api/v1/imports/jobs/<int:pk>/", import_api.ImportJobView.as_view(), name="import-job"),
     path("api/v1/imports/<str:kind>/", import_api.ImportView.as_view(), name="import"),
     path("api/v1/", include(router.urls)),

@@ -1,6 +1,6 @@
 """django-tables2 tables of the training section's pages: sortable headers and pagination.
 
-The approval queue's cells are written by one row template (``portal/staff/_queue_row.html``) so that a single row
+The approval queue's cells are written by one function (``portal/queue_rows.py``) so that a single row
 can be re-rendered for htmx (after approve / reject); its columns here give the headers and the sort keys.
 """
 

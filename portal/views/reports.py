@@ -1,6 +1,9 @@
 """Report downloads from the browser (/reports/): the year's city or unit workbook, the rankings workbook, and an
 official's registration form and training archive as PDF.
 
+Workbooks are built by an export job in the background (``exports``): asking for one redirects to the file when a
+fresh one exists, else to the job's page, which shows progress (htmx) and then the download link.
+
 Who may have what: org-dept staff any report; a unit study administrator their own unit's (another unit is 404);
 officials no workbook (403). A PDF: the official themself, their unit's study administrator and the training
 section; anyone else 404, as if the official did not exist.
@@ -11,13 +14,18 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from credits import reports
 from credits.selectors.officials import archive_context, registration_form_context
 from credits.selectors.reports import report_unit_for, report_year
+from exports.models import ExportJob
+from exports.selectors import exports_visible_to
+from exports.services import download_name, request_export
 from organisation.models import Official
 from organisation.roles import scope_of
 
@@ -29,29 +37,62 @@ def _checked_year(year: int) -> int:
         raise Http404(str(error)) from error
 
 
-def xlsx_response(file, filename: str) -> FileResponse:
-    """A workbook download; the temporary file is closed (and so deleted) when the response is done."""
-    return FileResponse(file, as_attachment=True, filename=filename, content_type=reports.XLSX_CONTENT_TYPE)
+POLL_SECONDS = 1
 
 
-class YearReportDownloadView(LoginRequiredMixin, View):
+class ExportRequestMixin(LoginRequiredMixin):
+    """GET /reports/<year>/<kind>.xlsx[?unit=CODE]: the workbook is built by a background job (never in the
+    request). A fresh one of the same parameters is downloaded at once; otherwise the job's page shows progress."""
+
+    kind = ExportJob.Kind.REPORT
+
+    def get(self, request, year: int):
+        year = _checked_year(year)
+        unit = report_unit_for(request.user, request.GET.get("unit"))
+        job = request_export(user=request.user, kind=self.kind, year=year, unit=unit)
+        job.refresh_from_db()  # the embedded mode may have built it already
+        if job.status == ExportJob.Status.DONE:
+            return HttpResponseRedirect(reverse("portal:export-download", args=[job.pk]), status=303)
+        return HttpResponseRedirect(reverse("portal:export-job", args=[job.pk]), status=303)
+
+
+class YearReportDownloadView(ExportRequestMixin, View):
     """/reports/<year>/report.xlsx[?unit=CODE] — the city's year (staff), or one unit's."""
 
-    def get(self, request, year: int):
-        year = _checked_year(year)
-        unit = report_unit_for(request.user, request.GET.get("unit"))
-        file = reports.write_year_report(request.user, year=year, unit=unit)
-        return xlsx_response(file, reports.report_filename("training-credits", year, unit))
+    kind = ExportJob.Kind.REPORT
 
 
-class RankingsDownloadView(LoginRequiredMixin, View):
+class RankingsDownloadView(ExportRequestMixin, View):
     """/reports/<year>/rankings.xlsx[?unit=CODE] — the city's ranking (staff), or one unit's."""
 
-    def get(self, request, year: int):
-        year = _checked_year(year)
-        unit = report_unit_for(request.user, request.GET.get("unit"))
-        file = reports.write_rankings(request.user, year=year, unit=unit)
-        return xlsx_response(file, reports.report_filename("rankings", year, unit))
+    kind = ExportJob.Kind.RANKINGS
+
+
+def visible_job(request, pk: int) -> ExportJob:
+    """The job, if the user may see it (the training section any; a unit administrator their unit's); else 404."""
+    return get_object_or_404(exports_visible_to(request.user), pk=pk)
+
+
+class ExportJobView(LoginRequiredMixin, View):
+    """/reports/exports/<id>/ — the job's progress (htmx polls the fragment every second), then the download link."""
+
+    def get(self, request, pk: int):
+        job = visible_job(request, pk)
+        context = {"job": job, "poll_seconds": POLL_SECONDS, "filename": download_name(job)}
+        template = "portal/reports/_export_status.html" if request.htmx else "portal/reports/export.html"
+        return render(request, template, context)
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    """/reports/exports/<id>/download/ — the finished workbook, as an attachment (404 until it is ready)."""
+
+    def get(self, request, pk: int):
+        job = visible_job(request, pk)
+        if job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404(_("This workbook is not ready."))
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=download_name(job), content_type=reports.XLSX_CONTENT_TYPE
+        )
 
 
 class OfficialPdfMixin(LoginRequiredMixin):

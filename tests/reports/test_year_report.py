@@ -3,13 +3,14 @@ who may download which report (browser and API), and a fixed number of queries w
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -226,8 +227,35 @@ def browser(user=None) -> Client:
     return client
 
 
+def workbook_download(client, url: str):
+    """What a browser does: ask for the workbook (an export job starts after commit), open the job's page, follow
+    its download link. Answers the first response that is not a redirect (a 403 or 404), else the file."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.get(url)
+    if response.status_code != 303:
+        return response
+    page = client.get(response["Location"])
+    if response["Location"].endswith("/download/"):
+        return page
+    assert page.status_code == 200
+    link = re.search(r'href="(/reports/exports/\d+/download/)"', page.content.decode())
+    assert link, page.content.decode()
+    return client.get(link.group(1))
+
+
+def api_download(client, url: str, **extra):
+    """What an API client does: 202 with the job, poll its status_url until done, GET its download_url."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.get(url, **extra)
+    if response.status_code != 202:
+        return response
+    job = client.get(response["Location"]).json()
+    assert job["status"] == "done", job
+    return client.get(job["download_url"])
+
+
 def test_staff_downloads_the_city_report(city, staff_user):
-    response = browser(staff_user).get(f"/reports/{YEAR}/report.xlsx")
+    response = workbook_download(browser(staff_user), f"/reports/{YEAR}/report.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}.xlsx"'
@@ -236,24 +264,24 @@ def test_staff_downloads_the_city_report(city, staff_user):
 
 def test_staff_downloads_a_unit_report_and_rankings(city, staff_user):
     client = browser(staff_user)
-    response = client.get(f"/reports/{YEAR}/report.xlsx?unit=B02")
+    response = workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=B02")
     assert response["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}-B02.xlsx"'
     assert set(by_staff_no(workbook(b"".join(response.streaming_content))["干部"])) == {"E001"}
-    response = client.get(f"/reports/{YEAR}/rankings.xlsx?unit=B01")
+    response = workbook_download(client, f"/reports/{YEAR}/rankings.xlsx?unit=B01")
     assert response["Content-Disposition"] == f'attachment; filename="rankings-{YEAR}-B01.xlsx"'
-    assert client.get(f"/reports/{YEAR}/report.xlsx?unit=NOPE").status_code == 404
+    assert workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=NOPE").status_code == 404
 
 
 def test_unit_admin_gets_their_own_unit_only(city, unit_admin_user):
     client = browser(unit_admin_user)
-    response = client.get(f"/reports/{YEAR}/report.xlsx")  # no ?unit=: their unit
+    response = workbook_download(client, f"/reports/{YEAR}/report.xlsx")  # no ?unit=: their unit
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'filename="training-credits-{YEAR}-B01.xlsx"')
     assert set(by_staff_no(workbook(b"".join(response.streaming_content))["干部"])) == {"F001", "F002", "F003"}
-    assert client.get(f"/reports/{YEAR}/report.xlsx?unit=B01").status_code == 200
-    assert client.get(f"/reports/{YEAR}/report.xlsx?unit=B02").status_code == 404
-    assert client.get(f"/reports/{YEAR}/rankings.xlsx?unit=B02").status_code == 404
-    ranking = client.get(f"/reports/{YEAR}/rankings.xlsx")
+    assert workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=B01").status_code == 200
+    assert workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=B02").status_code == 404
+    assert workbook_download(client, f"/reports/{YEAR}/rankings.xlsx?unit=B02").status_code == 404
+    ranking = workbook_download(client, f"/reports/{YEAR}/rankings.xlsx")
     assert [r[2] for r in rows(workbook(b"".join(ranking.streaming_content)).active)[1:]] == ["F001", "F002", "F003"]
 
 
@@ -261,14 +289,14 @@ def test_an_official_who_is_also_a_unit_admin_sees_only_the_unit(city, units):
     """Scopes add up on pages, but a report is a unit's: wang (education) administering finance gets finance."""
     wang = city["wang"].user
     StudyAdministrator.objects.create(user=wang, unit=units["finance"])
-    response = browser(wang).get(f"/reports/{YEAR}/report.xlsx")
+    response = workbook_download(browser(wang), f"/reports/{YEAR}/report.xlsx")
     assert set(by_staff_no(workbook(b"".join(response.streaming_content))["干部"])) == {"F001", "F002", "F003"}
 
 
 def test_officials_and_people_without_a_role_are_refused(city):
     zhang = browser(city["zhang"].user)
-    assert zhang.get(f"/reports/{YEAR}/report.xlsx").status_code == 403
-    assert zhang.get(f"/reports/{YEAR}/rankings.xlsx?unit=B01").status_code == 403
+    assert workbook_download(zhang, f"/reports/{YEAR}/report.xlsx").status_code == 403
+    assert workbook_download(zhang, f"/reports/{YEAR}/rankings.xlsx?unit=B01").status_code == 403
     assert browser(make_user("nobody")).get(f"/reports/{YEAR}/report.xlsx").status_code == 403
     anonymous = browser().get(f"/reports/{YEAR}/report.xlsx")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
@@ -284,7 +312,7 @@ def test_a_year_out_of_range_is_not_found(staff_user):
 
 
 def test_api_report_for_staff(city, staff_user):
-    response = client_for(staff_user, "zh-hans").get(f"/api/v1/years/{YEAR}/report.xlsx")
+    response = api_download(client_for(staff_user, "zh-hans"), f"/api/v1/years/{YEAR}/report.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}.xlsx"'
@@ -293,25 +321,25 @@ def test_api_report_for_staff(city, staff_user):
 
 
 def test_api_ignores_the_accept_header_for_the_download(city, staff_user):
-    response = client_for(staff_user).get(f"/api/v1/years/{YEAR}/report.xlsx", HTTP_ACCEPT=XLSX_CONTENT_TYPE)
+    response = api_download(client_for(staff_user), f"/api/v1/years/{YEAR}/report.xlsx", HTTP_ACCEPT=XLSX_CONTENT_TYPE)
     assert response.status_code == 200
 
 
 def test_api_rankings_of_a_unit(city, staff_user):
-    response = client_for(staff_user).get(f"/api/v1/years/{YEAR}/rankings.xlsx?unit=B01")
+    response = api_download(client_for(staff_user), f"/api/v1/years/{YEAR}/rankings.xlsx?unit=B01")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="rankings-{YEAR}-B01.xlsx"'
 
 
 def test_api_scope_crossings(city, unit_admin_user):
     admin = client_for(unit_admin_user)
-    assert admin.get(f"/api/v1/years/{YEAR}/report.xlsx").status_code == 200
-    assert admin.get(f"/api/v1/years/{YEAR}/report.xlsx?unit=B02").status_code == 404
-    assert admin.get(f"/api/v1/years/{YEAR}/rankings.xlsx?unit=B02").status_code == 404
-    refused = client_for(city["zhang"].user).get(f"/api/v1/years/{YEAR}/report.xlsx")
+    assert api_download(admin, f"/api/v1/years/{YEAR}/report.xlsx").status_code == 200
+    assert api_download(admin, f"/api/v1/years/{YEAR}/report.xlsx?unit=B02").status_code == 404
+    assert api_download(admin, f"/api/v1/years/{YEAR}/rankings.xlsx?unit=B02").status_code == 404
+    refused = api_download(client_for(city["zhang"].user), f"/api/v1/years/{YEAR}/report.xlsx")
     assert refused.status_code == 403
     assert "Only the training section and unit study administrators" in refused.json()["detail"]
-    assert client_for(None).get(f"/api/v1/years/{YEAR}/report.xlsx").status_code in (401, 403)
+    assert api_download(client_for(None), f"/api/v1/years/{YEAR}/report.xlsx").status_code in (401, 403)
 
 
 def test_api_bad_year_in_words(staff_user):
@@ -333,4 +361,4 @@ def test_download_buttons_on_the_staff_pages_and_the_unit_report(city, staff_use
     assert f'href="/reports/{YEAR}/rankings.xlsx"' in staff.get(f"/staff/rankings/?year={YEAR}").content.decode()
     unit_page = browser(unit_admin_user).get(f"/unit/report/?year={YEAR}").content.decode()
     assert f'href="/reports/{YEAR}/report.xlsx?unit=B01"' in unit_page and "下载本单位年度报表（Excel）" in unit_page
-    assert browser(unit_admin_user).get(f"/reports/{YEAR}/report.xlsx?unit=B01").status_code == 200
+    assert workbook_download(browser(unit_admin_user), f"/reports/{YEAR}/report.xlsx?unit=B01").status_code == 200
