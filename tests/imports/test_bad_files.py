@@ -109,7 +109,7 @@ def test_a_bad_file_is_refused_in_plain_words_on_the_page(client, staff_user, se
         setattr(settings, setting, value)
     client.force_login(staff_user)
     response = client.post(reverse("portal:imports"), {"kind": "activities", "year": 2025,
-                                                       "file": upload(build(), name_of(label))})  # fmt: skip
+                                                       "file": upload(build(), name_of(label))}, **EN)  # fmt: skip
     assert response.status_code == 302
     page = client.get(response["Location"], **EN)
     assert page.status_code == 200 and words in page.text and "nothing was written" in page.text
@@ -353,7 +353,7 @@ def test_the_page_names_a_nul_and_a_quote_mark_by_row_and_column(client, staff_u
             'F002,李娜,online_hour,10,2025-04-01,"第二期\r\n'
             "F001,张伟,class_day,1,2025-03-06,\r\n").encode()  # fmt: skip
     response = client.post(reverse("portal:imports"), {"kind": "activities", "year": 2025,
-                                                       "file": upload(data, "records.csv")})  # fmt: skip
+                                                       "file": upload(data, "records.csv")}, **EN)  # fmt: skip
     page = client.get(response["Location"], **EN)
     assert page.status_code == 200 and "2 problems found; nothing was written." in page.text
     assert '<td class="text-nowrap">2</td><td class="text-nowrap">备注</td>' in page.text
