@@ -42,7 +42,9 @@ class ExportJobSerializer(serializers.ModelSerializer):
     """A report workbook being built (or built): poll ``status_url`` until ``status`` is ``done``, then GET
     ``download_url``."""
 
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="Unit code; null: the city.")
+    unit = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Unit code; null: the city."
+    )
     status_url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField(help_text="Null until the workbook is ready.")
 

@@ -10,6 +10,7 @@ from ..models import (
     ActivityRecord,
     AnnualScore,
     Category,
+    EvidenceType,
     Exemption,
     ExemptionReason,
     Kind,
@@ -45,6 +46,8 @@ class ActivityRecordSerializer(FormSafeModelSerializer):  # class_passed: missin
         allow_null=True,
         help_text=_("PDF, JPEG or PNG, checked by parsing the whole file; read back as the URL that serves it."),
     )
+    # Blank for a record without evidence or with a file stored before the check (until recheck_evidence types it).
+    evidence_type = serializers.ChoiceField(choices=EvidenceType.choices, allow_blank=True, read_only=True)
     kind = serializers.ChoiceField(choices=Kind.choices)
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_null=True)
     quantity = serializers.DecimalField(max_digits=7, decimal_places=1, coerce_to_string=False)
