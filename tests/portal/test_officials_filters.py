@@ -78,6 +78,7 @@ def test_a_bad_value_is_named_and_filters_nothing(staff_user, city):
 
 def test_the_api_shares_the_filters(staff_user, city):
     api = client_for(staff_user)
+
     def numbers(**params):
         body = api.get("/api/v1/officials/", params).json()
         return {row["staff_no"] for row in body.get("results", body)}
