@@ -31,4 +31,12 @@ ZH = {
     "Create accounts": "创建账号",
     "Usernames are the staff numbers. The initial passwords come as one xlsx file, downloadable once.":
         "用户名为工号。初始密码汇总为一个 xlsx 文件，只能下载一次。",
+    # The officials import's option
+    "create accounts": "创建账号", "Officials only: an account for each official without one.": "仅限干部导入：为每名无账号的干部创建账号。",
+    "Create accounts for the officials in the file who have none": "为文件中无账号的干部创建账号",
+    "Officials only. The initial passwords come as one xlsx file, downloadable once.":
+        "仅限干部导入。初始密码汇总为一个 xlsx 文件，只能下载一次。",
+    "The file's officials without an account will get one; their initial passwords come as one xlsx file, downloadable once.":
+        "导入时将为文件中无账号的干部创建账号；初始密码汇总为一个 xlsx 文件，只能下载一次。",
+    "Accounts were created for the file's officials who had none.": "已为文件中无账号的干部创建账号。",
 }
