@@ -80,3 +80,23 @@ def test_the_queue_on_a_desktop_stays_a_table(browser: Browser, officials, staff
         == "table-row"
     )
     assert browser.visible("#queue thead th").is_displayed()
+
+
+def test_accounts_in_bulk_and_the_officials_filters_fit_a_phone(browser: Browser, officials, staff_user):
+    browser.sign_in("staff", PASSWORD)
+    phone(browser)
+    browser.go("/staff/accounts/")
+    browser.find("#bulk-unit option[value='B01']").click()
+    browser.click_and_load(browser.find("form[action='/staff/accounts/bulk/'] button[type=submit]"))
+    result = browser.visible("[data-testid=bulk-result]")
+    assert "已创建 1 个账号" in result.text
+    assert on_screen(browser, browser.find("[data-testid=password-sheet]"))
+    width = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the accounts page scrolls sideways on a phone: {width}"
+    browser.save("accounts-bulk-phone", width=PHONE)
+    phone(browser)
+    browser.go("/staff/officials/?login=none")
+    assert "无账号" in browser.find("select[name=login]").text
+    width = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    browser.save("officials-filters-phone", width=PHONE)
+    assert width[0] <= width[1], f"the officials page scrolls sideways on a phone: {width}"
