@@ -10,7 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from audit.models import ChangeLog
-from organisation.models import InitialPasswordSheet, Official, PasswordChangeRequired, Unit
+from organisation.models import InitialPasswordSheet, Official, PasswordChangeRequired
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/accounts/"
@@ -189,5 +189,17 @@ def test_the_initial_password_is_rehashed_at_full_cost_at_sign_in(settings, staf
     assert not User.objects.get(username=username).password.startswith(f"pbkdf2_sha256${INITIAL_PASSWORD_ITERATIONS}$")
 
 
-def test_unit_codes_are_real(units):
-    assert Unit.objects.filter(code="B01").exists()
+def test_a_sheet_never_downloaded_is_gone_after_a_day(staff_user, officials):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from organisation.services import discard_stale_password_sheets
+
+    client = browser(staff_user)
+    url = sheet_url(client.post(BULK, {"unit": "B01"}))
+    InitialPasswordSheet.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+    assert discard_stale_password_sheets() == 1
+    gone = client.post(url)
+    assert gone.status_code == 410 and "Reset the password" in gone.content.decode()
+    assert Official.objects.get(staff_no="F002").user is not None  # the accounts stay
