@@ -33,6 +33,11 @@ class ImportJob(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Activity records only."))
     dry_run = models.BooleanField(_("dry run"), default=True)
+    create_accounts = models.BooleanField(
+        _("create accounts"), default=False, help_text=_("Officials only: an account for each official without one.")
+    )
+    # The once-downloadable workbook of the accounts' initial passwords (organisation.InitialPasswordSheet.token).
+    password_sheet = models.CharField(max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0, help_text=_("Percent done."))
     rows_total = models.PositiveIntegerField(_("rows"), default=0)

@@ -66,7 +66,9 @@ def jobs_visible_to(user):
 # Starting and running a job
 
 
-def start_import(*, by, kind: str, upload, dry_run: bool = True, year: int | None = None) -> ImportJob:
+def start_import(
+    *, by, kind: str, upload, dry_run: bool = True, year: int | None = None, create_accounts: bool = False
+) -> ImportJob:
     """Keep the upload on a new job and run it: in the request when small, else in the worker (after commit).
 
     A file over the size limit is refused here, before it is stored or read.
@@ -78,6 +80,7 @@ def start_import(*, by, kind: str, upload, dry_run: bool = True, year: int | Non
     job = ImportJob.objects.create(
         kind=kind, file=upload, original_name=(getattr(upload, "name", "") or "")[-255:], year=year,
         dry_run=dry_run, requested_by=by, language=translation.get_language() or "",
+        create_accounts=create_accounts and kind == ImportKind.OFFICIALS,
     )  # fmt: skip
     return _dispatch(job)
 
@@ -89,7 +92,7 @@ def confirm_import(*, by, job: ImportJob) -> ImportJob:
         raise ValidationError(_("Only a dry run without problems can be imported."))
     new = ImportJob.objects.create(
         kind=job.kind, file=job.file.name, original_name=job.original_name, year=job.year, dry_run=False,
-        requested_by=by, language=translation.get_language() or "",
+        requested_by=by, language=translation.get_language() or "", create_accounts=job.create_accounts,
     )  # fmt: skip
     return _dispatch(new)
 
@@ -146,6 +149,7 @@ def run_import_job(*, job_id: int) -> ImportJob:
         updated=outcome.updated if written else 0, skipped=len(outcome.skipped),
         error_count=len(outcome.problems) + outcome.more_problems, errors=outcome.problems[:KEEP_PROBLEMS],
         skipped_rows=outcome.skipped[:KEEP_SKIPPED], finished_at=timezone.now(),
+        password_sheet=outcome.password_sheet if written else "",
     )  # fmt: skip
     job.refresh_from_db()
     return job
@@ -159,6 +163,8 @@ class Outcome:
     skipped: list[int] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     more_problems: int = 0  # counted past the KEEP_PROBLEMS listed in ``problems``
+    accounts: int = 0  # officials' accounts created (the "create accounts" option)
+    password_sheet: str = ""  # the token of their initial passwords' workbook
 
 
 def _run(job: ImportJob) -> Outcome:
@@ -180,7 +186,8 @@ def _run(job: ImportJob) -> Outcome:
     headers = {c.code: c.header for c in columns}
     write = {ImportKind.ACTIVITIES: _import_activities, ImportKind.OFFICIALS: import_officials,
              ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
-    outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=progress)
+    extra = {"create_accounts": job.create_accounts} if job.kind == ImportKind.OFFICIALS else {}
+    outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=progress, **extra)
     outcome.rows = len(table.rows)
     outcome.problems, outcome.more_problems = _merge_problems(read.problems, outcome.problems, headers)
     if not table.rows and not outcome.problems:
@@ -331,8 +338,12 @@ SCORE_FIELDS = ("unit", "included_on", "retires_on")
 
 
 @transaction.atomic
-def import_officials(*, by, read: ReadRows, dry_run: bool, progress: Callable | None = None, **_kwargs) -> Outcome:
-    """Officials by staff number: new ones created, changed ones updated (their scores marked for recompute)."""
+def import_officials(
+    *, by, read: ReadRows, dry_run: bool, progress: Callable | None = None, create_accounts: bool = False, **_kwargs
+) -> Outcome:
+    """Officials by staff number: new ones created, changed ones updated (their scores marked for recompute).
+    With ``create_accounts``, every official of the file without an account gets one (the initial passwords in one
+    workbook, downloadable once by whoever imported)."""
     _require_staff(by)
     outcome = Outcome()
     first_row: dict[str, int] = {}
@@ -387,6 +398,13 @@ def import_officials(*, by, read: ReadRows, dry_run: bool, progress: Callable | 
     if stale:
         mark_stale(stale)
         request_score_refresh()
+    if create_accounts:
+        from organisation.services import create_logins_in_bulk
+
+        made = create_logins_in_bulk(by=by, officials=Official.objects.filter(staff_no__in=list(first_row)),
+                                     label=_("import"))  # fmt: skip
+        outcome.accounts = made.created
+        outcome.password_sheet = made.sheet.token if made.sheet else ""
     if progress:
         progress(99)
     return outcome

@@ -83,3 +83,43 @@ class StudyAdministrator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit}"
+
+
+class PasswordChangeRequired(models.Model):
+    """The account's password was set by the training section (an initial password or a reset): until its owner
+    changes it, every page sends them to the password change page (portal.middleware.ForcePasswordChangeMiddleware)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.CASCADE,
+        related_name="password_change_required",
+    )
+    set_at = models.DateTimeField(_("password set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("password change required")
+        verbose_name_plural = _("password changes required")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class InitialPasswordSheet(models.Model):
+    """The workbook of initial passwords made by a bulk account creation: kept only until its one download (then
+    deleted), and only its maker may download it. Undownloaded sheets are deleted after a day
+    (``organisation.services.discard_stale_password_sheets``)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    accounts = models.PositiveIntegerField(default=0)
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("initial password sheet")
+        verbose_name_plural = _("initial password sheets")
+
+    def __str__(self) -> str:
+        return self.filename

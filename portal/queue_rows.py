@@ -52,6 +52,15 @@ class QueueRows:
             "approve": _("Approve"),
             "reject": _("Reject…"),
         }
+        # On a phone (≤ 576 px) each row is a card (static/portal/portal.css): the cells name themselves.
+        self.labels = {
+            "unit": _("Unit"),
+            "amount": _("Quantity / points"),
+            "date": _("Date"),
+            "status": _("Status"),
+            "declared": _("Declared by"),
+            "evidence": _("Evidence"),
+        }
 
     def url(self, name: str, pk: int) -> str:
         return self.urls[name].replace(str(PK), str(pk))
@@ -144,20 +153,30 @@ class QueueRows:
             format_html('<div class="small text-success" role="status">{}</div>', done) if done else "",
             format_html('<div class="small text-danger fw-semibold" role="alert">{}</div>', error) if error else "",
         )
+        labels = self.labels
         return format_html(
-            '<tr id="record-{}" class="{}"><td class="d-print-none">{}</td><td>{}</td><td>{}</td><td>{}</td>'
-            '<td class="text-nowrap">{}</td><td class="text-nowrap">{}</td><td>{}</td><td class="small">{}</td>'
-            '<td>{}</td><td class="d-print-none">{}{}</td></tr>\n',
+            '<tr id="record-{}" class="queue-row {}"><td class="q-select d-print-none">{}</td><td class="q-who">{}</td>'
+            '<td class="q-unit" data-label="{}">{}</td><td class="q-what">{}</td>'
+            '<td class="q-amount text-nowrap" data-label="{}">{}</td>'
+            '<td class="q-date text-nowrap" data-label="{}">{}</td>'
+            '<td class="q-status" data-label="{}">{}</td><td class="q-declared small" data-label="{}">{}</td>'
+            '<td class="q-evidence" data-label="{}">{}</td><td class="q-actions d-print-none">{}{}</td></tr>\n',
             record.pk,
             row_class,
             select,
             who,
+            labels["unit"],
             official.unit.name,
             what,
+            labels["amount"],
             amount,
+            labels["date"],
             day,
+            labels["status"],
             status,
+            labels["declared"],
             declared,
+            labels["evidence"],
             self.evidence(record, kind, day),
             actions,
             outcome,
@@ -172,12 +191,24 @@ class QueueRows:
         kind_found = record.evidence_type or "file"
         label = {"pdf": "pdf", "jpeg": "image", "png": "image"}.get(kind_found, "file")
         url = self.url("record-evidence", record.pk)
+        # A waiting record's approve and reject addresses, for the preview's own 通过 / 退回 (portal.js).
+        review = (
+            format_html(
+                ' data-approve="{}" data-reject="{}?next={}"',
+                self.url("staff-approve", record.pk),
+                self.url("staff-reject", record.pk),
+                self.next_quoted,
+            )
+            if record.status == Status.SUBMITTED
+            else ""
+        )
         return format_html(
             '<a href="{}" target="_blank" rel="noopener" data-bs-toggle="modal" data-bs-target="#evidence-modal" '
-            'data-evidence="{}" data-evidence-kind="{}" data-evidence-title="{} · {} · {}">{}</a>',
+            'data-evidence="{}" data-evidence-kind="{}"{} data-evidence-title="{} · {} · {}">{}</a>',
             url,
             url,
             kind_found,
+            review,
             record.official.name,
             kind,
             day,

@@ -22,6 +22,11 @@ class ImportForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("Year"), coerce=int, help_text=_("Activity records only: every date must be in this year.")
     )
+    create_accounts = forms.BooleanField(
+        label=_("Create accounts for the officials in the file who have none"),
+        required=False,
+        help_text=_("Officials only. The initial passwords come as one xlsx file, downloadable once."),
+    )
     file = forms.FileField(
         label=_("Spreadsheet file"),
         help_text=_("An .xlsx or .csv file with a header row, e.g. the template filled in."),

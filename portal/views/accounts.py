@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -61,7 +64,49 @@ class AccountsView(OrgStaffRequiredMixin, View):
         if unit:
             officials = officials.filter(unit__code=unit)
         page = Paginator(officials, 50).get_page(request.GET.get("page"))
-        context = {"page": page, "q": q, "unit": unit, "units": Unit.objects.order_by("code"), **extra}
+        units = Unit.objects.order_by("code").annotate(
+            without_login=Count("officials", filter=Q(officials__user__isnull=True))
+        )
+        context = {"page": page, "q": q, "unit": unit, "units": units, **extra}
         response = render(request, self.template_name, context, status=status)
         response["Cache-Control"] = "no-store"  # the page may show a new password
+        return response
+
+
+class BulkAccountsView(OrgStaffRequiredMixin, View):
+    """POST: an account for every official of a unit (or of every unit) without one; the page then offers the
+    workbook of initial passwords for one download."""
+
+    def post(self, request):
+        code = (request.POST.get("unit") or "").strip()
+        officials = Official.objects.all()
+        label = _("all-units")
+        if code:
+            unit_obj = Unit.objects.filter(code=code).first()
+            if unit_obj is None:
+                error = _("There is no unit with code “%(code)s”.") % {"code": code[:50]}
+                return AccountsView().render(request, error=error, status=400)
+            officials, label = officials.filter(unit=unit_obj), unit_obj.name
+        result = services.create_logins_in_bulk(by=request.user, officials=officials, label=label)
+        return AccountsView().render(request, bulk=result, bulk_label=label)
+
+
+class PasswordSheetView(OrgStaffRequiredMixin, View):
+    """POST: the workbook of initial passwords, once; it is deleted as it is handed out."""
+
+    def post(self, request, token: str):
+        sheet = services.take_password_sheet(by=request.user, token=token)
+        if sheet is None:
+            error = _(
+                "This password file was already downloaded (or is older than a day) and is no longer kept. "
+                "Reset the password of any official who still needs one."
+            )
+            return AccountsView().render(request, error=error, status=410)
+        response = HttpResponse(
+            sheet.content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"initial-passwords.xlsx\"; filename*=UTF-8''{quote(sheet.filename)}"
+        )
+        response["Cache-Control"] = "no-store"
         return response

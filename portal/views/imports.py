@@ -58,7 +58,7 @@ class ImportView(ImporterRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             job = start_import(by=self.request.user, kind=data["kind"], upload=data["file"], dry_run=True,
-                               year=data["year"])  # fmt: skip
+                               year=data["year"], create_accounts=data.get("create_accounts", False))  # fmt: skip
         except ValidationError as error:
             form.add_error("file", error.messages)
             return self.form_invalid(form)

@@ -22,6 +22,7 @@ from credits.selectors.city import default_year, official_year_file, officials_d
 from credits.selectors.officials import archive_context, registration_form_context
 from credits.services import create_record, record_exemption, record_veto, remove_decision
 from kunshan_training.years import parse_year
+from organisation.filtersets import OfficialFilterSet
 from organisation.models import Official
 from organisation.selectors import officials_visible_to
 from portal.access import OrgStaffRequiredMixin
@@ -70,9 +71,18 @@ class OfficialsView(OrgStaffRequiredMixin, TemplateView):
         if form.is_valid():
             search, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
         officials = officials_directory(self.request.user, year=year, search=search, unit_code=unit)
+        # 无账号, grade and exempt: the shared FilterSet (the API's); search, unit and year are read above.
+        data = self.request.GET.copy()
+        for handled in ("q", "unit", "year", "rank"):
+            data.pop(handled, None)
+        filters = OfficialFilterSet(data, queryset=officials, year=year)
+        styled(filters.form, small=True)
+        if filters.is_valid():
+            officials = filters.qs
         table = configure(self.request, OfficialsTable(officials, year=year))
         return super().get_context_data(
             form=form,
+            filter_fields=[filters.form[name] for name in ("login", "grade", "exempt")],
             table=table,
             year=year,
             years=sorted({*years, year}, reverse=True),

@@ -559,3 +559,42 @@ def test_the_unit_filter_lists_every_unit_keeps_the_choice_and_escapes_names(sta
     assert '<option value="B02">市教育局 (B02)</option>' in select
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; (X&lt;1&gt;)" in select and "<script>" not in select
     assert text(staff.get("/staff/rankings/?unit=B02")).count('<option value="B02" selected>') == 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# The queue on a phone: the same rows, each cell labelled for the card layout; the preview can approve or reject
+
+
+def test_queue_rows_carry_the_card_layout_and_the_preview_review_addresses(staff, officials, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    from tests import evidence_files
+
+    settings.MEDIA_ROOT = tmp_path
+    waiting_one = record(officials["zhang"])
+    waiting_one.evidence.save("a.png", ContentFile(evidence_files.png()), save=False)
+    waiting_one.evidence_type = "png"
+    waiting_one.save()
+    page = text(staff.get("/staff/"))
+    row = re.search(rf'<tr id="record-{waiting_one.pk}".*?</tr>', page, re.S).group(0)
+    assert 'class="q-actions' in row and 'data-label="Unit"' in row and 'data-label="Evidence"' in row
+    assert f'data-approve="/staff/records/{waiting_one.pk}/approve/"' in row
+    assert f'data-reject="/staff/records/{waiting_one.pk}/reject/?next=' in row
+    assert 'id="evidence-review"' in page and "portal.css" in page
+    css = (settings.BASE_DIR / "static/portal/portal.css").read_text()
+    assert "@media (max-width: 575.98px)" in css and "#queue td.q-actions" in css
+
+
+def test_the_preview_of_a_decided_record_offers_no_review(staff, officials, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    from tests import evidence_files
+
+    settings.MEDIA_ROOT = tmp_path
+    done = record(officials["zhang"], status="approved")
+    done.evidence.save("a.png", ContentFile(evidence_files.png()), save=False)
+    done.evidence_type = "png"
+    done.save()
+    page = text(staff.get("/staff/", {"status": "approved"}))
+    row = re.search(rf'<tr id="record-{done.pk}".*?</tr>', page, re.S).group(0)
+    assert "data-evidence=" in row and "data-approve" not in row

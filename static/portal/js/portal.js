@@ -126,6 +126,16 @@
       open.href = url;
       open.classList.toggle("d-none", !isPicture);  // a PDF would only download again
       document.getElementById("evidence-download-link").href = url;
+      // 通过 / 退回 in the preview, for a record still waiting (the link carries its addresses).
+      var review = document.getElementById("evidence-review");
+      if (review) {
+        var waiting = Boolean(link.dataset.approve);
+        review.classList.toggle("d-none", !waiting);
+        if (waiting) {
+          review.action = link.dataset.approve;
+          document.getElementById("evidence-reject").href = link.dataset.reject;
+        }
+      }
     });
   }
 })();
