@@ -1,9 +1,13 @@
 """Imports survive a worker that dies: a real worker SIGKILLed mid-import, resumed by the periodic reconciliation
 with nobody asking; the records equal those of one clean import, and the message that comes back later does
-nothing. (Unit level, SQLite: tests/imports/test_tasks.py.)"""
+nothing; a file that kills the process running it every time is failed after IMPORT_MAX_ATTEMPTS starts.
+(Unit level, SQLite: tests/imports/test_tasks.py.)"""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import time
 from datetime import date, timedelta
 
@@ -13,6 +17,7 @@ from django.db import connection
 
 from credits.models import ActivityRecord
 from credits.services import IMPORT_LOCK_ID
+from credits.tasks import reconcile_stale_scores
 from imports.models import ImportJob
 from organisation.models import Official
 from tests.conftest import YEAR, client_for
@@ -105,4 +110,55 @@ def test_a_worker_killed_mid_import_is_resumed_by_the_reconciliation(
     job.refresh_from_db()
     assert (job.status, job.attempts, job.created) == ("done", 2, 180)
     assert _records() == expected
+    job.file.delete(save=False)
+
+
+def test_a_file_that_kills_its_pool_process_every_time_is_failed_not_redelivered_forever(
+    celery_worker_process, import_file, staff_user, settings
+):
+    """The process running the import dies each time (the OOM killer): the message comes back at once
+    (reject_on_worker_lost) and finds the job still beating, the reconciliation starts it again once silent, and
+    after IMPORT_MAX_ATTEMPTS (3) starts the job is failed in plain words, not started a fourth time."""
+    worker = celery_worker_process
+    data, _expected = import_file
+    settings.IMPORT_INLINE_MAX_BYTES = 100
+    _settle()
+    broker = _redis()
+    holder = _hold_the_import_lock()  # every run stops at its write: killed there
+    try:
+        response = client_for(staff_user).post(
+            "/api/v1/imports/activities/", {"file": upload(data), "year": YEAR, "dry_run": "false"},
+            format="multipart", HTTP_ACCEPT_LANGUAGE="en",
+        )  # fmt: skip
+        job_id = response.json()["id"]
+        for attempt in (1, 2, 3):
+            wait_for(lambda a=attempt: (j := ImportJob.objects.get(pk=job_id)).attempts == a and j.progress >= 60)
+            pool = subprocess.run(
+                ["ps", "-o", "pid=", "--ppid", str(worker.process.pid)], capture_output=True, text=True
+            )
+            for pid in pool.stdout.split():
+                os.kill(int(pid), signal.SIGKILL)
+            # Given back at once, taken again, and left alone: the job still looks alive.
+            wait_for(lambda: not broker.hlen("unacked") and not broker.llen("celery"), timeout=6, interval=0.2)
+            assert (ImportJob.objects.get(pk=job_id).status, ImportJob.objects.get(pk=job_id).attempts) == (
+                "running",
+                attempt,
+            )
+            time.sleep(3.5)  # its heartbeat is now silent for longer than IMPORT_DEAD_AFTER_SECONDS
+            reconcile_stale_scores.delay()  # as the beat would
+        job = wait_for(lambda: (j := ImportJob.objects.get(pk=job_id)).status == "failed" and j, timeout=10)
+    finally:
+        holder.close()
+    assert job.attempts == 3 and job.finished_at is not None
+    assert job.errors == [
+        {
+            "row": 0,
+            "column": "",
+            "message": "The import stopped unexpectedly 3 times; check the file or ask the administrator.",
+        }
+    ]
+    assert not ActivityRecord.objects.exists()
+    reconcile_stale_scores.delay()  # and it stays failed
+    _settle()
+    assert (ImportJob.objects.get(pk=job_id).status, ImportJob.objects.get(pk=job_id).attempts) == ("failed", 3)
     job.file.delete(save=False)
