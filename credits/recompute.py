@@ -2,23 +2,23 @@
 
 A job is handed to the worker after commit; a broker that refuses it leaves it ``pending``. The worker claims it
 with a conditional UPDATE (so a redelivered or doubled message runs it once), beats ``heartbeat_at`` while it runs,
-and marks it done. The periodic reconciliation (``reconcile``) hands over again any job pending too long and any
-job running with a silent heartbeat (its worker died), ranks every year whose ranking did not complete, and
-recomputes stale scores.
+and marks it done (``kunshan_training.jobs``, shared with imports and exports). The periodic reconciliation
+(``reconcile``) hands over again any job pending too long and any job running with a silent heartbeat (its worker
+died), runs the other apps' steps (``RECONCILE_HOOKS``: abandoned imports), ranks every year whose ranking did not
+complete, and recomputes stale scores.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
-from django.db import DatabaseError, connections
-from django.db.models import F, Q
+from django.db import DatabaseError
 from django.utils import timezone
 
-from kunshan_training.background import run_after_commit, start
+from kunshan_training import jobs
+from kunshan_training.background import run_after_commit
 
 from .models import RecomputeJob
 from .scoring import (
@@ -50,39 +50,12 @@ def start_recompute(*, by, year: int) -> RecomputeJob:
 def claim_job(*, job_id: int) -> bool:
     """Take the job for this worker: only a pending one, or a running one whose worker stopped beating.
 
-    One conditional UPDATE, so of two deliveries of the same job (a redelivered message, a reconciliation's
-    hand-over) exactly one runs it; a job already done or failed is left alone.
+    One conditional UPDATE (``kunshan_training.jobs.claim``), so of two deliveries of the same job (a redelivered
+    message, a reconciliation's hand-over) exactly one runs it; a job already done or failed is left alone.
     """
-    now = timezone.now()
-    dead = now - timedelta(seconds=settings.RECOMPUTE_DEAD_AFTER_SECONDS)
-    claimed = (
-        RecomputeJob.objects.filter(pk=job_id)
-        .filter(Q(state=State.PENDING) | Q(state=State.RUNNING, heartbeat_at__lt=dead))
-        .update(state=State.RUNNING, progress=0, heartbeat_at=now, attempts=F("attempts") + 1, error="")
+    return jobs.claim(
+        RecomputeJob, job_id, status="state", dead_after=settings.RECOMPUTE_DEAD_AFTER_SECONDS, progress=0, error=""
     )
-    return claimed == 1
-
-
-class _Heartbeat(threading.Thread):
-    """Beats the job's ``heartbeat_at`` every ``RECOMPUTE_HEARTBEAT_SECONDS`` while the job runs (also between
-    progress steps, e.g. during the year's aggregating query). Dies with its process, which is the point."""
-
-    def __init__(self, job_id: int):
-        super().__init__(name=f"recompute-heartbeat-{job_id}", daemon=True)
-        self.job_id = job_id
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        try:
-            while not self.stopped.wait(settings.RECOMPUTE_HEARTBEAT_SECONDS):
-                RecomputeJob.objects.filter(pk=self.job_id, state=State.RUNNING).update(heartbeat_at=timezone.now())
-        except DatabaseError:
-            log.exception("Recompute job %s: the heartbeat could not be written", self.job_id)
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    def stop(self) -> None:
-        self.stopped.set()
 
 
 def run_recompute_job(*, job_id: int) -> RecomputeJob:
@@ -90,32 +63,31 @@ def run_recompute_job(*, job_id: int) -> RecomputeJob:
     if not claim_job(job_id=job_id):
         return RecomputeJob.objects.get(pk=job_id)  # done, failed, or alive in another worker
     job = RecomputeJob.objects.get(pk=job_id)
-    jobs = RecomputeJob.objects.filter(pk=job.pk)
+    this = RecomputeJob.objects.filter(pk=job.pk)
     mark_ranking_due([job.year])  # if this worker dies before ranking, the reconciliation ranks the year
-    heartbeat = _Heartbeat(job.pk)
-    heartbeat.start()
-    try:
-        total = officials_assessed_in(job.year).count()
-        jobs.update(officials=total, heartbeat_at=timezone.now())
+    with jobs.Heartbeat(RecomputeJob, job.pk, status="state", every=settings.RECOMPUTE_HEARTBEAT_SECONDS):
+        try:
+            total = officials_assessed_in(job.year).count()
+            this.update(officials=total, heartbeat_at=timezone.now())
 
-        def progress(done: int) -> None:
-            percent = min(99, done * 100 // total) if total else 99
-            jobs.update(progress=percent, heartbeat_at=timezone.now())
+            def progress(done: int) -> None:
+                percent = min(99, done * 100 // total) if total else 99
+                this.update(progress=percent, heartbeat_at=timezone.now())
 
-        compute_scores(year=job.year, progress=progress)
-        rank_year(year=job.year)
-    except DatabaseError as exc:
-        # Retried by the task (a lost connection, a deadlock): pending again, so the retry, or else the
-        # reconciliation, can claim it.
-        jobs.filter(state=State.RUNNING).update(state=State.PENDING, error=str(exc)[:2000], heartbeat_at=timezone.now())
-        raise
-    except Exception as exc:
-        jobs.update(state=State.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
-        raise
-    finally:
-        heartbeat.stop()
+            compute_scores(year=job.year, progress=progress)
+            rank_year(year=job.year)
+        except DatabaseError as exc:
+            # Retried by the task (a lost connection, a deadlock): pending again, so the retry, or else the
+            # reconciliation, can claim it.
+            this.filter(state=State.RUNNING).update(
+                state=State.PENDING, error=str(exc)[:2000], heartbeat_at=timezone.now()
+            )
+            raise
+        except Exception as exc:
+            this.update(state=State.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+            raise
     now = timezone.now()
-    jobs.update(state=State.DONE, progress=100, finished_at=now, heartbeat_at=now)
+    this.update(state=State.DONE, progress=100, finished_at=now, heartbeat_at=now)
     job.refresh_from_db()
     return job
 
@@ -126,36 +98,28 @@ def restart_abandoned_jobs() -> list[int]:
     """
     from .tasks import recompute_year
 
-    now = timezone.now()
-    pending = Q(state=State.PENDING, heartbeat_at__lt=now - timedelta(seconds=settings.RECOMPUTE_PENDING_AFTER_SECONDS))
-    dead = Q(state=State.RUNNING, heartbeat_at__lt=now - timedelta(seconds=settings.RECOMPUTE_DEAD_AFTER_SECONDS))
-    abandoned = RecomputeJob.objects.filter(pending | dead)
-    abandoned.filter(attempts__gte=settings.RECOMPUTE_MAX_ATTEMPTS).update(
+    abandoned = jobs.abandoned(
+        status="state",
+        pending_after=settings.RECOMPUTE_PENDING_AFTER_SECONDS,
+        dead_after=settings.RECOMPUTE_DEAD_AFTER_SECONDS,
+    )
+    RecomputeJob.objects.filter(abandoned, attempts__gte=settings.RECOMPUTE_MAX_ATTEMPTS).update(
         state=State.FAILED,
-        finished_at=now,
+        finished_at=timezone.now(),
         error=f"Started {settings.RECOMPUTE_MAX_ATTEMPTS} times without finishing; not started again.",
     )
-    handed_over = []
-    for job_id in abandoned.order_by("pk").values_list("pk", flat=True):
-        # Conditional, so two reconciliations running at once hand a job over once; back to pending (the worker
-        # claims pending jobs) with a fresh heartbeat (not handed over again before the threshold).
-        if RecomputeJob.objects.filter(Q(pk=job_id) & (pending | dead)).update(
-            state=State.PENDING, progress=0, heartbeat_at=now
-        ):
-            log.warning("Recompute job %s was abandoned (never started, or its worker died); starting it again", job_id)
-            if start(recompute_year, job_id):
-                handed_over.append(job_id)
-    return handed_over
+    return jobs.hand_over(RecomputeJob, abandoned, task=recompute_year, status="state", progress=0)
 
 
-def reconcile(*, today: date) -> dict[str, list[int]]:
+def reconcile(*, today: date) -> dict[str, list]:
     """The periodic heal: abandoned jobs, scores older than their inputs, stale scores, rankings left undone.
 
     Each step leaves its marks in the database until it completes, so a run that fails half-way (the database
     or the broker going away) is redone by the next one.
     """
-    jobs = restart_abandoned_jobs()
+    restarted = restart_abandoned_jobs()
+    others = jobs.run_reconcile_hooks()  # the other apps' own slices (RECONCILE_HOOKS), e.g. abandoned imports
     find_outdated_scores(years=(today.year - 1, today.year))
     refreshed = sorted(refresh_stale())
     ranked = rank_due_years()
-    return {"jobs": jobs, "refreshed": refreshed, "ranked": ranked}
+    return {"jobs": restarted, "refreshed": refreshed, "ranked": ranked, **others}

@@ -14,12 +14,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from credits import reports
+from kunshan_training import jobs
 from kunshan_training.background import run_after_commit
 from organisation.models import Unit
 
@@ -62,22 +62,12 @@ def start_export(job: ExportJob) -> None:
 
 
 def _claim(job_id: int) -> ExportJob | None:
-    """Mark the job running for this worker, unless it is finished or a live worker builds it."""
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.finished:
-            return None
-        now = timezone.now()
-        if (
-            job.status == ExportJob.Status.RUNNING
-            and job.heartbeat_at
-            and (now - job.heartbeat_at).total_seconds() < stale_seconds()
-        ):
-            return None
-        job.status, job.started_at, job.heartbeat_at = ExportJob.Status.RUNNING, now, now
-        job.progress, job.rows, job.error = 0, 0, ""
-        job.save(update_fields=["status", "started_at", "heartbeat_at", "progress", "rows", "error"])
-        return job
+    """Mark the job running for this worker, unless it is finished or a live worker builds it: one conditional
+    UPDATE (``kunshan_training.jobs.claim``), so of two deliveries of one job exactly one builds it."""
+    now = timezone.now()
+    if not jobs.claim(ExportJob, job_id, dead_after=stale_seconds(), started_at=now, progress=0, rows=0, error=""):
+        return None
+    return ExportJob.objects.filter(pk=job_id).first()
 
 
 def run_export_job(*, job_id: int) -> None:
@@ -133,7 +123,7 @@ def clean_exports(*, now=None) -> dict[str, int]:
         deleted += 1
     since = now - timedelta(seconds=stale_seconds())
     dead = ExportJob.objects.filter(
-        Q(status=ExportJob.Status.RUNNING, heartbeat_at__lt=since)
+        jobs.silent(dead_after=stale_seconds(), now=now)
         | Q(status=ExportJob.Status.PENDING, created_at__lt=since)  # never started: the broker refused it
     )
     restarted = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,10 @@ class ImportJob(models.Model):
     ``errors`` lists the problems as ``{"row": n, "column": header, "message": text}`` (row 0 = the whole file);
     ``skipped_rows`` the rows left out as duplicates of what is already on record. Nothing is written unless
     every row is valid, so a job with errors created nothing.
+
+    A background job is claimed by one worker, which beats ``heartbeat_at`` while it runs; the reconciliation
+    starts again one pending too long (the broker refused it) or running with a silent heartbeat (its worker
+    died), and fails one started ``IMPORT_MAX_ATTEMPTS`` times (``imports.services``).
     """
 
     class Status(models.TextChoices):
@@ -53,9 +58,20 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        default=timezone.now, help_text=_("Last sign of life: asked for, handed to the worker, started or running.")
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("How many times a worker started it."))
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["heartbeat_at"],
+                name="import_job_unfinished",
+                condition=models.Q(status__in=["pending", "running"]),
+            )
+        ]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 

@@ -12,15 +12,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.models import ChangeLog
 from audit.services import diff, log_change, log_created, snapshot
 from credits.scoring import mark_stale
 from credits.services import ImportedRecord, import_records, request_score_refresh
+from kunshan_training import jobs
 from kunshan_training.background import run_after_commit
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
@@ -121,14 +124,24 @@ def estimate_rows(job: ImportJob) -> int:
 
 
 def run_import_job(*, job_id: int) -> ImportJob:
-    """Read, check and (unless a dry run) write; the job row keeps progress and result. Idempotent."""
+    """Read, check and (unless a dry run) write; the job row keeps progress and result. Idempotent.
+
+    The job is claimed first (``kunshan_training.jobs.claim``: a pending job, or a running one whose heartbeat went
+    silent for ``IMPORT_DEAD_AFTER_SECONDS``), so a redelivered message or a doubled hand-over runs it once and a
+    finished job is left as it is; its heartbeat beats while it runs. The write is one transaction and re-importing
+    skips duplicates, so a job whose worker died simply runs again. One started ``IMPORT_MAX_ATTEMPTS`` times
+    (a file that kills its worker) is marked failed instead.
+    """
+    if not _claim(job_id):
+        _give_up(ImportJob.objects.filter(_takeable(), pk=job_id, attempts__gte=settings.IMPORT_MAX_ATTEMPTS))
+        return ImportJob.objects.select_related("requested_by").get(pk=job_id)  # finished, alive elsewhere, failed
     job = ImportJob.objects.select_related("requested_by").get(pk=job_id)
-    if job.finished:
-        return job  # a redelivered task does nothing (a crashed run wrote nothing: it may run again)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, progress=1)
-    with translation.override(job.language or None):
+    with (
+        translation.override(job.language or None),
+        jobs.Heartbeat(ImportJob, job.pk, every=settings.IMPORT_HEARTBEAT_SECONDS) as heartbeat,
+    ):
         try:
-            outcome = _run(job)
+            outcome = _run(job, heartbeat)
         except ValidationError as error:
             outcome = Outcome(problems=[{"row": 0, "column": "", "message": m} for m in error.messages])
         except PermissionDenied as error:
@@ -143,16 +156,63 @@ def run_import_job(*, job_id: int) -> ImportJob:
             job.refresh_from_db()
             return job
     written = not outcome.problems  # with a problem nothing was written (nor would be)
+    now = timezone.now()
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE if written else ImportJob.Status.INVALID,
         progress=100, rows_total=outcome.rows, created=outcome.created if written else 0,
         updated=outcome.updated if written else 0, skipped=len(outcome.skipped),
         error_count=len(outcome.problems) + outcome.more_problems, errors=outcome.problems[:KEEP_PROBLEMS],
-        skipped_rows=outcome.skipped[:KEEP_SKIPPED], finished_at=timezone.now(),
+        skipped_rows=outcome.skipped[:KEEP_SKIPPED], finished_at=now, heartbeat_at=now,
         password_sheet=outcome.password_sheet if written else "",
     )  # fmt: skip
     job.refresh_from_db()
     return job
+
+
+def _claim(job_id: int) -> bool:
+    return jobs.claim(
+        ImportJob, job_id, dead_after=settings.IMPORT_DEAD_AFTER_SECONDS, max_attempts=settings.IMPORT_MAX_ATTEMPTS,
+        progress=1,
+    )  # fmt: skip
+
+
+def _takeable():
+    return jobs.takeable(dead_after=settings.IMPORT_DEAD_AFTER_SECONDS)
+
+
+def _give_up(abandoned) -> list[int]:
+    """Mark failed, in each job's language, the abandoned jobs started ``IMPORT_MAX_ATTEMPTS`` times: a file that
+    stops its worker (e.g. out of memory) is not started again and again. Conditional, job by job."""
+    failed = []
+    for job in abandoned.only("pk", "language", "attempts"):
+        with translation.override(job.language or None):
+            message = ngettext(
+                "The import stopped unexpectedly %(count)s time; check the file or ask the administrator.",
+                "The import stopped unexpectedly %(count)s times; check the file or ask the administrator.",
+                job.attempts,
+            ) % {"count": job.attempts}
+        now = timezone.now()
+        if abandoned.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, finished_at=now, heartbeat_at=now, error_count=1,
+            errors=[{"row": 0, "column": "", "message": message}],
+        ):  # fmt: skip
+            log.error("Import %s stopped its worker %s times; marked failed", job.pk, job.attempts)
+            failed.append(job.pk)
+    return failed
+
+
+def restart_abandoned_imports() -> list[int]:
+    """The imports' step of the periodic reconciliation (``RECONCILE_HOOKS``): fail the jobs started
+    ``IMPORT_MAX_ATTEMPTS`` times, hand over again those pending longer than ``IMPORT_PENDING_AFTER_SECONDS`` (the
+    broker refused them) or running with a heartbeat silent for ``IMPORT_DEAD_AFTER_SECONDS`` (their worker died).
+    Returns the ids handed over."""
+    from .tasks import run_import
+
+    abandoned = jobs.abandoned(
+        pending_after=settings.IMPORT_PENDING_AFTER_SECONDS, dead_after=settings.IMPORT_DEAD_AFTER_SECONDS
+    )
+    _give_up(ImportJob.objects.filter(abandoned, attempts__gte=settings.IMPORT_MAX_ATTEMPTS))
+    return jobs.hand_over(ImportJob, abandoned, task=run_import, progress=0)
 
 
 @dataclass
@@ -167,14 +227,17 @@ class Outcome:
     password_sheet: str = ""  # the token of their initial passwords' workbook
 
 
-def _run(job: ImportJob) -> Outcome:
+def _run(job: ImportJob, heartbeat: jobs.Heartbeat) -> Outcome:
     by = job.requested_by
     if by is None:
         raise PermissionDenied(_("The person who started this import no longer has an account."))
     check_may_import(by, job.kind)
 
-    def progress(percent: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)))
+    def progress(percent: int) -> None:  # reading and checking: outside any transaction
+        ImportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)), heartbeat_at=timezone.now())
+
+    def writing(percent: int) -> None:  # inside the write's transaction: by the heartbeat's own connection
+        heartbeat.report(progress=max(1, min(99, percent)))
 
     columns = COLUMNS[job.kind]
     with job.file.open("rb") as source:
@@ -187,7 +250,7 @@ def _run(job: ImportJob) -> Outcome:
     write = {ImportKind.ACTIVITIES: _import_activities, ImportKind.OFFICIALS: import_officials,
              ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
     extra = {"create_accounts": job.create_accounts} if job.kind == ImportKind.OFFICIALS else {}
-    outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=progress, **extra)
+    outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=writing, **extra)
     outcome.rows = len(table.rows)
     outcome.problems, outcome.more_problems = _merge_problems(read.problems, outcome.problems, headers)
     if not table.rows and not outcome.problems:

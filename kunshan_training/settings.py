@@ -263,6 +263,15 @@ RECOMPUTE_PENDING_AFTER_SECONDS = env.int("RECOMPUTE_PENDING_AFTER_SECONDS", def
 RECOMPUTE_MAX_ATTEMPTS = env.int("RECOMPUTE_MAX_ATTEMPTS", default=5)
 # A recompute is stopped after this long (hard limit; well under CELERY_VISIBILITY_TIMEOUT_SECONDS).
 RECOMPUTE_TIME_LIMIT_SECONDS = env.int("RECOMPUTE_TIME_LIMIT_SECONDS", default=15 * 60)
+# Import jobs (imports.services): the same heartbeat and thresholds; a file that stopped its worker this many times
+# (e.g. out of memory) is marked failed with a plain message instead of being started again and again.
+IMPORT_HEARTBEAT_SECONDS = env.int("IMPORT_HEARTBEAT_SECONDS", default=10)
+IMPORT_DEAD_AFTER_SECONDS = env.int("IMPORT_DEAD_AFTER_SECONDS", default=30)
+IMPORT_PENDING_AFTER_SECONDS = env.int("IMPORT_PENDING_AFTER_SECONDS", default=30)
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
+# Each app's own step of the periodic reconciliation (reconcile_stale_scores runs them after the recompute jobs'
+# own, so every kind of job is resumed within one SCORE_RECONCILE_SECONDS; kunshan_training/jobs.py).
+RECONCILE_HOOKS = {"imports": "imports.services.restart_abandoned_imports"}
 CELERY_BEAT_SCHEDULE = {
     "reconcile-stale-scores": {
         "task": "credits.tasks.reconcile_stale_scores",

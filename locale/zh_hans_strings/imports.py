@@ -187,4 +187,7 @@ ZH = {
         "该 .xlsx 文件的样式、名称等组成部分解压后共 %(mb)s MB，最多读取 %(n)s MB。请删除不用的样式、名称、图片或工作表后重新保存。",
     # kunshan_training/years.py (shared; here so `make messages` passes on this branch: drop on merge if another
     # table carries it)
+    # imports/services.py: a file that stopped its worker IMPORT_MAX_ATTEMPTS times
+    "The import stopped unexpectedly %(count)s time; check the file or ask the administrator.":
+        "导入已 %(count)s 次意外中断；请检查文件或联系管理员。",
 }
