@@ -319,7 +319,7 @@ def test_records_outside_the_queue_are_404(staff, officials):
 
 def test_a_published_year_refuses_review_with_its_message(staff, officials):
     waiting = record(officials["zhang"])
-    assert staff.post(f"/staff/years/{YEAR}/publish/").status_code == 302
+    assert staff.post(f"/staff/years/{YEAR}/publish/", {"override_reason": "decided next year"}).status_code == 302
     locked = f"The results of {YEAR} are published and locked"
     response = staff.post(f"/staff/records/{waiting.pk}/approve/", follow=True)
     assert any(locked in m for m in messages_of(response))
