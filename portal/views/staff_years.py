@@ -44,14 +44,11 @@ class YearsView(OrgStaffRequiredMixin, TemplateView):
         if self.request.GET.get("job", "").isdigit():
             job = RecomputeJob.objects.filter(pk=int(self.request.GET["job"])).first()
         reopen_forms = kwargs.pop("reopen_forms", {})
-        publish_forms = kwargs.pop("publish_forms", {})
         for row in rows:
             row.reopen_form = styled(
                 reopen_forms.get(row.year) or ReopenYearForm(auto_id=f"reopen-{row.year}-%s"), small=True
             )
-            row.publish_form = styled(
-                publish_forms.get(row.year) or PublishAnywayForm(auto_id=f"publish-{row.year}-%s"), small=True
-            )
+            row.publish_form = styled(PublishAnywayForm(auto_id=f"publish-{row.year}-%s"), small=True)
             row.locked_text = year_locked_message(row.year) if row.published else ""
         return super().get_context_data(rows=rows, job=job, log=reopen_log()[:50], poll_seconds=POLL_SECONDS, **kwargs)
 
@@ -93,9 +90,8 @@ class PublishYearView(OrgStaffRequiredMixin, View):
         anyway = "override_reason" in request.POST
         form = PublishAnywayForm(request.POST, auto_id=f"publish-{year}-%s")
         if anyway and not form.is_valid():
-            view = YearsView()
-            view.setup(request)
-            return view.render_to_response(view.get_context_data(publish_forms={year: form}))
+            messages.error(request, " ".join(form.errors["override_reason"]))
+            return HttpResponseRedirect(_years_url())
         try:
             reason = form.cleaned_data["override_reason"] if anyway else ""
             publish_year(by=request.user, year=year, override_reason=reason)
