@@ -61,4 +61,7 @@ ZH = {
         "确定批量通过所选的 {count} 条记录？通过后立即计入干部学分。",
     "Approve 1 selected record? It will count in the official's scores at once.":
         "确定通过所选的 1 条记录？通过后立即计入干部学分。",
+    # Pages that write records
+    "%(years)s is published and locked: records dated in it cannot be declared, entered or imported until the training section reopens the year.":
+        "%(years)s 年度已发布并锁定：日期在该年度的记录不能申报、录入或导入，须由干部教育培训科重新开放该年度。",
 }

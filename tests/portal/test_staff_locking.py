@@ -215,3 +215,20 @@ def test_correcting_an_approved_record_on_the_page(staff, officials):
     approved.refresh_from_db()
     assert approved.quantity == 3 and approved.status == "approved"
     assert ChangeLog.objects.filter(object_id=str(approved.pk), reason="签到表为3次").exists()
+
+
+def test_every_page_that_writes_records_names_the_locked_years(staff, staff_user, officials, unit_admin_user):
+    services.publish_year(by=staff_user, year=YEAR)
+    PublishedYear.objects.create(year=YEAR - 1)
+    note = f"{YEAR}, {YEAR - 1} are published and locked: records dated in them cannot be declared"
+    pages = [
+        (officials["zhang"].user, "/me/declare/"),
+        (unit_admin_user, "/unit/declare/"),
+        (unit_admin_user, "/unit/sessions/new/"),
+        (staff_user, "/imports/"),
+    ]
+    for user, url in pages:
+        response = browser(user).get(url)
+        assert response.status_code == 200 and note in text(response), url
+    PublishedYear.objects.all().delete()
+    assert 'data-testid="locked-years"' not in text(browser(unit_admin_user).get("/unit/declare/"))
