@@ -5,6 +5,7 @@ with counts, and a published year's controls are disabled with the reason.
    the counts (declining changes nothing); the published year's recompute is disabled with the reason.
 2. A veto with confirmation: the reason starts empty; recording asks (declining changes nothing); removing asks;
    the removal is undone with "restore".
+3. Revoking an approval: the record's page says what will happen and needs the reason.
 
 Screenshots at desktop and phone width land in tests/e2e/artifacts/ (locking-*.png).
 """
@@ -27,6 +28,14 @@ from tests.portal.test_staff import record, score
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-secret-123"  # tests.conftest.make_user
+
+
+def press(browser: Browser, element) -> None:
+    """Press a button or link with the keyboard and wait for the next page (a pointer click below the first 900
+    pixels of a long page is reported as intercepted by this headless window)."""
+    browser.mark_page()
+    element.send_keys(Keys.ENTER)
+    browser.wait_for_load()
 
 
 def click_and_answer(browser: Browser, button, accept: bool) -> str:
@@ -81,6 +90,23 @@ def test_publishing_with_waiting_records(browser: Browser, officials, staff_user
     row = browser.visible("tbody tr[id^=record-]")
     assert "已发布并锁定" in row.text
     assert all(not b.is_enabled() for b in row.find_elements("css selector", "button"))
+    browser.save_at_both_widths("locking-05-queue-locked")
+    assert browser.console_errors() == []
+
+
+def test_revoking_an_approval(browser: Browser, officials, staff_user):
+    approved = record(officials["zhang"], "study_paper", status="approved", on=date(YEAR, 5, 1))
+    browser.sign_in("staff", PASSWORD)
+    browser.go(f"/staff/officials/F001/?year={YEAR}")
+    press(browser, browser.button("撤销", within="main table"))
+    assert browser.path == f"/staff/officials/F001/records/{approved.pk}/revoke/"
+    assert "该记录将不再计分" in browser.text
+    browser.save_at_both_widths("locking-06-revoke")
+    browser.find("input[name=reason]").send_keys("论文未经评审")
+    browser.click_and_load(browser.button("撤销审核", within="main form"))
+    approved.refresh_from_db()
+    assert (approved.status, approved.reject_reason) == ("rejected", "论文未经评审")
+    assert browser.path == f"/staff/officials/F001/?year={YEAR}" and "已撤销" in browser.text
     assert browser.console_errors() == []
 
 
@@ -110,10 +136,7 @@ def test_a_veto_with_confirmation(browser: Browser, officials, staff_user):
     remove = browser.find("[data-testid=veto] button[type=submit]")
     assert click_and_answer(browser, remove, accept=True).startswith(f"确定删除张伟 {YEAR} 年度的一票否决")
     assert not Veto.objects.exists()
-    restore = browser.button("恢复", within="[data-testid=removed-decisions]")
-    browser.mark_page()
-    restore.send_keys(Keys.ENTER)  # by keyboard: below the fold after the screenshots' viewport changes
-    browser.wait_for_load()
+    press(browser, browser.button("恢复", within="[data-testid=removed-decisions]"))
     assert Veto.objects.filter(official=officials["zhang"], year=YEAR, reason="discipline").exists()
     assert "已恢复" in browser.text
     browser.save_at_both_widths("locking-04-official-restored")
