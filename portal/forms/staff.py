@@ -64,7 +64,8 @@ class DiscretionaryPointsForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "max": str(MAX_DISCRETIONARY_POINTS)}),
         error_messages={"max_decimal_places": _("The points may have at most one decimal place.")},
     )
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input only takes ISO dates: the zh-hans format (2026/11/30) would be dropped by the browser.
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("What was learned"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, year: int, **kwargs):

@@ -232,3 +232,14 @@ def test_every_page_that_writes_records_names_the_locked_years(staff, staff_user
         assert response.status_code == 200 and note in text(response), url
     PublishedYear.objects.all().delete()
     assert 'data-testid="locked-years"' not in text(browser(unit_admin_user).get("/unit/declare/"))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_date_inputs_of_the_decision_forms_carry_iso_dates(staff_user, officials, language):
+    """Regression: the 酌情赋分 form rendered value="2025/12/31" in Chinese, which browsers drop (always empty)."""
+    approved = record(officials["zhang"], "study_paper", status="approved", on=date(YEAR, 5, 1))
+    client = browser(staff_user, language)
+    html = text(client.get("/staff/officials/F001/", {"year": YEAR}))
+    assert re.findall(r'<input type="date" name="occurred_on" value="([^"]*)"', html) == [f"{YEAR}-12-31"]
+    html = text(client.get(f"/staff/officials/F001/records/{approved.pk}/correct/"))
+    assert re.findall(r'<input type="date" name="occurred_on" value="([^"]*)"', html) == [f"{YEAR}-05-01"]
