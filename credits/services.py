@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -83,25 +83,58 @@ def mark_scores_changed(official_id: int, *years: int) -> None:
 # Published (locked) years
 
 
+class YearLocked(ValidationError):
+    """A write into a published (locked) year. Pages show its message like any ValidationError; the API answers
+    409 Conflict with the same words (kunshan_training.api.exception_handler)."""
+
+
+def year_locked_message(year: int) -> str:
+    """The words every refusal of a published year uses: the service's error, the API's 409 and the disabled
+    controls' explanation on the pages."""
+    message = _("The results of %(year)s are published and locked; the training section must reopen the year first.")
+    return message % {"year": year}
+
+
 def check_year_open(*years: int) -> None:
     """Refuse a change to a published year: the training section must reopen it first, with a reason."""
     locked = sorted(PublishedYear.objects.filter(year__in=set(years)).values_list("year", flat=True))
     if locked:
-        raise ValidationError(
-            _("The results of %(year)s are published and locked; the training section must reopen the year first.")
-            % {"year": locked[0]}
-        )
+        raise YearLocked(year_locked_message(locked[0]), code="year_locked")
 
 
 @transaction.atomic
-def publish_year(*, by, year: int) -> PublishedYear:
-    """Publish (lock) a year's results: from now on its records and decisions cannot change."""
+def publish_year(*, by, year: int, override_reason: str = "") -> PublishedYear:
+    """Publish (lock) a year's results: from now on its records and decisions cannot change.
+
+    Refused while something of the year still waits (records waiting for review, imports not finished, scores
+    not yet updated: ``year_blockers``), unless ``override_reason`` says why it is published anyway; the reason
+    and what was waiting are kept in the audit trail.
+    """
+    from .selectors.city import year_blockers
+
     _require_staff(by)
     _check_year_closed(year)
     if PublishedYear.objects.filter(year=year).exists():
         raise ValidationError({"year": _("%(year)s is already published.") % {"year": year}})
+    override_reason = (override_reason or "").strip()
+    blockers = year_blockers(year=year)
+    if blockers and not override_reason:
+        raise ValidationError(
+            {
+                "year": _(
+                    "%(year)s cannot be published yet: %(waiting)s. Clear them first, or publish anyway and give "
+                    "the reason."
+                )
+                % {"year": year, "waiting": blockers.text()}
+            },
+            code="waiting",
+        )
     published = PublishedYear.objects.create(year=year, published_by=by)
-    log_change(actor=by, instance=published, action=ChangeLog.Action.CREATE, new=snapshot(published))
+    new = snapshot(published)
+    if blockers:
+        new["waiting"] = blockers.as_dict()
+    log_change(actor=by, instance=published, action=ChangeLog.Action.CREATE, new=new,
+               reason=override_reason[:500] if blockers else "")  # fmt: skip
     return published
 
 
@@ -269,12 +302,19 @@ EDITABLE_FIELDS = ("kind", "quantity", "occurred_on", "note", "category", "point
 @transaction.atomic
 def update_record(*, by, record: ActivityRecord, **changes) -> ActivityRecord:
     """Correct a record. Staff may correct any; a declarer only their own record while it waits for review."""
+    return _update_record(by, record, changes)
+
+
+def _update_record(by, record: ActivityRecord, changes: dict, *, reason: str = "", approved_only: bool = False):
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
     record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
     if not is_org_staff(by) and (record.created_by_id != by.pk or record.status != Status.SUBMITTED):
         raise PermissionDenied(_("Only the training section can change an approved or someone else's record."))
+    if approved_only and record.status != Status.APPROVED:
+        raise ValidationError({"status": _("Only an approved record can be corrected here; this one is %(status)s.")
+                               % {"status": Status(record.status).label}})  # fmt: skip
     merged = {name: changes.get(name, getattr(record, name)) for name in EDITABLE_FIELDS}
     if "kind" in changes and changes["kind"] != Kind.DISCRETIONARY and "category" not in changes:
         merged["category"] = None  # the new kind brings its own category
@@ -293,10 +333,55 @@ def update_record(*, by, record: ActivityRecord, **changes) -> ActivityRecord:
     record.occurred_on, record.note, record.class_passed = merged["occurred_on"], merged["note"], merged["class_passed"]
     record.save()
     changed_old, changed_new = diff(old, snapshot(record))
+    if approved_only and not changed_new:
+        raise ValidationError(_("Nothing was changed: the corrected values are the same as the record's."))
     if changed_new:
-        log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new)
+        log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new,
+                   reason=reason[:500])  # fmt: skip
     if record.status == Status.APPROVED:
         mark_scores_changed(record.official_id, old_year, record.occurred_on.year)
+    return record
+
+
+def _required_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+@transaction.atomic
+def correct_record(*, by, record: ActivityRecord, reason: str, **changes) -> ActivityRecord:
+    """The training section corrects an APPROVED record (quantity, date, points, note…) with a reason: the change
+    and the reason are in the audit trail, and the scores of the years touched are recomputed."""
+    if not is_org_staff(by):
+        raise PermissionDenied(_("Only the training section revokes or corrects an approved record."))
+    reason = _required_reason(reason, _("Give the reason for correcting the record."))
+    return _update_record(by, record, changes, reason=reason, approved_only=True)
+
+
+@transaction.atomic
+def revoke_record(*, by, record: ActivityRecord, reason: str) -> ActivityRecord:
+    """The training section takes back its approval of a record (撤销): the record is returned with the reason,
+    stops counting, the change is audited with the reason and the official is told. The declarer may then correct
+    it and declare it again."""
+    if not is_org_staff(by):
+        raise PermissionDenied(_("Only the training section revokes or corrects an approved record."))
+    reason = _required_reason(reason, _("Give the reason for revoking the approval."))
+    record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != Status.APPROVED:
+        raise ValidationError({"status": _("Only an approved record can be revoked; this one is %(status)s.")
+                               % {"status": Status(record.status).label}})  # fmt: skip
+    check_year_open(record.occurred_on.year)
+    old = snapshot(record)
+    record.status, record.reject_reason = Status.REJECTED, reason[:500]
+    record.reviewed_by, record.reviewed_at = by, timezone.now()
+    record.save()
+    changed_old, changed_new = diff(old, snapshot(record))
+    log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new,
+               reason=reason[:500])  # fmt: skip
+    mark_scores_changed(record.official_id, record.occurred_on.year)
+    notify_record_reviewed(record)
     return record
 
 
@@ -447,6 +532,52 @@ def remove_decision(*, by, decision: Exemption | Veto) -> None:
     log_change(actor=by, instance=decision, action=ChangeLog.Action.DELETE, old=snapshot(decision))
     decision.delete()
     mark_scores_changed(decision.official_id, decision.year)
+
+
+# A removed exemption or veto can be put back from the official's page for this long (the undo of "Remove"): the
+# removal's audit entry holds everything the decision was, so restoring is cheap and exact.
+RESTORE_WINDOW = timedelta(days=1)
+DECISION_MODELS = {"credits.exemption": Exemption, "credits.veto": Veto}
+
+
+def removed_decisions(*, official: Official, year: int, now=None) -> list[ChangeLog]:
+    """The removals of this official's exemptions and vetoes of ``year`` that may still be undone, newest first:
+    within RESTORE_WINDOW, and only while no decision of the same kind and reason is on record again (three
+    queries). The audit trail is not changed by a restore: the restored decision has its own entry."""
+    since = (now or timezone.now()) - RESTORE_WINDOW
+    entries = (
+        ChangeLog.objects.filter(model__in=list(DECISION_MODELS), action=ChangeLog.Action.DELETE, at__gte=since)
+        .filter(old__official=official.pk, old__year=year)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    current = {("credits.exemption", None) for _e in Exemption.objects.filter(official=official, year=year)[:1]}
+    vetoes = Veto.objects.filter(official=official, year=year).values_list("reason", flat=True)
+    current |= {("credits.veto", reason) for reason in vetoes}
+    offered, seen = [], set()
+    for entry in entries:
+        key = (entry.model, None if entry.model == "credits.exemption" else (entry.old or {}).get("reason"))
+        if key in current or key in seen:
+            continue
+        seen.add(key)
+        offered.append(entry)
+    return offered
+
+
+@transaction.atomic
+def restore_decision(*, by, entry: ChangeLog) -> Exemption | Veto:
+    """Undo a removal (within RESTORE_WINDOW): the exemption or veto comes back as it was, audited with its own
+    entry, scores recomputed. Refused when it is back already (the services say so) or the removal is too old."""
+    _require_staff(by)
+    model = DECISION_MODELS.get(entry.model)
+    if model is None or entry.action != ChangeLog.Action.DELETE or not entry.old:
+        raise ValidationError(_("This removal cannot be undone."))
+    if entry.at < timezone.now() - RESTORE_WINDOW:
+        raise ValidationError(_("This removal is too old to undo; record the decision again instead."))
+    old = entry.old
+    official = Official.objects.get(pk=old["official"])
+    record = record_exemption if model is Exemption else record_veto
+    return record(by=by, official=official, year=old["year"], reason=old["reason"], note=old.get("note") or "")
 
 
 @transaction.atomic

@@ -10,9 +10,22 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class YearLockedConflict(exceptions.APIException):
+    """409: a write into a published (locked) year, with the words the pages use."""
+
+    status_code = 409
+    default_detail = "The year is published and locked."
+    default_code = "year_locked"
+
+
 def exception_handler(exc, context):
-    """Service errors (Django's ValidationError / PermissionDenied) become 400 / 403 with their messages."""
-    if isinstance(exc, DjangoValidationError):
+    """Service errors (Django's ValidationError / PermissionDenied) become 400 / 403 with their messages; a write
+    into a published year (credits.services.YearLocked) becomes 409 Conflict."""
+    from credits.services import YearLocked
+
+    if isinstance(exc, YearLocked):
+        exc = YearLockedConflict(" ".join(exc.messages))
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
         else:

@@ -33,6 +33,17 @@ ERRORS = {
     "403": ("ErrorDetail", DETAIL_SCHEMA, "Not signed in, or not allowed to do this."),
     "404": ("ErrorDetail", DETAIL_SCHEMA, "No such object, or not one this user may see (or no such page)."),
 }
+# Writes only: a write into a published (locked) year; ``detail`` has the same words as the pages.
+WRITE_ERRORS = {
+    "409": (
+        "ErrorDetail",
+        DETAIL_SCHEMA,
+        "The year is published and locked: nothing of it can change until the training section reopens it.",
+    ),
+}
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The writes that land in a year (records, decisions, a year's recompute): the ones that can meet a locked year.
+YEAR_WRITE_PATHS = ("/api/v1/activities/", "/api/v1/exemptions/", "/api/v1/vetoes/", "/api/v1/years/")
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -42,7 +53,9 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        for code, (name, schema, description) in ERRORS.items():
+        year_write = self.method.upper() in WRITE_METHODS and self.path.startswith(YEAR_WRITE_PATHS)
+        errors = {**ERRORS, **WRITE_ERRORS} if year_write else ERRORS
+        for code, (name, schema, description) in errors.items():
             if "content" in responses.get(code, {}):
                 continue  # the view documents its own body for this code
             component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)

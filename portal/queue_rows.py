@@ -19,7 +19,8 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from credits.models import ActivityRecord, Category, Kind, Source, Status
+from credits.models import ActivityRecord, Category, Kind, PublishedYear, Source, Status
+from credits.services import year_locked_message
 from portal.templatetags.credits_tags import QUANTITY_UNITS, STATUS_CLASSES, points
 
 PK = 999999999  # reversed once with this id, then replaced by each record's (URL patterns take <int:pk>)
@@ -41,6 +42,7 @@ class QueueRows:
         self.statuses = {code: str(label) for code, label in Status.choices}
         self.sources = {code: str(label) for code, label in Source.choices}
         self.units = {code: str(label) for code, label in QUANTITY_UNITS.items()}
+        self.locked = set(PublishedYear.objects.values_list("year", flat=True))  # one query a page
         self.texts = {
             "duplicate_title": _("Another record of the same official, kind and date is waiting or approved."),
             "duplicate": _("Suspected duplicate"),
@@ -68,7 +70,8 @@ class QueueRows:
     def render(self, record: ActivityRecord, *, done: str = "", error: str = "") -> SafeString:
         official, t = record.official, self.texts
         duplicate = getattr(record, "suspected_duplicate", False)
-        waiting = record.status == Status.SUBMITTED
+        locked = record.occurred_on.year in self.locked
+        waiting = record.status == Status.SUBMITTED and not locked
         kind = self.kinds.get(record.kind, record.kind)
         day = record.occurred_on.isoformat()
         row_class = ("duplicate" if duplicate else "") + (
@@ -146,6 +149,8 @@ class QueueRows:
                 reject_text=t["reject"],
             )
             if waiting
+            else self.locked_actions(record)
+            if locked and record.status == Status.SUBMITTED
             else ""
         )
         outcome = format_html(
@@ -180,6 +185,17 @@ class QueueRows:
             self.evidence(record, kind, day),
             actions,
             outcome,
+        )
+
+    def locked_actions(self, record: ActivityRecord) -> SafeString:
+        """A waiting record of a published year: the buttons shown disabled, with the reason (the year's lock)."""
+        return format_html(
+            '<div class="d-flex flex-wrap gap-1"><button type="button" class="btn btn-sm btn-success" disabled>{}'
+            '</button><button type="button" class="btn btn-sm btn-outline-danger" disabled>{}</button></div>'
+            '<div class="small text-muted" data-testid="locked-reason">{}</div>',
+            self.texts["approve"],
+            self.texts["reject"],
+            year_locked_message(record.occurred_on.year),
         )
 
     def evidence(self, record: ActivityRecord, kind: str, day: str) -> SafeString:

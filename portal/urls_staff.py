@@ -40,6 +40,21 @@ urlpatterns = [
         name="staff-official-veto-remove",
     ),
     path(
+        "officials/<str:staff_no>/decisions/<int:pk>/restore/",
+        staff_officials.RestoreDecisionView.as_view(),
+        name="staff-official-decision-restore",
+    ),
+    path(
+        "officials/<str:staff_no>/records/<int:pk>/revoke/",
+        staff_officials.RevokeRecordView.as_view(),
+        name="staff-official-record-revoke",
+    ),
+    path(
+        "officials/<str:staff_no>/records/<int:pk>/correct/",
+        staff_officials.CorrectRecordView.as_view(),
+        name="staff-official-record-correct",
+    ),
+    path(
         "officials/<str:staff_no>/registration/<year:year>/",
         staff_officials.StaffRegistrationFormView.as_view(),
         name="staff-official-registration",

@@ -30,7 +30,7 @@ def test_a_published_year_refuses_every_change_until_reopened(staff_user, offici
     zhang = officials["zhang"]
     pending = declare(zhang.user, zhang)
     approved = declare(staff_user, zhang)
-    services.publish_year(by=staff_user, year=YEAR)
+    services.publish_year(by=staff_user, year=YEAR, override_reason="the waiting record is decided next year")
     locked = pytest.raises(ValidationError, match="published")
     with locked:
         declare(zhang.user, zhang)

@@ -82,6 +82,33 @@ class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, error_messages={"blank": _("Give the reason for rejecting.")})
 
 
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500,
+        error_messages={
+            "blank": _("Give the reason for revoking the approval."),
+            "required": _("Give the reason for revoking the approval."),
+        },
+    )
+
+
+class CorrectSerializer(serializers.Serializer):
+    """The fields of an approved record that the training section may correct, with the reason (required)."""
+
+    reason = serializers.CharField(
+        max_length=500,
+        error_messages={
+            "blank": _("Give the reason for correcting the record."),
+            "required": _("Give the reason for correcting the record."),
+        },
+    )
+    quantity = serializers.DecimalField(max_digits=7, decimal_places=1, coerce_to_string=False, required=False)
+    points = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False, required=False)
+    occurred_on = serializers.DateField(required=False)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    class_passed = serializers.BooleanField(required=False)
+
+
 class ExemptionSerializer(serializers.ModelSerializer):
     official = serializers.SlugRelatedField(**OFFICIAL_FIELD)
     reason = serializers.ChoiceField(choices=ExemptionReason.choices)

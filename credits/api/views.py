@@ -21,9 +21,11 @@ from .serializers import (
     ActivityRecordSerializer,
     AnnualScoreDetailSerializer,
     AnnualScoreSerializer,
+    CorrectSerializer,
     ExemptionSerializer,
     RecomputeJobSerializer,
     RejectSerializer,
+    RevokeSerializer,
     VetoSerializer,
 )
 
@@ -72,6 +74,28 @@ class ActivityRecordViewSet(
         form = RejectSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         record = services.reject_record(by=request.user, record=record, reason=form.validated_data["reason"])
+        return Response(self.get_serializer(record).data)
+
+    @extend_schema(request=RevokeSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """Staff: take back the approval of an approved record, with a reason (the record is returned; scores are
+        recomputed)."""
+        record = self.get_object()
+        form = RevokeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        record = services.revoke_record(by=request.user, record=record, reason=form.validated_data["reason"])
+        return Response(self.get_serializer(record).data)
+
+    @extend_schema(request=CorrectSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """Staff: correct an approved record with a reason (audited; scores of the years touched recomputed)."""
+        record = self.get_object()
+        form = CorrectSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        changes = dict(form.validated_data)
+        record = services.correct_record(by=request.user, record=record, reason=changes.pop("reason"), **changes)
         return Response(self.get_serializer(record).data)
 
     @action(detail=True, methods=["post"])
@@ -132,6 +156,7 @@ class YearRecomputeView(APIView):
     @extend_schema(request=None, responses=RecomputeJobSerializer)
     def post(self, request, year: int):
         year = api_year(year)
+        services.check_year_open(year)  # a published year's scores stay as published: 409
         job = start_recompute(by=request.user, year=year)
         job.refresh_from_db()
         code = status.HTTP_200_OK if settings.CELERY_TASK_ALWAYS_EAGER else status.HTTP_202_ACCEPTED

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.models import ChangeLog
 from organisation.models import Official, Unit
@@ -71,18 +73,84 @@ def default_year(years: Sequence[int], today: date) -> int:
 
 
 @dataclass
+class YearBlockers:
+    """What of a year still waits before it can be published (RULES: only approved records count, so a record still
+    waiting, an import still running or a score not yet updated would leave the published results wrong)."""
+
+    year: int
+    waiting: int = 0  # records waiting for review
+    imports: int = 0  # imports of activity records not finished
+    stale: int = 0  # scores waiting for the worker
+
+    def __bool__(self) -> bool:
+        return bool(self.waiting or self.imports or self.stale)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"waiting": self.waiting, "imports": self.imports, "stale": self.stale}
+
+    def parts(self) -> list[str]:
+        """Each thing that waits, in plain words with its count."""
+        parts = []
+        if self.waiting:
+            parts.append(
+                ngettext("%(n)s record waiting for review", "%(n)s records waiting for review", self.waiting)
+                % {"n": self.waiting}
+            )
+        if self.imports:
+            parts.append(ngettext("%(n)s import not finished", "%(n)s imports not finished", self.imports)
+                         % {"n": self.imports})  # fmt: skip
+        if self.stale:
+            parts.append(
+                ngettext("%(n)s score waiting to be updated", "%(n)s scores waiting to be updated", self.stale)
+                % {"n": self.stale}
+            )
+        return parts
+
+    def text(self) -> str:
+        return _("; ").join(self.parts())
+
+
+def _unfinished_imports():
+    from imports.models import ImportJob, ImportKind
+
+    return ImportJob.objects.filter(
+        kind=ImportKind.ACTIVITIES,
+        dry_run=False,
+        status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
+    )
+
+
+def year_blockers(*, year: int) -> YearBlockers:
+    """What still waits in ``year``: three counts (an import without a year may write into any year)."""
+    return YearBlockers(
+        year=year,
+        waiting=ActivityRecord.objects.filter(
+            status=Status.SUBMITTED, occurred_on__gte=date(year, 1, 1), occurred_on__lte=date(year, 12, 31)
+        ).count(),
+        imports=_unfinished_imports().filter(Q(year=year) | Q(year__isnull=True)).count(),
+        stale=StaleScore.objects.filter(year=year).count(),
+    )
+
+
+@dataclass
 class YearRow:
     year: int
     scores: int = 0
     assessed: int = 0
     stale: int = 0  # scores waiting for the worker
     waiting: int = 0  # records of the year waiting for review
+    imports: int = 0  # imports of activity records not finished that may write into the year
     published: PublishedYear | None = None
     last_job: RecomputeJob | None = None
 
+    @property
+    def blockers(self) -> YearBlockers:
+        return YearBlockers(year=self.year, waiting=self.waiting, imports=self.imports, stale=self.stale)
+
 
 def years_overview() -> list[YearRow]:
-    """Each year with scores or a publication: counts, lock, the latest recompute job. Five queries."""
+    """Each year with scores or a publication: counts, lock, the latest recompute job, unfinished imports. Six
+    queries."""
     rows: dict[int, YearRow] = {}
 
     def row(year: int) -> YearRow:
@@ -109,6 +177,9 @@ def years_overview() -> list[YearRow]:
     for item in waiting:
         if item["y"] in rows:
             rows[item["y"]].waiting = item["n"]
+    unfinished = dict(_unfinished_imports().values("year").annotate(n=Count("id")).order_by().values_list("year", "n"))
+    for found in rows.values():
+        found.imports = unfinished.get(found.year, 0) + unfinished.get(None, 0)
     return sorted(rows.values(), key=lambda r: -r.year)
 
 

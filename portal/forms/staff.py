@@ -64,7 +64,8 @@ class DiscretionaryPointsForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "max": str(MAX_DISCRETIONARY_POINTS)}),
         error_messages={"max_decimal_places": _("The points may have at most one decimal place.")},
     )
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input only takes ISO dates: the zh-hans format (2026/11/30) would be dropped by the browser.
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("What was learned"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, year: int, **kwargs):
@@ -89,8 +90,18 @@ class DiscretionaryPointsForm(forms.Form):
         return value
 
 
+def _no_preselected(choices) -> list[tuple[str, str]]:
+    """A decision's reasons with an empty first choice: the select starts empty and one must be chosen (a
+    preselected reason would fail an official with one click)."""
+    return [("", _("— choose the reason —")), *choices]
+
+
 class ExemptionForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=_no_preselected(ExemptionReason.choices),
+        error_messages={"required": _("Choose the reason for the exemption.")},
+    )
     note = forms.CharField(
         label=_("Note"),
         max_length=500,
@@ -107,7 +118,11 @@ class ExemptionForm(forms.Form):
 
 
 class VetoForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=VetoReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=_no_preselected(VetoReason.choices),
+        error_messages={"required": _("Choose the reason for the veto.")},
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.TextInput)
 
 
@@ -116,6 +131,58 @@ class ReopenYearForm(forms.Form):
         label=_("Reason for reopening"),
         max_length=500,
         error_messages={"required": _("Give the reason for reopening the year.")},
+    )
+
+
+class RevokeRecordForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking the approval"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. the certificate belongs to another class")}),
+        error_messages={"required": _("Give the reason for revoking the approval.")},
+    )
+
+
+class CorrectRecordForm(forms.Form):
+    """Correct an approved record: the values it counts with, and the reason (kept in the audit trail)."""
+
+    quantity = forms.DecimalField(label=_("Quantity"), decimal_places=1, min_value=Decimal("0.1"),
+                                  widget=forms.NumberInput(attrs={"step": "0.1"}))  # fmt: skip
+    points = forms.DecimalField(label=_("Points"), decimal_places=1, required=False,
+                                widget=forms.NumberInput(attrs={"step": "0.1"}))  # fmt: skip
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for correcting the record.")},
+    )
+
+    def __init__(self, *args, record, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"quantity": record.quantity, "points": record.points, "occurred_on": record.occurred_on,
+             "note": record.note},
+        )  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.record = record
+        if record.kind != "discretionary":
+            del self.fields["points"]
+        else:
+            del self.fields["quantity"]
+
+    def changes(self) -> dict:
+        """The corrected values (the service compares them with the record's and logs what differs)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
+
+
+class PublishAnywayForm(forms.Form):
+    """Shown when something of the year still waits: publishing then needs the reason, kept in the audit trail."""
+
+    override_reason = forms.CharField(
+        label=_("Reason for publishing anyway"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for publishing while something still waits.")},
     )
 
 

@@ -17,19 +17,33 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from credits.models import Exemption, Kind, Veto
+from audit.models import ChangeLog
+from credits.models import ActivityRecord, Exemption, Kind, PublishedYear, Status, Veto
 from credits.selectors.city import default_year, official_year_file, officials_directory, score_years
 from credits.selectors.officials import archive_context, registration_form_context
-from credits.services import create_record, record_exemption, record_veto, remove_decision
+from credits.services import (
+    DECISION_MODELS,
+    correct_record,
+    create_record,
+    record_exemption,
+    record_veto,
+    remove_decision,
+    removed_decisions,
+    restore_decision,
+    revoke_record,
+    year_locked_message,
+)
 from kunshan_training.years import parse_year
 from organisation.filtersets import OfficialFilterSet
 from organisation.models import Official
 from organisation.selectors import officials_visible_to
 from portal.access import OrgStaffRequiredMixin
 from portal.forms.staff import (
+    CorrectRecordForm,
     DiscretionaryPointsForm,
     ExemptionForm,
     OfficialSearchForm,
+    RevokeRecordForm,
     VetoForm,
     add_service_errors,
 )
@@ -134,6 +148,8 @@ class OfficialDetailView(OfficialPageMixin, TemplateView):
                 file=file,
                 official=self.official,
                 year=year,
+                locked_text=year_locked_message(year) if file.published else "",
+                removed=[] if file.published else removed_decisions(official=self.official, year=year),
                 years=sorted({*self.years, timezone.localdate().year, year}, reverse=True),
                 **forms,
             )
@@ -244,6 +260,108 @@ class RemoveDecisionView(OfficialPageMixin, View):
                 },
             )
         return HttpResponseRedirect(official_url(official, decision.year))
+
+
+class RestoreDecisionView(OfficialPageMixin, View):
+    """POST: undo the removal of an exemption or a veto (offered on the official's page for a day)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, staff_no: str, pk: int):
+        official = self.get_official()
+        entry = get_object_or_404(
+            ChangeLog.objects.filter(model__in=list(DECISION_MODELS), action=ChangeLog.Action.DELETE),
+            pk=pk,
+            old__official=official.pk,
+        )
+        try:
+            decision = restore_decision(by=request.user, entry=entry)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Restored: %(what)s of %(year)s (%(reason)s).")
+                % {"what": decision._meta.verbose_name, "year": decision.year, "reason": decision.get_reason_display()},
+            )
+        return HttpResponseRedirect(official_url(official, entry.old.get("year", self.year)))
+
+
+class RecordActionView(OfficialPageMixin, TemplateView):
+    """Revoke or correct an APPROVED record of the official: GET shows the record and the form (the confirmation
+    page: it says what will change), POST does it and goes back to the official's year."""
+
+    template_name = "portal/staff/record_action.html"
+    action = ""
+
+    def get_record(self) -> ActivityRecord:
+        self.official = self.get_official()
+        return get_object_or_404(
+            ActivityRecord.objects.filter(official=self.official, status=Status.APPROVED), pk=self.kwargs["pk"]
+        )
+
+    def make_form(self, record, data=None):
+        raise NotImplementedError
+
+    def act(self, record, form) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        record = self.get_record()
+        return self.show(record, self.make_form(record))
+
+    def show(self, record, form):
+        year = record.occurred_on.year
+        locked = year_locked_message(year) if PublishedYear.objects.filter(year=year).exists() else ""
+        return self.render_to_response(
+            self.get_context_data(
+                record=record, official=self.official, form=styled(form), action=self.action, locked_text=locked,
+                back=official_url(self.official, year),
+            )
+        )  # fmt: skip
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_record()
+        form = self.make_form(record, request.POST)
+        if form.is_valid():
+            try:
+                done = self.act(record, form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, done)
+                return HttpResponseRedirect(official_url(self.official, record.occurred_on.year))
+        return self.show(record, form)
+
+
+class RevokeRecordView(RecordActionView):
+    action = "revoke"
+
+    def make_form(self, record, data=None):
+        return RevokeRecordForm(data)
+
+    def act(self, record, form) -> str:
+        revoke_record(by=self.request.user, record=record, reason=form.cleaned_data["reason"])
+        done = _("The approval of %(kind)s of %(date)s is revoked; the record no longer counts and %(name)s is told.")
+        return done % {
+            "kind": record.get_kind_display(),
+            "date": record.occurred_on.isoformat(),
+            "name": self.official.name,
+        }
+
+
+class CorrectRecordView(RecordActionView):
+    action = "correct"
+
+    def make_form(self, record, data=None):
+        return CorrectRecordForm(data, record=record)
+
+    def act(self, record, form) -> str:
+        correct_record(by=self.request.user, record=record, reason=form.cleaned_data["reason"], **form.changes())
+        return _("%(kind)s of %(date)s is corrected; the scores are being recomputed.") % {
+            "kind": record.get_kind_display(),
+            "date": record.occurred_on.isoformat(),
+        }
 
 
 class StaffRegistrationFormView(OfficialPageMixin, TemplateView):

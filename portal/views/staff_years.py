@@ -20,10 +20,10 @@ from django.views.generic import TemplateView
 from credits.models import RecomputeJob
 from credits.recompute import start_recompute
 from credits.selectors.city import reopen_log, years_overview
-from credits.services import publish_year, reopen_year
+from credits.services import check_year_open, publish_year, reopen_year, year_locked_message
 from kunshan_training.years import parse_year
 from portal.access import OrgStaffRequiredMixin
-from portal.forms.staff import ReopenYearForm
+from portal.forms.staff import PublishAnywayForm, ReopenYearForm
 
 from .staff_common import styled
 
@@ -48,6 +48,8 @@ class YearsView(OrgStaffRequiredMixin, TemplateView):
             row.reopen_form = styled(
                 reopen_forms.get(row.year) or ReopenYearForm(auto_id=f"reopen-{row.year}-%s"), small=True
             )
+            row.publish_form = styled(PublishAnywayForm(auto_id=f"publish-{row.year}-%s"), small=True)
+            row.locked_text = year_locked_message(row.year) if row.published else ""
         return super().get_context_data(rows=rows, job=job, log=reopen_log()[:50], poll_seconds=POLL_SECONDS, **kwargs)
 
 
@@ -59,6 +61,7 @@ class RecomputeView(OrgStaffRequiredMixin, View):
     def post(self, request, year: int):
         try:
             year = parse_year(year)
+            check_year_open(year)  # a published year's scores stay as published
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(_years_url())
@@ -78,11 +81,20 @@ class RecomputeProgressView(OrgStaffRequiredMixin, View):
 
 
 class PublishYearView(OrgStaffRequiredMixin, View):
+    """POST: publish (lock) the year. While records, imports or scores of the year still wait the service refuses
+    and says what waits; ``override_reason`` publishes anyway (the reason is audited)."""
+
     http_method_names = ["post"]
 
     def post(self, request, year: int):
+        anyway = "override_reason" in request.POST
+        form = PublishAnywayForm(request.POST, auto_id=f"publish-{year}-%s")
+        if anyway and not form.is_valid():
+            messages.error(request, " ".join(form.errors["override_reason"]))
+            return HttpResponseRedirect(_years_url())
         try:
-            publish_year(by=request.user, year=year)
+            reason = form.cleaned_data["override_reason"] if anyway else ""
+            publish_year(by=request.user, year=year, override_reason=reason)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

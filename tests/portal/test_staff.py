@@ -77,7 +77,13 @@ def staff_urls(officials) -> list[tuple[str, str]]:
     exemption = Exemption.objects.create(official=zhang, year=YEAR, reason="sick_leave")
     veto = Veto.objects.create(official=zhang, year=YEAR, reason="discipline")
     job = RecomputeJob.objects.create(year=YEAR)
+    approved = record(zhang, "study_paper", status="approved").pk
     return [
+        ("get", f"/staff/officials/F001/records/{approved}/revoke/"),
+        ("post", f"/staff/officials/F001/records/{approved}/revoke/"),
+        ("get", f"/staff/officials/F001/records/{approved}/correct/"),
+        ("post", f"/staff/officials/F001/records/{approved}/correct/"),
+        ("post", "/staff/officials/F001/decisions/1/restore/"),
         ("get", "/staff/"),
         ("post", "/staff/approve/"),
         ("post", f"/staff/records/{pk}/approve/"),
@@ -108,7 +114,8 @@ def test_officials_and_unit_admins_get_403_on_every_staff_page_and_action(offici
 
     def state():
         submitted = ActivityRecord.objects.filter(status="submitted").count()
-        return submitted, Exemption.objects.count(), Veto.objects.count()
+        approved = ActivityRecord.objects.filter(status="approved").count()
+        return submitted, approved, Exemption.objects.count(), Veto.objects.count()
 
     before = state()
     for user in (officials["zhang"].user, officials["wang"].user, unit_admin_user):
@@ -319,7 +326,7 @@ def test_records_outside_the_queue_are_404(staff, officials):
 
 def test_a_published_year_refuses_review_with_its_message(staff, officials):
     waiting = record(officials["zhang"])
-    assert staff.post(f"/staff/years/{YEAR}/publish/").status_code == 302
+    assert staff.post(f"/staff/years/{YEAR}/publish/", {"override_reason": "decided next year"}).status_code == 302
     locked = f"The results of {YEAR} are published and locked"
     response = staff.post(f"/staff/records/{waiting.pk}/approve/", follow=True)
     assert any(locked in m for m in messages_of(response))

@@ -10,9 +10,18 @@
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
+  // With data-confirm-count="<selector>" the question counts what the selector finds (the ticked rows of the
+  // queue): "{count}" in data-confirm is replaced by it, and data-confirm-one is asked when it is exactly one.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+      var text = form.dataset.confirm;
+      if (form.dataset.confirmCount) {
+        var count = document.querySelectorAll(form.dataset.confirmCount).length;
+        if (count === 0) { return; }  // nothing ticked: the server says "select at least one record"
+        if (count === 1 && form.dataset.confirmOne) { text = form.dataset.confirmOne; }
+        text = text.split("{count}").join(String(count));
+      }
+      if (!window.confirm(text)) { event.preventDefault(); }
     });
   });
 
