@@ -103,9 +103,16 @@ def unit_grades_chart(units: Sequence[UnitGrades], *, title: str, description: s
     )  # fmt: skip
     ordered = list(reversed(units))  # pygal draws the first label at the bottom
     chart.x_labels = [_("%(unit)s (%(rate)s%%)") % {"unit": u.name, "rate": u.pass_rate} for u in ordered]
+    chart.margin_left = 8 + _wide_text_extra(chart.x_labels, font_size=13)
     for grade in GRADES:
         chart.add(grade_label(grade), [float(u.share(grade) or 0) for u in ordered])
     return inline_svg(chart, title=title, description=description)
+
+
+def _wide_text_extra(labels: Sequence[str], *, font_size: int) -> int:
+    """pygal sizes a label as 0.6 em a character; a Chinese character is a whole em. The room it misses."""
+    wide = max((sum(ord(char) >= 0x2E80 for char in label) for label in labels), default=0)
+    return round(wide * 0.45 * font_size)
 
 
 def unit_grades_description(units: Sequence[UnitGrades]) -> str:

@@ -29,4 +29,8 @@ ZH = {
         "共 %(counter)s 个单位有参加考核的干部。每一条为一个单位参加考核干部的等次构成，单位名称后为合格率（未被评为不合格的比例）。",
     "The table below lists every unit.": "下表列出全部单位，可点击表头排序。",
     "Year over year": "历年对比",
+    # The help page (/help/): the headings; the guide's text is written in Chinese in the template
+    "Help": "使用帮助", "User guide": "使用帮助", "Contents": "目录", "Getting started": "开始使用",
+    "For officials": "干部", "For unit study administrators": "单位学习管理员", "For the training section": "干部教育培训科",
+    "Common questions": "常见问题",
 }
