@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 from credits.selectors.city import Dashboard, city_dashboard, rankings, score_years
 from organisation.models import Unit
 from portal.access import OrgStaffRequiredMixin
-from portal.charts import bar_chart, inline_svg, trend_of, unit_charts
+from portal.charts import bar_chart, inline_svg, nice_ticks, trend_of, unit_charts
 from portal.forms.staff import UnitFilterForm
 from portal.tables import RankingTable, UnitPassRateTable, configure
 from portal.templatetags.credits_tags import EXEMPT_COLOUR, GRADE_COLOURS, grade_label
@@ -21,9 +21,10 @@ from .staff_officials import chosen_year
 
 def grade_chart(dashboard: Dashboard) -> SafeString:
     """The grade distribution as an inline SVG bar chart: nothing external (no script, no stylesheet link)."""
-    chart = bar_chart(font_size=14, value_font_size=14, height=260)
     rows = [(grade_label(code), count, GRADE_COLOURS.get(code)) for code, count, _percent in dashboard.grade_rows]
     rows.append((_("Exempt"), dashboard.exempt, EXEMPT_COLOUR))
+    ticks = nice_ticks(max(count for _label, count, _colour in rows))
+    chart = bar_chart(font_size=14, value_font_size=14, height=260, y_labels=ticks, range=(0, ticks[-1]))
     chart.x_labels = [label for label, _count, _colour in rows]
     chart.add(_("Officials"), [{"value": count, "color": colour} for _label, count, colour in rows])
     description = _(". ").join(

@@ -174,3 +174,12 @@ def test_my_credits_years_chart_is_named_in_chinese_not_pygal(small_city):
     title, desc = assert_accessible(svgs(html)[0])
     assert title == "历年总分" and f"{YEAR}年：92 分，优秀" in desc
     assert "pygal" not in html.lower()
+
+
+def test_count_axes_have_about_five_round_steps():
+    from portal.charts import nice_ticks
+
+    assert nice_ticks(145) == [0, 50, 100, 150]  # was a label every 10: 15 crowded lines
+    assert nice_ticks(37) == [0, 10, 20, 30, 40]
+    assert nice_ticks(3) == [0, 1, 2, 3] and nice_ticks(1) == [0, 1] and nice_ticks(0) == [0, 1]
+    assert nice_ticks(60_000) == [0, 20_000, 40_000, 60_000]
