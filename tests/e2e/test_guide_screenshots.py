@@ -121,3 +121,14 @@ def test_the_guides_screenshots_are_taken_for_each_role_and_shown_on_the_help_pa
     for heading in ("干部", "单位学习管理员", "干部教育培训科"):
         assert heading in browser.find("main").text
     assert browser.console_errors() == []
+
+    # On a phone the guide fits the screen: nothing wider than it (the phone screenshots once stuck out 12 px).
+    phone = {"width": PHONE, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True}
+    browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        browser.go("/help/")
+        widths = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        scroll_width, client_width = browser.driver.execute_script(widths)
+        assert scroll_width <= client_width
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
