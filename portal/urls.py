@@ -4,6 +4,7 @@ org-dept staff (/staff/), notifications (/notifications/)."""
 from django.urls import include, path
 
 from .views.evidence import record_evidence
+from .views.help import guide
 from .views.home import home
 
 app_name = "portal"
@@ -18,4 +19,5 @@ urlpatterns = [
     path("notifications/", include("portal.urls_notifications")),
     path("imports/", include("portal.urls_imports")),
     path("reports/", include("portal.urls_reports")),
+    path("help/", guide, name="help"),
 ]

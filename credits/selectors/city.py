@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -376,3 +376,87 @@ def official_year_file(user, *, official: Official, year: int, today: date) -> O
         score_current=not StaleScore.objects.filter(official=official, year=year).exists(),
         published=PublishedYear.objects.filter(year=year).exists(),
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Charts (portal/charts.py draws them): one aggregate query each, whatever the number of units or years
+
+
+@dataclass(frozen=True)
+class UnitGrades:
+    """One unit's assessed officials of a year by grade (``GRADES`` order), and its pass rate (graded, not failed)."""
+
+    code: str
+    name: str
+    assessed: int
+    grades: dict[str, int]
+
+    @property
+    def passed(self) -> int:
+        return self.assessed - self.grades.get(FAIL, 0)
+
+    @property
+    def pass_rate(self) -> Decimal | None:
+        return _percent(self.passed, self.assessed)
+
+    def share(self, grade: str) -> Decimal | None:
+        return _percent(self.grades.get(grade, 0), self.assessed)
+
+
+def unit_grade_distribution(*, year: int) -> list[UnitGrades]:
+    """Every unit with assessed officials in ``year`` (by the unit of the stored score), lowest pass rate first
+    (ties: more officials first, then the unit code). One query."""
+    rows = (
+        AnnualScore.objects.filter(year=year, exempt=False)
+        .values("unit__code", "unit__name")
+        .annotate(n=Count("id"), **{f"g_{grade}": Count("id", filter=Q(grade=grade)) for grade in GRADES})
+        .order_by()
+    )
+    units = [
+        UnitGrades(
+            code=row["unit__code"],
+            name=row["unit__name"],
+            assessed=row["n"],
+            grades={grade: row[f"g_{grade}"] for grade in GRADES},
+        )
+        for row in rows
+    ]
+    return sorted(units, key=lambda u: (u.passed / u.assessed, -u.assessed, u.code))
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """The assessed officials of one year (of the city or a unit): how many, how many passed, the mean total."""
+
+    year: int
+    assessed: int
+    passed: int
+    average: Decimal
+
+    @property
+    def pass_rate(self) -> Decimal | None:
+        return _percent(self.passed, self.assessed)
+
+
+def year_trend(*, unit_code: str = "", up_to: int | None = None) -> list[YearFigures]:
+    """Every year with assessed officials, oldest first, for the city or one unit (``unit_code``, by the unit of
+    the stored score), optionally only up to ``up_to``. One query."""
+    scores = AnnualScore.objects.filter(exempt=False)
+    if unit_code:
+        scores = scores.filter(unit__code=unit_code)
+    if up_to is not None:
+        scores = scores.filter(year__lte=up_to)
+    rows = (
+        scores.values("year")
+        .annotate(n=Count("id"), failed=Count("id", filter=Q(grade=FAIL)), mean=Avg("total"))
+        .order_by("year")
+    )
+    return [
+        YearFigures(
+            year=row["year"],
+            assessed=row["n"],
+            passed=row["n"] - row["failed"],
+            average=Decimal(str(row["mean"] or 0)).quantize(Decimal("0.1")),
+        )
+        for row in rows
+    ]

@@ -306,6 +306,7 @@ def explanation_notes(explanation: dict | None) -> list[str]:
 # ---------------------------------------------------------------------------------------------------
 # The years chart (server-side SVG, nothing external)
 
+
 @register.simple_tag
 def years_chart(rows: Iterable) -> SafeString:
     """A bar chart of the total per year (``AnnualScore`` rows or anything with year/total/grade/exempt),
@@ -335,4 +336,9 @@ def _years_chart_svg(bars: tuple[tuple[int, str, str, bool], ...], language: str
             for _year, total, grade, exempt in bars
         ],
     )
-    return inline_svg(chart)
+    description = _(". ").join(
+        _("%(year)s: %(total)s points, %(grade)s")
+        % {"year": year, "total": points(total), "grade": _("Exempt") if exempt else grade_label(grade)}
+        for year, total, grade, exempt in bars
+    )
+    return inline_svg(chart, title=_("Total credits by year"), description=description)
