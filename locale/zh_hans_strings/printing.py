@@ -21,3 +21,18 @@ ZH = {
     "first whether it was saved.": "系统未能完成这次请求。请过几分钟再试；如果您刚才在保存内容，请先查看是否已保存。",
     "A server error occurred. Try again in a few minutes.": "服务器出错，请过几分钟再试。",
 }
+
+ZH.update(
+    {
+        # Printed forms
+        "Records": "条数",
+        "Dates": "日期",
+        "Each approved record is listed in the training archive.": "每条已通过的记录详见干部教育培训档案。",
+        # Download file names
+        "%(year)s training credits": "%(year)s年度干部教育培训学分",
+        "%(year)s training credit rankings": "%(year)s年度干部教育培训学分排名",
+        "%(title)s (%(unit)s)": "%(title)s（%(unit)s）",
+        "%(year)s registration form, %(name)s %(staff_no)s": "%(year)s年度考核登记表（%(name)s %(staff_no)s）",
+        "Training archive, %(name)s %(staff_no)s": "干部教育培训档案（%(name)s %(staff_no)s）",
+    }
+)
