@@ -353,7 +353,7 @@ def write_rankings(
 # ---------------------------------------------------------------------------------------------------
 # Registration form and training archive as PDF (reportlab; the CJK font is embedded: credits/pdf_fonts.py)
 
-PAGE_MARGINS = (15 * mm, 14 * mm)  # top/bottom, left/right: as the print pages (@page A4, 15mm 14mm)
+PAGE_MARGINS = (12 * mm, 14 * mm)  # top/bottom, left/right: as the print pages (@page A4, 12mm 14mm)
 TEXT_WIDTH = A4[0] - 2 * PAGE_MARGINS[1]
 GRID = colors.black
 HEADER_FILL = colors.HexColor("#f3f3f3")
@@ -366,11 +366,11 @@ def _font() -> str:
 
 def _styles() -> dict[str, ParagraphStyle]:
     font = _font()
-    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=12, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=17, leading=24, alignment=TA_CENTER, spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10.5, alignment=TA_CENTER, spaceAfter=10),
-        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=17, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=7, spaceAfter=3, keepWithNext=1),
         "year": ParagraphStyle("year", parent=body, fontSize=12, leading=17, spaceBefore=10, spaceAfter=4),
         "body": body,
         "num": ParagraphStyle("num", parent=body, alignment=TA_RIGHT),
@@ -397,7 +397,12 @@ def _table(
         for row in rows
     ]  # fmt: skip
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
-    commands = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
     commands += [("BACKGROUND", (column, 0), (column, -1), HEADER_FILL) for column in label_columns]
@@ -555,10 +560,11 @@ def registration_form_pdf(context: dict) -> bytes:
     story += [
         _p(heading, styles["h2"]),
         _kinds_table(context["kinds"], styles),
+        Spacer(1, 1.5 * mm),
         _p(_("Each approved record is listed in the training archive."), styles["small"]),
     ]
     boxes = [
-        [_p(label, styles["body"]), Spacer(1, 15 * mm), _p(_("Date:"), styles["date"])]
+        [_p(label, styles["body"]), Spacer(1, 11 * mm), _p(_("Date:"), styles["date"])]
         for label in (_("Official's signature"), _("Unit's opinion (seal)"), _("Organization department's review"))
     ]
     signatures = Table([boxes], colWidths=[TEXT_WIDTH / 3] * 3)

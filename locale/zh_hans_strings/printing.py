@@ -28,6 +28,7 @@ ZH.update(
         "Records": "条数",
         "Dates": "日期",
         "Each approved record is listed in the training archive.": "每条已通过的记录详见干部教育培训档案。",
+        "page %(page)s of %(pages)s": "第 %(page)s / %(pages)s 页",
         # Download file names
         "%(year)s training credits": "%(year)s年度干部教育培训学分",
         "%(year)s training credit rankings": "%(year)s年度干部教育培训学分排名",

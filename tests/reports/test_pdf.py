@@ -18,6 +18,13 @@ from tests.reports.headers import inline
 
 pytestmark = pytest.mark.django_db
 
+# Kinds the training section enters with a quantity of 1 and nothing else: twelve lines on the form.
+MANY_KINDS = [
+    "class_day", "class_speech", "class_reflection", "secondment_month", "menu_city_lecture", "menu_other_lecture",
+    "central_group_speaker", "central_group_listener", "superior_central_group", "book_reflection", "study_paper",
+    "teaching_topic",
+]  # fmt: skip
+
 
 def add(by, official, kind, quantity, on=None, **extra):
     return services.create_record(
@@ -101,13 +108,15 @@ def test_the_registration_form_sums_the_records_by_kind_on_one_page(officials, s
         add(staff_user, li, "online_hour", 0.5, on=date(YEAR, n % 12 + 1, n // 12 + 1), note="网络学院专题课程" * 3)
     for n in range(7):
         add(staff_user, li, "central_group_listener", 1, on=date(YEAR, n + 1, 10))
-    add(staff_user, li, "class_day", 5, on=date(YEAR, 3, 2))
+    for n, kind in enumerate(MANY_KINDS, start=1):  # 13 lines in all, and a veto with a note
+        add(staff_user, li, kind, 1, on=date(YEAR, n, 20))
+    services.record_veto(by=staff_user, official=li, year=YEAR, reason="discipline", note="培训期间多次缺课")
     refresh_stale()
     reader = pdf(browser(staff_user).get(f"/reports/officials/F002/registration-form/{YEAR}.pdf"))
     assert len(reader.pages) == 1
     lines = [line.strip() for line in reader.pages[0].extract_text().splitlines()]
     words = "\n".join(lines)
-    assert "已通过的学习记录（54 条）" in words
+    assert "已通过的学习记录（65 条）" in words
     online = lines.index("网络学院学时")
     assert lines[online + 1 : online + 4] == ["46", "23 学时", f"{YEAR}-01-01 – {YEAR}-12-03"]
     assert "网络学院专题课程" not in words  # the notes are in the archive
