@@ -37,3 +37,5 @@ ZH.update(
         "Training archive, %(name)s %(staff_no)s": "干部教育培训档案（%(name)s %(staff_no)s）",
     }
 )
+
+ZH["%(kind)s import template"] = "%(kind)s导入模板"
