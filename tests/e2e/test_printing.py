@@ -81,3 +81,23 @@ def test_the_registration_form_prints_on_one_a4_page(browser: Browser, officials
     assert len(reader.pages) == 1 and page_size(reader.pages[0]) == A4_PORTRAIT
     words = reader.pages[0].extract_text()
     assert "网络学院学时" in words and "23 学时" in words and "本人签字" in words
+
+
+def test_the_printed_archive_starts_on_its_first_page(browser: Browser, officials, staff_user):
+    zhang = officials["zhang"]
+    for n in range(60):
+        services.create_record(
+            by=staff_user,
+            official=zhang,
+            kind="online_hour",
+            quantity=1,
+            occurred_on=date(YEAR, n % 12 + 1, n // 12 + 1),
+        )
+    refresh_stale()
+    browser.sign_in(zhang.user.username, PASSWORD)
+
+    reader = printed(browser, "/me/archive/", "archive")
+
+    assert len(reader.pages) >= 2 and {page_size(page) for page in reader.pages} == {A4_PORTRAIT}
+    first = reader.pages[0].extract_text()
+    assert f"{YEAR} 年度" in first and f"{YEAR}-01-01" in first and f"{YEAR}-03-01" in first
