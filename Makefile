@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export DEBUG ?= true
+PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean messages browser
+.PHONY: run test setup lint migrate demo clean messages browser fonts
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +16,25 @@ $(VENV)/.installed: requirements.txt
 .env:
 	printf 'DEBUG=true\n' > .env
 
-setup: $(VENV)/.installed .env
+# A random SECRET_KEY is added to .env once, so `DEBUG=false make run` starts without one set by hand.
+setup: $(VENV)/.installed .env staticfiles/staticfiles.json fonts
+	@grep -q '^SECRET_KEY=' .env || $(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" >> .env
 	$(VENV)/bin/pybabel -q compile -d locale -D django
+
+# Static files collected as production serves them (whitenoise, hashed names + staticfiles.json), whatever DEBUG is:
+# `DEBUG=false make run` and the image then serve CSS and scripts; with DEBUG=true runserver serves the sources.
+staticfiles/staticfiles.json: $(VENV)/.installed $(shell find static -type f)
+	DEBUG=false SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput --clear -v 0
+
+# The PDFs embed a TrueType CJK font (credits/pdf_fonts.py): Debian's WenQuanYi Micro Hei. Noto CJK is OpenType/CFF,
+# which reportlab cannot embed. Installed when missing and root; otherwise the PDFs fall back to STSong-Light (not
+# embedded) with a logged warning, and the embedding tests fail naming the missing font.
+fonts:
+	@if ls /usr/share/fonts/truetype/wqy/wqy-*.tt[cf] >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    fonts-wqy-microhei) || echo "could not install fonts-wqy-microhei: PDFs will use STSong-Light, not embedded"; \
+	else echo "fonts-wqy-microhei missing (installing needs root and apt-get): PDFs will not embed their font"; fi
 
 # After changing user-facing strings: extract them and fill the zh_Hans catalogue (fails on a missing one).
 messages: $(VENV)/.installed
@@ -29,9 +47,12 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo_city
 
+# `DEBUG=false make run`: the production settings on plain HTTP at 127.0.0.1 (no HTTPS redirect or secure-only
+# cookies, which need TLS); static files from staticfiles/ through whitenoise, error pages as users see them.
 run: demo
-	@echo "Serving http://127.0.0.1:8000  (sign in as demo_official, demo_unitadmin or demo_orgstaff, password demo-password; API docs at /api/docs/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:$(PORT)  (sign in as demo_official, demo_unitadmin or demo_orgstaff, password demo-password; API docs at /api/docs/)"
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser test (tests/e2e) drives Debian's chromium + chromedriver (and a CJK font, so screenshots show Chinese).
 # Installed when missing and root; otherwise the test is skipped naming the missing binary (fails under .ci/run).

@@ -30,9 +30,16 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from organisation.models import Rank, Unit
 from portal.templatetags.credits_tags import (
@@ -45,6 +52,7 @@ from portal.templatetags.credits_tags import (
 )
 
 from .models import Category, ExemptionReason, Kind
+from .pdf_fonts import cjk_font
 from .rules import DEFAULT_POLICY
 from .rules.kunshan_2020 import CATEGORIES
 from .selectors.reports import (
@@ -76,7 +84,8 @@ def escape_formula(value):
 
 
 def report_filename(kind: str, year: int, unit: Unit | None) -> str:
-    """ASCII file names (every browser and ``curl -OJ`` keep them): ``training-credits-2025-B01.xlsx``."""
+    """The ASCII file name (``filename=``, for tools that cannot read UTF-8 names; browsers get the name in the user's
+    language from ``filename*``: kunshan_training/downloads.py): ``training-credits-2025-B01.xlsx``."""
     return f"{kind}-{year}{f'-{unit.code}' if unit is not None else ''}.xlsx"
 
 
@@ -342,28 +351,27 @@ def write_rankings(
 
 
 # ---------------------------------------------------------------------------------------------------
-# Registration form and training archive as PDF (reportlab; the Chinese font is a built-in CID font, no font file)
+# Registration form and training archive as PDF (reportlab; the CJK font is embedded: credits/pdf_fonts.py)
 
-CJK_FONT = "STSong-Light"  # Adobe's Song (宋体) CID font: every PDF reader has it or a substitute
-PAGE_MARGINS = (15 * mm, 14 * mm)  # top/bottom, left/right: as the print pages (@page A4, 15mm 14mm)
+PAGE_MARGINS = (12 * mm, 14 * mm)  # top/bottom, left/right: as the print pages (@page A4, 12mm 14mm)
 TEXT_WIDTH = A4[0] - 2 * PAGE_MARGINS[1]
 GRID = colors.black
 HEADER_FILL = colors.HexColor("#f3f3f3")
+YEAR_HEADING_ROOM = 45 * mm  # a year's heading starts a new page only when its first rows would not fit under it
 
 
 def _font() -> str:
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    return CJK_FONT
+    return cjk_font()
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     font = _font()
-    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=12, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=17, leading=24, alignment=TA_CENTER, spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10.5, alignment=TA_CENTER, spaceAfter=10),
-        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=17, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=7, spaceAfter=3, keepWithNext=1),
+        "year": ParagraphStyle("year", parent=body, fontSize=12, leading=17, spaceBefore=10, spaceAfter=4),
         "body": body,
         "num": ParagraphStyle("num", parent=body, alignment=TA_RIGHT),
         "date": ParagraphStyle("date", parent=body, alignment=TA_RIGHT, rightIndent=22 * mm),  # room to write it
@@ -389,7 +397,12 @@ def _table(
         for row in rows
     ]  # fmt: skip
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
-    commands = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
     commands += [("BACKGROUND", (column, 0), (column, -1), HEADER_FILL) for column in label_columns]
@@ -414,8 +427,35 @@ def _records_table(records, styles: dict) -> Table:
         )
     if not records:
         rows.append([_("No approved records."), "", "", "", "", ""])
-    table = _table(rows, [w * mm for w in (11, 21, 29, 45, 24, 52)], styles, numeric=(0,))
+    table = _table(rows, [w * mm for w in (11, 23, 27, 45, 22, 54)], styles, numeric=(0,))
     if not records:
+        table.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1))]))
+    return table
+
+
+def _kinds_table(kinds, styles: dict) -> Table:
+    """The registration form's records summed by kind (``records_by_kind``): one line per kind, so the form
+    fits one A4 page however many records there are."""
+    categories, kinds_labels = _labels(Category.choices), _labels(Kind.choices)
+    rows = [[_("Category"), _("Kind"), _("Records"), _("Quantity"), _("Dates")]]
+    for total in kinds:
+        unit = QUANTITY_UNITS.get(total.kind, "")
+        dates = total.first.isoformat()
+        if total.last != total.first:
+            dates += f" – {total.last.isoformat()}"
+        rows.append(
+            [
+                categories.get(total.category, total.category),
+                kinds_labels.get(total.kind, total.kind),
+                total.count,
+                f"{points(total.quantity)} {unit}".strip(),
+                dates,
+            ]
+        )
+    if not kinds:
+        rows.append([_("No approved records."), "", "", "", ""])
+    table = _table(rows, [w * mm for w in (28, 52, 16, 30, 56)], styles, numeric=(2, 3))
+    if not kinds:
         table.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1))]))
     return table
 
@@ -449,6 +489,7 @@ def _build_pdf(story: list, *, title: str, footer: str) -> bytes:
         leftMargin=PAGE_MARGINS[1],
         rightMargin=PAGE_MARGINS[1],
         title=title,
+        initialFontName=font,  # no unused Helvetica in the file: every font in it is the embedded one
         author=_("Cadre training portal"),
         creator=_("Cadre training portal"),
     )
@@ -516,9 +557,14 @@ def registration_form_pdf(context: dict) -> bytes:
     heading = ngettext(
         "Approved training record (%(counter)s)", "Approved training records (%(counter)s)", len(records)
     ) % {"counter": len(records)}
-    story += [_p(heading, styles["h2"]), _records_table(records, styles)]
+    story += [
+        _p(heading, styles["h2"]),
+        _kinds_table(context["kinds"], styles),
+        Spacer(1, 1.5 * mm),
+        _p(_("Each approved record is listed in the training archive."), styles["small"]),
+    ]
     boxes = [
-        [_p(label, styles["body"]), Spacer(1, 15 * mm), _p(_("Date:"), styles["date"])]
+        [_p(label, styles["body"]), Spacer(1, 11 * mm), _p(_("Date:"), styles["date"])]
         for label in (_("Official's signature"), _("Unit's opinion (seal)"), _("Organization department's review"))
     ]
     signatures = Table([boxes], colWidths=[TEXT_WIDTH / 3] * 3)
@@ -577,7 +623,13 @@ def archive_pdf(context: dict) -> bytes:
                 if score.exempt or score.grade:
                     parts.append(_("Exempt") if score.exempt else grades.get(score.grade, score.grade))
                 parts += [vetoes.get(code, code) for code in score.vetoes]
-            story += [_p(" · ".join(parts), styles["h2"]), _records_table(entry["records"], styles)]
+            # The heading goes with the first rows, not the whole table: keepWithNext would keep it with all the
+            # year's records and push both to a new page, leaving the first page nearly empty.
+            story += [
+                CondPageBreak(YEAR_HEADING_ROOM),
+                _p(" · ".join(parts), styles["year"]),
+                _records_table(entry["records"], styles),
+            ]
     else:
         story.append(_p(_("No training on record yet."), styles["body"]))
     printed = timezone.localdate().isoformat()

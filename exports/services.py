@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from credits import reports
 from kunshan_training import jobs
 from kunshan_training.background import run_after_commit
+from kunshan_training.downloads import safe_filename
 from organisation.models import Unit
 
 from .models import ExportJob
@@ -40,6 +41,20 @@ def retention() -> timedelta:
 
 
 def download_name(job: ExportJob) -> str:
+    """The workbook's file name in the job's language: ``2026年度干部教育培训学分.xlsx``,
+    ``2026年度干部教育培训学分排名（市财政局）.xlsx``."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        if job.kind == ExportJob.Kind.RANKINGS:
+            title = _("%(year)s training credit rankings") % {"year": job.year}
+        else:
+            title = _("%(year)s training credits") % {"year": job.year}
+        if job.unit is not None:
+            title = _("%(title)s (%(unit)s)") % {"title": title, "unit": job.unit.name}
+    return safe_filename(f"{title}.xlsx")
+
+
+def ascii_download_name(job: ExportJob) -> str:
+    """The same as an ASCII name, for tools that read only ``filename=``: ``training-credits-2026-B01.xlsx``."""
     return reports.report_filename(FILE_KINDS[job.kind], job.year, job.unit)
 
 
@@ -102,7 +117,7 @@ def _build(job: ExportJob) -> None:
         WRITERS[job.kind](user, year=job.year, unit=job.unit, target=target, progress=progress)
         target.seek(0)
         job.refresh_from_db(fields=["rows"])
-        job.file.save(download_name(job), File(target), save=False)
+        job.file.save(ascii_download_name(job), File(target), save=False)
     job.status, job.progress, job.finished_at = ExportJob.Status.DONE, 100, timezone.now()
     job.heartbeat_at = job.finished_at
     job.save(update_fields=["file", "status", "progress", "finished_at", "heartbeat_at"])

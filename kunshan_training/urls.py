@@ -48,3 +48,4 @@ urlpatterns = [
 ]
 # Evidence files are never served from MEDIA_URL: only portal.views.evidence hands them out, after the scope check.
 handler404 = "kunshan_training.api.not_found"  # JSON under /api/
+handler500 = "kunshan_training.errors.server_error"  # static: renders with the database down (JSON under /api/)

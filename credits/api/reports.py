@@ -21,7 +21,8 @@ from rest_framework.views import APIView
 
 from exports.models import ExportJob
 from exports.selectors import exports_visible_to
-from exports.services import download_name, request_export
+from exports.services import ascii_download_name, download_name, request_export
+from kunshan_training.downloads import download_response
 from kunshan_training.years import api_year
 
 from .. import reports
@@ -78,8 +79,11 @@ XLSX_RESPONSES = {
 
 
 def file_response(job: ExportJob) -> FileResponse:
-    return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=download_name(job), content_type=reports.XLSX_CONTENT_TYPE
+    return download_response(
+        job.file.open("rb"),
+        name=download_name(job),
+        ascii_name=ascii_download_name(job),
+        content_type=reports.XLSX_CONTENT_TYPE,
     )
 
 

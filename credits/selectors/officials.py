@@ -8,7 +8,9 @@ administrator's or the training section's page for an official in their scope).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
@@ -19,7 +21,41 @@ from credits.standing import ScoreSnapshot, Standing, standing
 from kunshan_training.years import FIRST_YEAR  # noqa: E402, F401  (the one definition; re-exported for old imports)
 from organisation.models import Official
 
-from ..models import ActivityRecord, AnnualScore, Exemption, PublishedYear, StaleScore, Status, Veto
+from ..models import ActivityRecord, AnnualScore, Exemption, Kind, PublishedYear, StaleScore, Status, Veto
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    """The approved records of one kind in a year, summed: one line of the registration form."""
+
+    category: str
+    kind: str
+    count: int
+    quantity: Decimal
+    first: date
+    last: date
+
+
+def records_by_kind(records: list[ActivityRecord]) -> list[KindTotal]:
+    """``records`` summed by category and kind (categories in display order, kinds in their list order): the
+    registration form fits one page however many records there are (46 half-hours of online study are one line)."""
+    category_order = {code: n for n, code in enumerate(CATEGORIES)}
+    kind_order = {code: n for n, code in enumerate(Kind.values)}
+    groups: dict[tuple[str, str], list[ActivityRecord]] = defaultdict(list)
+    for record in records:
+        groups[(record.category, record.kind)].append(record)
+    totals = [
+        KindTotal(
+            category=category,
+            kind=kind,
+            count=len(group),
+            quantity=sum((r.quantity for r in group), Decimal(0)),
+            first=min(r.occurred_on for r in group),
+            last=max(r.occurred_on for r in group),
+        )
+        for (category, kind), group in groups.items()
+    ]
+    return sorted(totals, key=lambda t: (category_order.get(t.category, 99), kind_order.get(t.kind, 99)))
 
 
 def year_choices(scores: list[AnnualScore], *, year: int, today: date) -> list[int]:
@@ -140,6 +176,7 @@ def registration_form_context(official: Official, year: int) -> dict:
         "snapshot": snapshot,
         "categories": category_rows(score, snapshot),
         "records": records,
+        "kinds": records_by_kind(records),
         "exemption": exemption,
         "recorded_vetoes": vetoes,
         "published": PublishedYear.objects.filter(year=year).exists(),

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
 from imports.models import ImportJob, ImportKind
 from imports.services import confirm_import, jobs_visible_to, may_import, start_import
 from imports.workbook import XLSX_CONTENT_TYPE, template_filename, template_workbook
+from kunshan_training.downloads import content_disposition
 from portal.forms.imports import ImportForm, importable_kinds
 
 from .staff_common import styled
@@ -80,7 +82,8 @@ class TemplateView(ImporterRequiredMixin, View):
         if not may_import(request.user, kind):
             raise PermissionDenied
         response = HttpResponse(template_workbook(kind, request.user), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{template_filename(kind)}"'
+        name = _("%(kind)s import template") % {"kind": ImportKind(kind).label}  # 学习记录导入模板
+        response["Content-Disposition"] = content_disposition(f"{name}.xlsx", ascii_name=template_filename(kind))
         return response
 
 

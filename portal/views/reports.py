@@ -25,7 +25,8 @@ from credits.selectors.officials import archive_context, registration_form_conte
 from credits.selectors.reports import report_unit_for, report_year
 from exports.models import ExportJob
 from exports.selectors import exports_visible_to
-from exports.services import download_name, request_export
+from exports.services import ascii_download_name, download_name, request_export
+from kunshan_training.downloads import download_response
 from organisation.models import Official
 from organisation.roles import scope_of
 
@@ -90,8 +91,11 @@ class ExportDownloadView(LoginRequiredMixin, View):
         job = visible_job(request, pk)
         if job.status != ExportJob.Status.DONE or not job.file:
             raise Http404(_("This workbook is not ready."))
-        return FileResponse(
-            job.file.open("rb"), as_attachment=True, filename=download_name(job), content_type=reports.XLSX_CONTENT_TYPE
+        return download_response(
+            job.file.open("rb"),
+            name=download_name(job),
+            ascii_name=ascii_download_name(job),
+            content_type=reports.XLSX_CONTENT_TYPE,
         )
 
 
@@ -106,9 +110,11 @@ class OfficialPdfMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def pdf_response(content: bytes, filename: str) -> FileResponse:
-    """A PDF shown in the browser's viewer (inline), saved under ``filename``."""
-    return FileResponse(io.BytesIO(content), filename=filename, content_type=reports.PDF_CONTENT_TYPE)
+def pdf_response(content: bytes, *, name: str, ascii_name: str) -> FileResponse:
+    """A PDF shown in the browser's viewer (inline), saved under ``name`` (in the user's language)."""
+    return download_response(
+        io.BytesIO(content), name=name, ascii_name=ascii_name, content_type=reports.PDF_CONTENT_TYPE, attachment=False
+    )
 
 
 class RegistrationFormPdfView(OfficialPdfMixin, View):
@@ -117,7 +123,13 @@ class RegistrationFormPdfView(OfficialPdfMixin, View):
     def get(self, request, staff_no: str, year: int):
         year = _checked_year(year)
         content = reports.registration_form_pdf(registration_form_context(self.official, year))
-        return pdf_response(content, f"registration-form-{year}-{self.official.staff_no}.pdf")
+        official = self.official
+        name = _("%(year)s registration form, %(name)s %(staff_no)s") % {
+            "year": year,
+            "name": official.name,
+            "staff_no": official.staff_no,
+        }
+        return pdf_response(content, name=f"{name}.pdf", ascii_name=f"registration-form-{year}-{official.staff_no}.pdf")
 
 
 class ArchivePdfView(OfficialPdfMixin, View):
@@ -125,4 +137,6 @@ class ArchivePdfView(OfficialPdfMixin, View):
 
     def get(self, request, staff_no: str):
         content = reports.archive_pdf(archive_context(self.official))
-        return pdf_response(content, f"training-archive-{self.official.staff_no}.pdf")
+        official = self.official
+        name = _("Training archive, %(name)s %(staff_no)s") % {"name": official.name, "staff_no": official.staff_no}
+        return pdf_response(content, name=f"{name}.pdf", ascii_name=f"training-archive-{official.staff_no}.pdf")

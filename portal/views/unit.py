@@ -158,8 +158,10 @@ class UnitOfficialsView(UnitPageMixin, TemplateView):
             }
             for row in standings
         ]
+        per_page = REPORT_ROWS_PER_PAGE
         context.update(
             rows=rows,
+            row_pages=[(page, rows[n : n + per_page]) for page, n in enumerate(range(0, len(rows), per_page), start=1)],
             categories=[(code, Category(code).label) for code in CATEGORIES],
             high=sum(row.risk_level == RISK_HIGH for row in standings),
             behind=sum(bool(row.standing.behind_pace) for row in standings),
@@ -290,6 +292,9 @@ class DeclareView(UnitPageMixin, FormView):
         return HttpResponseRedirect(self.unit_url("unit-official", official.staff_no))
 
 
+REPORT_ROWS_PER_PAGE = 40  # the printed unit report: a summary page, then one A4 landscape page per 40 officials
+
+
 class UnitReportView(UnitPageMixin, TemplateView):
     """/unit/report/ — the unit's year on one printable page: every official, grades, pass counts, sessions."""
 
@@ -313,8 +318,10 @@ class UnitReportView(UnitPageMixin, TemplateView):
             }
             for row in standings
         ]
+        per_page = REPORT_ROWS_PER_PAGE
         context.update(
             rows=rows,
+            row_pages=[(page, rows[n : n + per_page]) for page, n in enumerate(range(0, len(rows), per_page), start=1)],
             categories=[(code, Category(code).label) for code in CATEGORIES],
             officials_count=len(standings),
             assessed_count=len(assessed),

@@ -468,7 +468,8 @@ def test_the_registration_form_prints_the_year(zhang_client, zhang, staff_user):
     assert 'data-testid="total"><strong>30</strong>' in page
     assert 'data-testid="grade"><strong>Fail</strong>' in page
     assert "Online study below the pass line" in page
-    assert "春季主体班" in page and "Self-study paper" not in page
+    # Summed by kind (the form fits one page); the notes are in the archive. The submitted paper is not there.
+    assert "Training class day" in page and "5 class day" in page and "Self-study paper" not in page
     assert "Approved training records (2)" in page
     assert "Official's signature" in page and "Unit's opinion (seal)" in page
     assert "data-print" in page and "@page { size: A4" in page

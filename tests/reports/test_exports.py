@@ -17,6 +17,7 @@ from credits.reports import XLSX_CONTENT_TYPE
 from exports import services
 from exports.models import ExportJob
 from tests.conftest import YEAR, client_for
+from tests.reports.headers import attachment
 from tests.reports.test_year_report import by_staff_no, city, score_all, workbook  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -77,10 +78,12 @@ def test_asking_for_a_report_makes_a_job_that_builds_the_workbook_after_commit(s
     assert job.started_at <= job.finished_at and job.heartbeat_at == job.finished_at
 
     page = client.get(response["Location"]).content.decode()
-    assert f'href="/reports/exports/{job.pk}/download/"' in page and f"training-credits-{YEAR}.xlsx" in page
+    assert f'href="/reports/exports/{job.pk}/download/"' in page and f"{YEAR}年度干部教育培训学分.xlsx" in page
     download = client.get(f"/reports/exports/{job.pk}/download/")
     assert download.status_code == 200 and download["Content-Type"] == XLSX_CONTENT_TYPE
-    assert download["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}.xlsx"'
+    assert download["Content-Disposition"] == attachment(
+        f"{YEAR}年度干部教育培训学分.xlsx", f"training-credits-{YEAR}.xlsx"
+    )
     officials = by_staff_no(sheet_of(b"".join(download.streaming_content))["干部"])
     assert set(officials) == {"F001", "F002", "F003", "E001"} and officials["F001"]["总分"] == 87
 
@@ -144,9 +147,9 @@ def test_api_answers_202_with_the_job_then_200_with_the_file(scored, staff_user)
     assert (status["status"], status["progress"], status["rows"]) == ("done", 100, 3)
     assert status["download_url"] == f"http://testserver/api/v1/exports/{job.pk}/download/"
     file = api.get(status["download_url"])
-    assert (
-        file.status_code == 200
-        and file["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}-B01.xlsx"'
+    assert file.status_code == 200 and file["Content-Disposition"] == attachment(
+        f"{YEAR} training credits (市财政局).xlsx",
+        f"training-credits-{YEAR}-B01.xlsx",  # asked in English
     )
     ready = api.get(f"/api/v1/years/{YEAR}/report.xlsx?unit=B01")  # a fresh file: at once
     assert ready.status_code == 200 and ready["Content-Type"] == XLSX_CONTENT_TYPE

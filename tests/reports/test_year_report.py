@@ -20,6 +20,7 @@ from credits.reports import XLSX_CONTENT_TYPE, escape_formula, write_rankings, w
 from credits.scoring import rank_year, refresh_stale
 from organisation.models import Official, StudyAdministrator
 from tests.conftest import YEAR, client_for, make_user
+from tests.reports.headers import attachment
 
 pytestmark = pytest.mark.django_db
 
@@ -258,17 +259,23 @@ def test_staff_downloads_the_city_report(city, staff_user):
     response = workbook_download(browser(staff_user), f"/reports/{YEAR}/report.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    assert response["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}.xlsx"'
+    assert response["Content-Disposition"] == attachment(
+        f"{YEAR}年度干部教育培训学分.xlsx", f"training-credits-{YEAR}.xlsx"
+    )
     assert len(by_staff_no(workbook(b"".join(response.streaming_content))["干部"])) == 4
 
 
 def test_staff_downloads_a_unit_report_and_rankings(city, staff_user):
     client = browser(staff_user)
     response = workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=B02")
-    assert response["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}-B02.xlsx"'
+    assert response["Content-Disposition"] == attachment(
+        f"{YEAR}年度干部教育培训学分（市教育局）.xlsx", f"training-credits-{YEAR}-B02.xlsx"
+    )
     assert set(by_staff_no(workbook(b"".join(response.streaming_content))["干部"])) == {"E001"}
     response = workbook_download(client, f"/reports/{YEAR}/rankings.xlsx?unit=B01")
-    assert response["Content-Disposition"] == f'attachment; filename="rankings-{YEAR}-B01.xlsx"'
+    assert response["Content-Disposition"] == attachment(
+        f"{YEAR}年度干部教育培训学分排名（市财政局）.xlsx", f"rankings-{YEAR}-B01.xlsx"
+    )
     assert workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=NOPE").status_code == 404
 
 
@@ -276,7 +283,7 @@ def test_unit_admin_gets_their_own_unit_only(city, unit_admin_user):
     client = browser(unit_admin_user)
     response = workbook_download(client, f"/reports/{YEAR}/report.xlsx")  # no ?unit=: their unit
     assert response.status_code == 200
-    assert response["Content-Disposition"].endswith(f'filename="training-credits-{YEAR}-B01.xlsx"')
+    assert f'filename="training-credits-{YEAR}-B01.xlsx"' in response["Content-Disposition"]
     assert set(by_staff_no(workbook(b"".join(response.streaming_content))["干部"])) == {"F001", "F002", "F003"}
     assert workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=B01").status_code == 200
     assert workbook_download(client, f"/reports/{YEAR}/report.xlsx?unit=B02").status_code == 404
@@ -315,7 +322,9 @@ def test_api_report_for_staff(city, staff_user):
     response = api_download(client_for(staff_user, "zh-hans"), f"/api/v1/years/{YEAR}/report.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    assert response["Content-Disposition"] == f'attachment; filename="training-credits-{YEAR}.xlsx"'
+    assert response["Content-Disposition"] == attachment(
+        f"{YEAR}年度干部教育培训学分.xlsx", f"training-credits-{YEAR}.xlsx"
+    )
     book = workbook(b"".join(response.streaming_content))
     assert by_staff_no(book["干部"])["F001"]["总分"] == 87
 
@@ -328,7 +337,10 @@ def test_api_ignores_the_accept_header_for_the_download(city, staff_user):
 def test_api_rankings_of_a_unit(city, staff_user):
     response = api_download(client_for(staff_user), f"/api/v1/years/{YEAR}/rankings.xlsx?unit=B01")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="rankings-{YEAR}-B01.xlsx"'
+    assert response["Content-Disposition"] == attachment(
+        f"{YEAR} training credit rankings (市财政局).xlsx",
+        f"rankings-{YEAR}-B01.xlsx",  # asked in English
+    )
 
 
 def test_api_scope_crossings(city, unit_admin_user):
