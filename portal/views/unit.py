@@ -32,7 +32,7 @@ from credits.selectors.units import (
     unit_standings,
 )
 from credits.services import create_record, record_group_study_session
-from credits.standing import ScoreSnapshot, standing
+from credits.standing import Cause, ScoreSnapshot, standing
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 from portal.access import UnitAdminRequiredMixin
@@ -44,7 +44,7 @@ from portal.forms.unit import (
     declarable_kinds,
     recent_officials,
 )
-from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS
+from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS, points
 
 GRADE_ORDER = ("excellent", "good", "pass", "fail")
 
@@ -104,18 +104,33 @@ class UnitPageMixin(UnitAdminRequiredMixin):
         return context
 
 
+def cause_text(cause: Cause) -> str:
+    """One exact cause in words: "市级讲座 3 次，还需 1 次", "网络学习 20 分，还需 5 分" (and whether behind pace)."""
+    values = {
+        "category": Category(cause.category).label,
+        "have": points(cause.have),
+        "short": points(cause.short),
+    }
+    if cause.what == "city_lectures":
+        text = _("City lectures: %(have)s, %(short)s more needed") % values
+    else:
+        text = _("%(category)s: %(have)s points, %(short)s more needed") % values
+    if cause.behind_pace:
+        text = _("%(cause)s (behind pace)") % {"cause": text}
+    return text
+
+
 def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:
-    """What puts the official at risk, in words (never colour alone): (text, level) with level high/some/note."""
+    """What puts the official at risk, in words naming the exact cause (never colour alone): (text, level) with
+    level high/some/note. The causes come from ``credits.standing`` (points or city lectures, had and needed)."""
     words = []
     s = row.standing
     if row.exempt:
         return words
-    for code in s.behind_pace:
-        words.append((_("%(category)s behind pace") % {"category": Category(code).label}, RISK_SOME))
-    for code in row.below_line:
-        if code not in s.behind_pace:
-            level = RISK_HIGH if s.elapsed >= 1 else "note"
-            words.append((_("%(category)s below its pass line") % {"category": Category(code).label}, level))
+    closed = s.elapsed >= 1
+    for cause in s.causes:
+        level = RISK_SOME if cause.behind_pace else (RISK_HIGH if closed else "note")
+        words.append((cause_text(cause), level))
     if s.forecast_grade == FAIL:
         recorded = [VETO_LABELS[v] for v in (row.score.vetoes if row.score else []) if v in VetoReason.values]
         if recorded:

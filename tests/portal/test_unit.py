@@ -81,9 +81,10 @@ def test_officials_are_sorted_most_at_risk_first(client, crafted, unit_admin_use
 def test_forecast_and_risk_are_shown_in_words(client, crafted, unit_admin_user):
     html = get(client, unit_admin_user, "/unit/").content.decode()
     row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
-    assert "“菜单式”选学落后进度" in row and "预计不合格" in row
+    assert "“菜单式”选学 8 分，还需 16 分（落后进度）" in row and "预计不合格" in row
+    assert "市级讲座 1 次，还需 3 次（落后进度）" in row
     assert "risk-high" in row  # the marker, besides the words
-    assert "网络学习落后进度" not in row  # online is on pace
+    assert "网络学习 20 分，还需 5 分" in row and "网络学习 20 分，还需 5 分（" not in row  # online is on pace
     on_track = html.split('data-staff-no="F004"')[1].split("</tr>")[0]
     assert "合格" in on_track and "优秀" in on_track  # grade now, forecast
     assert "risk-high" not in on_track and "risk-some" not in on_track and "进度" not in on_track
@@ -95,8 +96,19 @@ def test_the_year_end_names_the_missed_lines(client, crafted, unit_admin_user, m
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR + 1, 1, 15))
     html = get(client, unit_admin_user, f"/unit/?year={YEAR}").content.decode()
     row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
-    assert "“菜单式”选学未达合格线" in row and "网络学习未达合格线" in row
+    assert "“菜单式”选学 8 分，还需 16 分" in row and "网络学习 20 分，还需 5 分" in row
+    assert "市级讲座 1 次，还需 3 次" in row
     assert "落后进度" not in row  # no pace once the year is over
+
+
+def test_full_menu_points_short_of_city_lectures_names_the_lectures_not_the_menu(client, units, unit_admin_user):
+    """Regression (issue 9): 30 of 30 menu points with 3 of 4 city lectures read "菜单式选学落后进度"."""
+    official = Official.objects.create(staff_no="F009", name="周全", unit=units["finance"], rank="section_chief")
+    score(official, menu=30, lectures=3, online=30, offjob=10, group_study=10, self_study=5)
+    html = get(client, unit_admin_user, "/unit/").content.decode()
+    row = html.split('data-staff-no="F009"')[1].split("</tr>")[0]
+    assert "市级讲座 3 次，还需 1 次" in row
+    assert "“菜单式”选学落后进度" not in row and "分，还需" not in row
 
 
 def test_stale_scores_show_updating(client, crafted, unit_admin_user):
@@ -354,7 +366,7 @@ def test_one_officials_standing_and_records(client, crafted, unit_admin_user, of
     html = get(client, unit_admin_user, "/unit/officials/F003/", language="en").content.decode()
     assert "赵敏" in html and "City training office menu lecture" in html and "王芳的论文" not in html
     assert "Attend 3 more city training office menu-style lectures." in html
-    assert "Menu-style lectures behind pace" in html and "Forecast to fail" in html
+    assert "City lectures: 1, 3 more needed (behind pace)" in html and "Forecast to fail" in html
     assert 'class="credit-bar mt-3"' in html and "pass line 24" in html
     assert "/unit/declare/?year=2025&amp;official=F003" in html
 
