@@ -340,8 +340,8 @@ def approve_records(*, by, record_ids: Iterable[int]) -> int:
     if not is_org_staff(by):
         raise PermissionDenied(_("Only the training section reviews records."))
     records = list(
-        ActivityRecord.objects.select_for_update()
-        .select_related("official")
+        ActivityRecord.objects.select_for_update(of=("self",))
+        .select_related("official", "session")
         .filter(pk__in=list(record_ids), status=Status.SUBMITTED)
     )
     if not records:

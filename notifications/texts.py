@@ -23,4 +23,27 @@ def notification_text(notification: Notification) -> str:
         categories = "、".join(str(Category(c).label) for c in p.get("categories", []) if c in Category.values)
         return _("%(official)s is behind pace for %(year)s on: %(categories)s.") % {
             "official": p.get("official", ""), "year": p.get("year", ""), "categories": categories}  # fmt: skip
+    if notification.kind == NotificationKind.RECORDS_APPROVED:
+        names = "、".join(p.get("officials", []))
+        if p.get("more"):
+            names = _("%(names)s and %(n)s more (%(total)s in all)") % {
+                "names": names, "n": p["more"], "total": len(p.get("officials", [])) + p["more"]}  # fmt: skip
+        values = {"n": p.get("count", 0), "topic": p.get("topic", ""), "date": p.get("occurred_on", ""),
+                  "names": names, "year": p.get("year", "")}  # fmt: skip
+        if p.get("what") == "session":
+            return _("%(n)s attendance records of the central-group session “%(topic)s” of %(date)s were approved "
+                     "(%(names)s).") % values  # fmt: skip
+        return _("%(n)s imported records of %(year)s were approved (%(names)s).") % values
+    if notification.kind == NotificationKind.GRADE_CHANGED:
+        old, new = _grade_label(p.get("old")), _grade_label(p.get("new"))
+        return _("Your grade for %(year)s changed from %(old)s to %(new)s.") % {
+            "year": p.get("year", ""), "old": old, "new": new}  # fmt: skip
     return notification.get_kind_display()
+
+
+def _grade_label(code: str | None) -> str:
+    from portal.templatetags.credits_tags import GRADE_LABELS
+
+    if not code:
+        return str(_("no grade (exempt)"))
+    return str(GRADE_LABELS.get(code, code))
