@@ -263,6 +263,44 @@ def create_record(
     return record
 
 
+# Records that make a new declaration a possible duplicate: the same official, kind and date, waiting or approved.
+SIMILAR_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+
+@transaction.atomic
+def redeclare_record(
+    *, by, record: ActivityRecord, kind: str, quantity, occurred_on: date, note: str = "",
+    class_passed: bool = True, evidence=None,
+) -> ActivityRecord:  # fmt: skip
+    """Correct a returned (rejected) declaration and declare it again: a new record that waits for review.
+
+    The returned record stays as it is (已退回, with its reason) so the review history is kept; the new record's
+    audit entry names it ("Re-declared from record N"). Without a new file the returned record's evidence is
+    checked again and copied. Only whoever declared it, or the official it is for, may re-declare it.
+    """
+    record = ActivityRecord.objects.select_for_update().select_related("official").get(pk=record.pk)
+    scope = scope_of(by)
+    if record.created_by_id != by.pk and scope.official_id != record.official_id:
+        raise PermissionDenied(_("Only whoever declared a record, or the official it is for, can declare it again."))
+    if record.status != Status.REJECTED:
+        raise ValidationError({"status": _("Only a returned record can be corrected and declared again.")})
+    if not evidence and record.evidence:
+        try:
+            with record.evidence.open("rb") as handle:
+                evidence = ContentFile(handle.read(), name="evidence")
+        except FileNotFoundError:
+            raise ValidationError({"evidence": _("The returned record's evidence is gone; attach it again.")}) from None
+    new = create_record(
+        by=by, official=record.official, kind=kind, quantity=quantity, occurred_on=occurred_on, note=note,
+        class_passed=class_passed, evidence=evidence, source=record.source,
+    )  # fmt: skip
+    ChangeLog.objects.filter(model="credits.activityrecord", object_id=str(new.pk)).update(
+        reason=_("Re-declared from record %(id)s (returned: %(reason)s)")
+        % {"id": record.pk, "reason": record.reject_reason[:400]}
+    )
+    return new
+
+
 EDITABLE_FIELDS = ("kind", "quantity", "occurred_on", "note", "category", "points", "class_passed")
 
 

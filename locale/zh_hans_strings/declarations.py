@@ -18,3 +18,25 @@ ZH.update({
     "Your grade for %(year)s changed from %(old)s to %(new)s.": "您 %(year)s 年度的考核等次由“%(old)s”变为“%(new)s”。",
     "no grade (exempt)": "无等次（免于考核）",
 })
+ZH.update({
+    # re-declaring a returned record, the duplicate warning
+    "Only whoever declared a record, or the official it is for, can declare it again.":
+        "只有申报人或记录所属干部本人可以重新申报。",
+    "Only a returned record can be corrected and declared again.": "只有已退回的记录可以修改后重新申报。",
+    "The returned record's evidence is gone; attach it again.": "已退回记录的佐证材料已不存在，请重新上传。",
+    "Re-declared from record %(id)s (returned: %(reason)s)": "由第 %(id)s 号记录修改后重新申报（退回原因：%(reason)s）",
+    "It is a different activity: declare it anyway": "这是另一次活动，仍要申报",
+    "Leave empty to keep the evidence of the returned record, or choose a new PDF, JPEG or PNG file (at most 10 MB).":
+        "不选择文件则沿用已退回记录的佐证材料；也可重新选择 PDF、JPEG 或 PNG 文件（不超过 10 MB）。",
+    "You already have %(n)s record of this kind on this date:": "您在该日期已有 %(n)s 条同类记录：",
+    "You already have %(n)s records of this kind on this date:": "您在该日期已有 %(n)s 条同类记录：",
+    "If it is the same activity, do not declare it twice. If it is a different one, tick the box and submit.":
+        "如是同一次活动，请勿重复申报；如是另一次活动，请勾选下框后提交。",
+    "Nothing was saved yet: tick the box to declare it anyway.": "尚未保存：如确需申报，请勾选上框后再提交。",
+    "Choose the evidence file again.": "请重新选择佐证材料文件。",
+    "Correct and declare again": "修改后重新申报",
+    "Your declaration “%(kind)s” of %(date)s was returned: %(reason)s": "您 %(date)s 的“%(kind)s”申报已被退回：%(reason)s",
+    "The form is filled in from it: correct what the reason asks for and submit. A new declaration waits for review; the returned one stays in your records as returned.":
+        "表单已按原记录填好：请按退回原因修改后提交。新的申报等待审核，原记录仍以“已退回”保留在您的记录中。",
+    "The returned record's evidence": "已退回记录的佐证材料",
+})
