@@ -115,3 +115,15 @@ def official_year_records(official: Official, year: int) -> QuerySet[ActivityRec
         .select_related("session")
         .order_by("-occurred_on", "-id")
     )
+
+
+def unit_session(unit: Unit, pk: int) -> GroupStudySession | None:
+    """One of the unit's sessions (None when it is not the unit's: the caller answers 404)."""
+    return GroupStudySession.objects.filter(unit=unit, pk=pk).first()
+
+
+def session_attendees(session: GroupStudySession) -> list[ActivityRecord]:
+    """Every record of the session (any status) with its official, speakers first, then by staff number."""
+    return list(
+        session.records.select_related("official").order_by("kind", "official__staff_no", "-id")
+    )

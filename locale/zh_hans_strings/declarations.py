@@ -40,3 +40,34 @@ ZH.update({
         "表单已按原记录填好：请按退回原因修改后提交。新的申报等待审核，原记录仍以“已退回”保留在您的记录中。",
     "The returned record's evidence": "已退回记录的佐证材料",
 })
+ZH.update({
+    # the central-group session page
+    "Already approved, so only the training section can change or remove it: %(names)s.":
+        "以下人员的记录已审核通过，只能由干部教育培训科修改或删除：%(names)s。",
+    "Choose at least one attendee; to remove the whole session, delete it.": "请至少选择一名参加人员；如需取消整次学习，请删除该次学习。",
+    "Removed from the central-group session": "从中心组学习中移除",
+    "Central-group session corrected": "中心组学习已更正",
+    "Added to the central-group session": "补录为中心组学习参加人员",
+    "Records of this session are already approved (%(names)s); only the training section can delete it.":
+        "该次学习已有记录审核通过（%(names)s），只能由干部教育培训科删除。",
+    "Central-group session deleted": "中心组学习已删除",
+    "No such session in this unit.": "本单位没有这次学习。",
+    "Delete the session “%(topic)s” of %(date)s and its %(n)s attendance records?":
+        "确定删除 %(date)s 的中心组学习“%(topic)s”及其 %(n)s 条参学记录吗？",
+    "Session “%(topic)s” corrected.": "已更正中心组学习“%(topic)s”。",
+    "Session “%(topic)s” of %(date)s deleted with its %(n)s attendance records.":
+        "已删除 %(date)s 的中心组学习“%(topic)s”及其 %(n)s 条参学记录。",
+    "Back to the unit's sessions": "返回本单位中心组学习",
+    "%(n)s attendance record": "%(n)s 条参学记录",
+    "%(n)s attendance records": "%(n)s 条参学记录",
+    "Role": "角色",
+    "Spoke (2 points)": "发言（2 分）",
+    "Listened (1 point)": "不发言（1 分）",
+    "Correct the session": "更正本次学习",
+    "Change the date or topic, switch speakers and listeners, tick a latecomer or untick someone who did not attend. New attendance records wait for the training section's review; scores follow once approved.":
+        "可修改日期或主题、调整发言与不发言人员、补勾漏录人员或取消未参加人员。新增的参学记录等待干部教育培训科审核，审核通过后计入学分。",
+    "Records already approved can only be changed or removed by the training section.": "已审核通过的记录只能由干部教育培训科修改或删除。",
+    "Save the corrections": "保存更正",
+    "Delete this session": "删除本次学习",
+    "For a session entered by mistake: its attendance records are deleted with it.": "用于删除误录的学习，其参学记录将一并删除。",
+})

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,12 +26,20 @@ from credits.selectors.units import (
     RISK_SOME,
     OfficialStanding,
     official_year_records,
+    session_attendees,
     unit_officials,
+    unit_session,
     unit_session_count,
     unit_sessions,
     unit_standings,
 )
-from credits.services import create_record, record_group_study_session
+from credits.services import (
+    ATTENDING_STATUSES,
+    create_record,
+    delete_group_study_session,
+    record_group_study_session,
+    update_group_study_session,
+)
 from credits.standing import Cause, ScoreSnapshot, standing
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
@@ -196,6 +204,7 @@ class SessionListView(UnitPageMixin, TemplateView):
         context.update(
             sessions=sessions,
             new_url=self.unit_url("unit-session-new"),
+            carry=self.carry(),
             **self.session_context(len(sessions)),
         )
         return context
@@ -247,6 +256,99 @@ class SessionCreateView(UnitPageMixin, FormView):
                 "Session “%(topic)s” entered: %(n)d attendance records, waiting for the training section's review."
             )
         messages.success(self.request, text % {"topic": session.topic, "n": attendees})
+        self.year = session.occurred_on.year
+        return HttpResponseRedirect(self.unit_url("unit-sessions"))
+
+
+class SessionDetailView(UnitPageMixin, FormView):
+    """/unit/sessions/<id>/ — one session: its attendees (speaker/listener, review status) and the form to correct
+    it (date, topic, roles, a latecomer added, an attendee removed); deleting it is a separate confirmed POST."""
+
+    template_name = "portal/unit/session_form.html"
+    form_class = GroupStudySessionForm
+    tab = "unit-sessions"
+
+    def get_session(self):
+        if not hasattr(self, "_session"):
+            self._session = unit_session(self.unit, self.kwargs["pk"])
+            if self._session is None:
+                raise Http404(_("No such session in this unit."))
+        return self._session
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["officials"] = recent_officials(Official.objects.filter(unit=self.unit))
+        return kwargs
+
+    def get_initial(self):
+        session = self.get_session()
+        attending = [r for r in session_attendees(session) if r.status in ATTENDING_STATUSES]
+        return {
+            "occurred_on": session.occurred_on.isoformat(),
+            "topic": session.topic,
+            "speakers": [r.official.staff_no for r in attending if r.kind == Kind.CENTRAL_GROUP_SPEAKER],
+            "listeners": [r.official.staff_no for r in attending if r.kind == Kind.CENTRAL_GROUP_LISTENER],
+        }
+
+    def get_context_data(self, **kwargs):
+        session = self.get_session()
+        self.year = session.occurred_on.year
+        context = super().get_context_data(**kwargs)
+        attendees = session_attendees(session)
+        context.update(
+            session=session,
+            attendees=attendees,
+            approved=sum(r.status == Status.APPROVED for r in attendees),
+            count_template=_("Chosen: {s} speakers, {l} listeners."),
+            cancel_url=self.unit_url("unit-sessions"),
+            delete_url=self.unit_url("unit-session-delete", session.pk),
+            delete_confirm=_("Delete the session “%(topic)s” of %(date)s and its %(n)s attendance records?")
+            % {"topic": session.topic, "date": session.occurred_on.isoformat(), "n": len(attendees)},
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            session = update_group_study_session(
+                by=self.request.user,
+                session=self.get_session(),
+                occurred_on=data["occurred_on"],
+                topic=data["topic"],
+                speakers=list(data["speakers"]),
+                listeners=list(data["listeners"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not enter this session."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Session “%(topic)s” corrected.") % {"topic": session.topic})
+        self.year = session.occurred_on.year
+        return HttpResponseRedirect(self.unit_url("unit-session", session.pk))
+
+
+class SessionDeleteView(UnitPageMixin, TemplateView):
+    """POST /unit/sessions/<id>/delete/ — delete a session entered by mistake with its records (confirmed first)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = unit_session(self.unit, kwargs["pk"])
+        if session is None:
+            raise Http404(_("No such session in this unit."))
+        try:
+            removed = delete_group_study_session(by=request.user, session=session)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+            return HttpResponseRedirect(self.unit_url("unit-session", session.pk))
+        messages.success(
+            request,
+            _("Session “%(topic)s” of %(date)s deleted with its %(n)s attendance records.")
+            % {"topic": session.topic, "date": session.occurred_on.isoformat(), "n": removed},
+        )
         self.year = session.occurred_on.year
         return HttpResponseRedirect(self.unit_url("unit-sessions"))
 

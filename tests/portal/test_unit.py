@@ -385,3 +385,129 @@ def test_the_report_lists_every_official_with_grade_rank_and_vetoes(client, craf
     assert "“菜单式”选学未达合格线；网络学习未达合格线；严重违反培训纪律造成恶劣影响" in html
     assert "免于考核" in html
     assert ">1</td>" in html  # one session held
+
+
+# --- one session's page: attendees, correct, add a latecomer, delete (issue 9) --------------------------------------
+
+
+@pytest.fixture
+def entered(officials, units, unit_admin_user):
+    """A session the unit administrator entered: zhang spoke, li listened (both waiting for review)."""
+    return services_module().record_group_study_session(
+        by=unit_admin_user, unit=units["finance"], occurred_on=date(YEAR, 5, 20), topic="学习贯彻全会精神",
+        speakers=[officials["zhang"]], listeners=[officials["li"]],
+    )  # fmt: skip
+
+
+def services_module():
+    from credits import services
+
+    return services
+
+
+def post_session(client, session, **changes):
+    data = {"occurred_on": f"{YEAR}-05-20", "topic": "学习贯彻全会精神", "speakers": ["F001"], "listeners": ["F002"]}
+    data.update(changes)
+    return client.post(f"/unit/sessions/{session.pk}/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_session_opens_with_its_attendees_roles_and_statuses(client, entered, unit_admin_user):
+    listing = get(client, unit_admin_user, f"/unit/sessions/?year={YEAR}").content.decode()
+    assert f'href="/unit/sessions/{entered.pk}/?year={YEAR}"' in listing  # the topic links to the page
+    html = get(client, unit_admin_user, f"/unit/sessions/{entered.pk}/", language="en").content.decode()
+    table = html.split('data-testid="attendees"')[1].split("</table>")[0]
+    assert "张伟" in table and "Spoke (2 points)" in table and "李娜" in table and "Listened (1 point)" in table
+    assert table.count(">Submitted</span>") == 2
+    assert 'value="F001" data-role="speaker" checked' in html and 'value="F002" data-role="listener" checked' in html
+    assert 'data-testid="delete-session"' in html and "data-confirm=" in html
+
+
+def test_another_units_session_is_not_found(client, entered, officials, units, staff_user, roles):
+    from tests.conftest import make_user
+
+    other_admin = make_user("edu_admin", "unit_admins")
+    from organisation.models import StudyAdministrator
+
+    StudyAdministrator.objects.create(user=other_admin, unit=units["education"])
+    assert get(client, other_admin, f"/unit/sessions/{entered.pk}/").status_code == 404
+    assert client.post(f"/unit/sessions/{entered.pk}/delete/").status_code == 404
+    assert GroupStudySession.objects.filter(pk=entered.pk).exists()
+
+
+def test_a_latecomer_is_added_and_a_role_switched(client, entered, officials, units, unit_admin_user):
+    late = Official.objects.create(staff_no="F010", name="吴迟", unit=units["finance"], rank="section_chief")
+    client.force_login(unit_admin_user)
+    response = post_session(client, entered, speakers=["F002"], listeners=["F001", "F010"])
+    assert response.status_code == 302 and response["Location"] == f"/unit/sessions/{entered.pk}/?year={YEAR}"
+    records = {r.official.staff_no: r for r in entered.records.select_related("official")}
+    assert records["F010"].kind == "central_group_listener" and records["F010"].status == "submitted"
+    assert records["F001"].kind == "central_group_listener" and records["F002"].kind == "central_group_speaker"
+    assert late.records.get().session_id == entered.pk
+    from audit.models import ChangeLog
+
+    assert ChangeLog.objects.filter(object_id=str(records["F010"].pk), model="credits.activityrecord").exists()
+
+
+def test_an_approved_attendance_is_the_training_sections_to_change_and_scores_follow(
+    client, entered, officials, unit_admin_user, staff_user, django_capture_on_commit_callbacks
+):
+    services = services_module()
+    services.approve_records(by=staff_user, record_ids=entered.records.values_list("pk", flat=True))
+    client.force_login(unit_admin_user)
+    response = post_session(client, entered, speakers=[], listeners=["F002"])  # zhang removed
+    assert response.status_code == 200 and "only the training section can change or remove it: 张伟" in (
+        response.content.decode())  # fmt: skip
+    assert entered.records.count() == 2
+    refused = client.post(f"/unit/sessions/{entered.pk}/delete/", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 302 and GroupStudySession.objects.filter(pk=entered.pk).exists()
+    from credits.scoring import refresh_stale
+
+    refresh_stale()
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 2
+    with django_capture_on_commit_callbacks(execute=False):
+        services.update_group_study_session(by=staff_user, session=entered, occurred_on=date(YEAR, 5, 20),
+                                            topic="学习贯彻全会精神", listeners=[officials["zhang"], officials["li"]])
+    assert set(StaleScore.objects.values_list("official__staff_no", flat=True)) == {"F001"}
+    refresh_stale()
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 1  # speaker → listener
+
+
+def test_deleting_a_session_removes_its_records_and_scores_follow(client, entered, officials, staff_user):
+    services = services_module()
+    services.approve_records(by=staff_user, record_ids=entered.records.values_list("pk", flat=True))
+    from credits.scoring import refresh_stale
+
+    refresh_stale()
+    client.force_login(staff_user)
+    response = client.post(f"/unit/sessions/{entered.pk}/delete/?unit=B01&year={YEAR}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"].startswith("/unit/sessions/?")
+    assert not GroupStudySession.objects.exists() and not ActivityRecord.objects.exists()
+    refresh_stale()
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 0
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "deleted with its 2 attendance records" in page
+    from audit.models import ChangeLog
+
+    assert ChangeLog.objects.filter(model="credits.groupstudysession", action="delete").count() == 1
+
+
+def test_a_session_of_a_published_year_cannot_be_corrected_or_deleted(client, entered, staff_user, unit_admin_user):
+    publish_year(by=staff_user, year=YEAR)
+    client.force_login(unit_admin_user)
+    response = post_session(client, entered, topic="改过的题目")
+    assert response.status_code == 200 and "published and locked" in response.content.decode()
+    response = client.post(f"/unit/sessions/{entered.pk}/delete/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    entered.refresh_from_db()
+    assert entered.topic == "学习贯彻全会精神" and entered.records.count() == 2
+
+
+def test_bad_input_on_the_session_page_changes_nothing(client, entered, unit_admin_user):
+    client.force_login(unit_admin_user)
+    for changes in ({"topic": ""}, {"occurred_on": "2999-01-01"}, {"speakers": [], "listeners": []},
+                    {"listeners": ["E001"]}, {"occurred_on": "x" * 3000}):  # fmt: skip
+        response = post_session(client, entered, **changes)
+        assert response.status_code == 200 and "Nothing was saved" in response.content.decode()
+    entered.refresh_from_db()
+    assert entered.topic == "学习贯彻全会精神" and entered.records.count() == 2
+    assert get(client, unit_admin_user, "/unit/sessions/99999999999999999999/").status_code == 404
