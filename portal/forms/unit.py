@@ -53,7 +53,8 @@ class BootstrapForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    """The ?year= of the unit pages (default: the current year)."""
+    """The ?year= of the unit pages (default: the current year). ``years``: the years offered — those with data
+    for the unit and this year (``credits.selectors.units.unit_years``); another year is explained and not shown."""
 
     year = forms.TypedChoiceField(
         label=_("Year"),
@@ -62,6 +63,11 @@ class YearForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
         error_messages={"invalid_choice": _("There is no year “%(value)s” to show; showing the current year.")},
     )
+
+    def __init__(self, *args, years: list[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if years is not None:
+            self.fields["year"].choices = [(y, y) for y in years]
 
     def chosen_year(self) -> int:
         if self.is_valid():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -32,6 +33,7 @@ from credits.selectors.units import (
     unit_session_count,
     unit_sessions,
     unit_standings,
+    unit_years,
 )
 from credits.services import (
     ATTENDING_STATUSES,
@@ -63,14 +65,22 @@ class UnitPageMixin(UnitAdminRequiredMixin):
     tab = ""
 
     def dispatch(self, request, *args, **kwargs):
-        self.year_form = YearForm(request.GET if "year" in request.GET else None)
-        self.year = self.year_form.chosen_year()
         self.today = timezone.localdate()
         if is_org_staff(request.user) and not request.GET.get("unit"):
             # The training section has no unit of its own: let them pick one rather than refuse.
             units = Unit.objects.order_by("code").only("code", "name")
             return render(request, "portal/unit/choose_unit.html", {"units": units, "next": request.path})
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def year_form(self) -> YearForm:
+        """The year picker: only years with data for the unit, and this year (read once the unit is known)."""
+        data = self.request.GET if "year" in self.request.GET else None
+        return YearForm(data, years=unit_years(self.unit, this_year=self.today.year))
+
+    @cached_property
+    def year(self) -> int:
+        return self.year_form.chosen_year()
 
     def carry(self, **params) -> str:
         """Query string of a link on these pages: the year, the unit for staff, and ``params``."""

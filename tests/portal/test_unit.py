@@ -511,3 +511,15 @@ def test_bad_input_on_the_session_page_changes_nothing(client, entered, unit_adm
     entered.refresh_from_db()
     assert entered.topic == "学习贯彻全会精神" and entered.records.count() == 2
     assert get(client, unit_admin_user, "/unit/sessions/99999999999999999999/").status_code == 404
+
+
+def test_the_year_picker_offers_only_years_with_data_and_this_year(client, crafted, units, unit_admin_user):
+    """Regression (issue 9): the picker offered 2023 with no scores (everyone 预计不合格)."""
+    GroupStudySession.objects.create(unit=units["finance"], occurred_on=date(YEAR - 3, 4, 1), topic="旧")
+    GroupStudySession.objects.create(unit=units["education"], occurred_on=date(YEAR - 4, 4, 1), topic="别的单位")
+    html = get(client, unit_admin_user, "/unit/").content.decode()
+    picker = html.split('name="year"')[1].split("</select>")[0]
+    offered = [int(v.split('"')[0]) for v in picker.split('value="')[1:]]
+    assert offered == [YEAR, YEAR - 3]  # this year (MID_YEAR is in YEAR) with scores, a year with a session
+    response = get(client, unit_admin_user, f"/unit/?year={YEAR - 2}", language="en")
+    assert f"There is no year “{YEAR - 2}” to show" in response.content.decode()
