@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from credits.models import Category, Kind
 from credits.rules.kunshan_2020 import KINDS
 from credits.services import ENTERABLE_BY_UNIT_ADMIN
+from kunshan_training.years import parse_year
 from organisation.models import Official
 
 YEARS_BACK = 5  # how many past years the year picker offers
@@ -67,7 +69,12 @@ class YearForm(forms.Form):
     def __init__(self, *args, years: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if years is not None:
-            self.fields["year"].choices = [(y, y) for y in years]
+            # A year asked for explicitly (a link, a notification) is shown even without data, as on 我的学分;
+            # it is only *offered* when it has data.
+            offered = set(years)
+            with contextlib.suppress(ValidationError):
+                offered.add(parse_year(self.data.get("year"), latest=timezone.localdate().year))
+            self.fields["year"].choices = [(y, y) for y in sorted(offered, reverse=True)]
 
     def chosen_year(self) -> int:
         if self.is_valid():

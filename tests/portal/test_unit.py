@@ -521,5 +521,8 @@ def test_the_year_picker_offers_only_years_with_data_and_this_year(client, craft
     picker = html.split('name="year"')[1].split("</select>")[0]
     offered = [int(v.split('"')[0]) for v in picker.split('value="')[1:]]
     assert offered == [YEAR, YEAR - 3]  # this year (MID_YEAR is in YEAR) with scores, a year with a session
-    response = get(client, unit_admin_user, f"/unit/?year={YEAR - 2}", language="en")
-    assert f"There is no year “{YEAR - 2}” to show" in response.content.decode()
+    # A year asked for by a link is shown (as on 我的学分), but not offered once you leave it.
+    html = get(client, unit_admin_user, f"/unit/?year={YEAR - 2}", language="en").content.decode()
+    assert f'value="{YEAR - 2}" selected' in html and "There is no year" not in html
+    response = get(client, unit_admin_user, f"/unit/?year={YEAR + 1}", language="en")
+    assert f"There is no year “{YEAR + 1}” to show" in response.content.decode()
