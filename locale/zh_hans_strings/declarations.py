@@ -71,3 +71,7 @@ ZH.update({
     "Delete this session": "删除本次学习",
     "For a session entered by mistake: its attendance records are deleted with it.": "用于删除误录的学习，其参学记录将一并删除。",
 })
+ZH.update({
+    "%(name)s already has %(n)s record of this kind on this date:": "%(name)s 在该日期已有 %(n)s 条同类记录：",
+    "%(name)s already has %(n)s records of this kind on this date:": "%(name)s 在该日期已有 %(n)s 条同类记录：",
+})

@@ -177,6 +177,7 @@ class DeclareForm(BootstrapForm):
     evidence = forms.FileField(
         label=_("Evidence"), required=False, help_text=_("Optional: a PDF, JPEG or PNG file (certificate, photo).")
     )
+    confirm_duplicate = forms.BooleanField(label=_("It is a different activity: declare it anyway"), required=False)
 
     def __init__(self, *args, officials: QuerySet[Official], **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from credits.models import AnnualScore, Category, ExemptionReason, Kind, StaleScore, Status, VetoReason
 from credits.rules.kunshan_2020 import CATEGORIES, FAIL, GROUP_STUDY_SESSIONS_REQUIRED, KINDS, PASS_LINES
+from credits.selectors.officials import similar_records
 from credits.selectors.units import (
     RISK_HIGH,
     RISK_SOME,
@@ -390,6 +391,10 @@ class DeclareView(UnitPageMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         official = data["official"]
+        similar = similar_records(official=official, kind=data["kind"], occurred_on=data["occurred_on"])
+        if similar and not data.get("confirm_duplicate"):
+            # A warning the administrator may confirm past with a tick, not a block; nothing is saved yet.
+            return self.render_to_response(self.get_context_data(form=form, similar=similar, confirm_needed=True))
         try:
             record = create_record(
                 by=self.request.user,

@@ -526,3 +526,15 @@ def test_the_year_picker_offers_only_years_with_data_and_this_year(client, craft
     assert f'value="{YEAR - 2}" selected' in html and "There is no year" not in html
     response = get(client, unit_admin_user, f"/unit/?year={YEAR + 1}", language="en")
     assert f"There is no year “{YEAR + 1}” to show" in response.content.decode()
+
+
+def test_declaring_the_same_kind_and_date_for_an_official_warns_first(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    data = {"official": "F001", "kind": "class_reflection", "quantity": "1", "occurred_on": f"{YEAR}-03-05"}
+    assert client.post("/unit/declare/", data).status_code == 302
+    response = client.post("/unit/declare/", data, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200 and ActivityRecord.objects.count() == 1
+    assert "张伟 already has 1 record of this kind on this date" in html and 'name="confirm_duplicate"' in html
+    assert client.post("/unit/declare/", {**data, "confirm_duplicate": "on"}).status_code == 302
+    assert ActivityRecord.objects.count() == 2
