@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from .models import Notification, NotificationKind
@@ -20,6 +22,13 @@ def notification_text(notification: Notification) -> str:
             "kind": kind_label, "date": p.get("occurred_on", ""), "official": p.get("official", ""),
             "reason": p.get("reason", "")}  # fmt: skip
     if notification.kind == NotificationKind.BEHIND_PACE:
+        from credits.standing_words import cause_text, causes_from_params
+
+        causes = causes_from_params(p.get("causes"))
+        if causes:  # the exact cause ("市级讲座 1 次，还需 3 次"), not just the category
+            return _("%(official)s is behind pace for %(year)s: %(causes)s.") % {
+                "official": p.get("official", ""), "year": p.get("year", ""),
+                "causes": "；".join(cause_text(replace(c, behind_pace=False)) for c in causes)}  # fmt: skip
         categories = "、".join(str(Category(c).label) for c in p.get("categories", []) if c in Category.values)
         return _("%(official)s is behind pace for %(year)s on: %(categories)s.") % {
             "official": p.get("official", ""), "year": p.get("year", ""), "categories": categories}  # fmt: skip

@@ -75,3 +75,6 @@ ZH.update({
     "%(name)s already has %(n)s record of this kind on this date:": "%(name)s 在该日期已有 %(n)s 条同类记录：",
     "%(name)s already has %(n)s records of this kind on this date:": "%(name)s 在该日期已有 %(n)s 条同类记录：",
 })
+ZH.update({
+    "%(official)s is behind pace for %(year)s: %(causes)s.": "%(official)s %(year)s 年度进度落后：%(causes)s。",
+})

@@ -43,7 +43,8 @@ from credits.services import (
     record_group_study_session,
     update_group_study_session,
 )
-from credits.standing import Cause, ScoreSnapshot, standing
+from credits.standing import ScoreSnapshot, standing
+from credits.standing_words import cause_text
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 from portal.access import UnitAdminRequiredMixin
@@ -55,7 +56,7 @@ from portal.forms.unit import (
     declarable_kinds,
     recent_officials,
 )
-from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS, points
+from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS
 
 GRADE_ORDER = ("excellent", "good", "pass", "fail")
 
@@ -121,22 +122,6 @@ class UnitPageMixin(UnitAdminRequiredMixin):
             sessions_required=GROUP_STUDY_SESSIONS_REQUIRED,
         )
         return context
-
-
-def cause_text(cause: Cause) -> str:
-    """One exact cause in words: "市级讲座 3 次，还需 1 次", "网络学习 20 分，还需 5 分" (and whether behind pace)."""
-    values = {
-        "category": Category(cause.category).label,
-        "have": points(cause.have),
-        "short": points(cause.short),
-    }
-    if cause.what == "city_lectures":
-        text = _("City lectures: %(have)s, %(short)s more needed") % values
-    else:
-        text = _("%(category)s: %(have)s points, %(short)s more needed") % values
-    if cause.behind_pace:
-        text = _("%(cause)s (behind pace)") % {"cause": text}
-    return text
 
 
 def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:

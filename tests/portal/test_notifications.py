@@ -280,7 +280,16 @@ def test_the_warning_reads_naturally_in_chinese(pace_city, client):
     warn_behind_pace_with_fresh_scores(year=YEAR, on=ON)
     client.force_login(pace_city["zhang"].user)
     page = client.get(LIST).content.decode()
-    assert f"张伟 {YEAR} 年度以下单项进度落后：网络学习。" in page and "单项进度落后" in page
+    # The exact cause, not just the category (issue 9).
+    assert f"张伟 {YEAR} 年度进度落后：网络学习 5 分，还需 20 分。" in page and "单项进度落后" in page
+
+
+def test_a_warning_stored_before_the_causes_still_reads(zhang):
+    from notifications.texts import notification_text
+
+    (old,) = note(zhang, kind=NotificationKind.BEHIND_PACE, year=YEAR, categories=["menu"])
+    with translation.override("zh-hans"):
+        assert notification_text(old) == f"张伟 {YEAR} 年度以下单项进度落后：“菜单式”选学。"
 
 
 def test_each_warning_opens_a_page_its_reader_may_see(pace_city, unit_admin_user, client):
@@ -348,8 +357,9 @@ def test_the_warning_is_emailed_after_commit(smtp, pace_city, unit_admin_user, d
     with django_capture_on_commit_callbacks(execute=True):
         warn_behind_pace_with_fresh_scores(year=YEAR, on=ON)
     assert sorted(m.subject for m in mail.outbox) == [
-        f"张伟 {YEAR} 年度以下单项进度落后：网络学习。",
-        f"李娜 {YEAR} 年度以下单项进度落后：“菜单式”选学、网络学习。",
+        f"张伟 {YEAR} 年度进度落后：网络学习 5 分，还需 20 分。",
+        f"李娜 {YEAR} 年度进度落后：“菜单式”选学 0 分，还需 24 分；市级讲座 0 次，还需 4 次；"
+        "网络学习 0 分，还需 25 分。",
     ]
 
 
