@@ -120,6 +120,9 @@ def test_declare_approve_and_see_the_new_score(browser: Browser, officials, staf
     assert "待审核" in browser.text
     record = zhang.records.get()
     assert record.status == "submitted" and record.evidence.name.endswith(".pdf")
+    # The page opened at the new record (#record-<id>), scrolled down to it; the user menu is at the top.
+    assert browser.driver.execute_script("return location.hash") == f"#record-{record.pk}"
+    browser.go("/me/")
     browser.sign_out()
 
     # The training section approves it in the approval queue.
