@@ -125,9 +125,7 @@ def unit_session(unit: Unit, pk: int) -> GroupStudySession | None:
 
 def session_attendees(session: GroupStudySession) -> list[ActivityRecord]:
     """Every record of the session (any status) with its official, speakers first, then by staff number."""
-    return list(
-        session.records.select_related("official").order_by("kind", "official__staff_no", "-id")
-    )
+    return list(session.records.select_related("official").order_by("kind", "official__staff_no", "-id"))
 
 
 def unit_years(unit: Unit, *, this_year: int) -> list[int]:
