@@ -159,8 +159,15 @@ def test_a_re_declared_record_and_the_session_page(browser: Browser, officials, 
 
     zhang = officials["zhang"]
     day = timezone.localdate().replace(day=1)
-    returned = services.create_record(by=zhang.user, official=zhang, kind="class_day", quantity=3, occurred_on=day,
-                                      note="全市年轻干部培训班", evidence=SimpleUploadedFile("c.pdf", TINY_PDF))
+    returned = services.create_record(
+        by=zhang.user,
+        official=zhang,
+        kind="class_day",
+        quantity=3,
+        occurred_on=day,
+        note="全市年轻干部培训班",
+        evidence=SimpleUploadedFile("c.pdf", TINY_PDF),
+    )
     services.reject_record(by=staff_user, record=returned, reason="天数有误，应为 2 天")
 
     # The notification opens the record itself, which offers 修改后重新申报.

@@ -465,8 +465,13 @@ def test_an_approved_attendance_is_the_training_sections_to_change_and_scores_fo
     refresh_stale()
     assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 2
     with django_capture_on_commit_callbacks(execute=False):
-        services.update_group_study_session(by=staff_user, session=entered, occurred_on=date(YEAR, 5, 20),
-                                            topic="学习贯彻全会精神", listeners=[officials["zhang"], officials["li"]])
+        services.update_group_study_session(
+            by=staff_user,
+            session=entered,
+            occurred_on=date(YEAR, 5, 20),
+            topic="学习贯彻全会精神",
+            listeners=[officials["zhang"], officials["li"]],
+        )
     assert set(StaleScore.objects.values_list("official__staff_no", flat=True)) == {"F001"}
     refresh_stale()
     assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 1  # speaker → listener
