@@ -219,4 +219,8 @@ def test_a_re_declared_record_and_the_session_page(browser: Browser, officials, 
     assert "学习贯彻全会精神" in browser.find("[data-testid=session-heading]").text
     assert "张伟" in browser.find("[data-testid=attendees]").text
     browser.save_at_both_widths("09-session-page")
+    # The unit's officials with risk words naming the exact cause.
+    browser.go(f"/unit/?year={day.year}")
+    assert "市级讲座 0 次，还需 4 次" in browser.text
+    browser.save_at_both_widths("10-unit-officials-risk-words")
     assert browser.console_errors() == []
