@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.utils import timezone
 
+from notifications.services import notify_grades_changed
 from organisation.models import Official
 
 from .models import ActivityRecord, AnnualScore, Exemption, RankingDue, StaleScore, Status, Veto, YearPolicy
@@ -34,6 +35,7 @@ SCORE_COLUMNS = (
     "group_study", "self_study", "menu_passed", "online_passed", "total", "grade", "vetoes", "flags",
     "explanation", "computed_at", "digest",
 )  # fmt: skip
+GRADE_AT = SCORE_COLUMNS.index("grade")
 CATEGORY_FIELDS = ("offjob", "menu", "online", "group_study", "self_study")
 WRITE_BATCH = 10000
 TENTH = Decimal("0.1")
@@ -126,12 +128,15 @@ def compute_scores(
     for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
         vetoes[official_id].add(reason)
     previous = dict(_for_year(AnnualScore, year - 1, ids).filter(exempt=False).values_list("official_id", "grade"))
-    digests = dict(_for_year(AnnualScore, year, ids).values_list("official_id", "digest"))
+    digests, grades_before = {}, {}
+    for official_id, digest, grade in _for_year(AnnualScore, year, ids).values_list("official_id", "digest", "grade"):
+        digests[official_id], grades_before[official_id] = digest, grade
     lines = _activity_lines(year, policy.PER_RECORD_KINDS, ids)
 
     now = timezone.now()
     changed: list[tuple] = []
     unchanged: list[int] = []
+    grade_changes: list[tuple[int, int, str, str]] = []  # (official, year, before, after): the official is told
     done = 0
     for pk, unit_id, included_on, retires_on in people:
         context = OfficialYear(
@@ -148,6 +153,8 @@ def compute_scores(
             unchanged.append(pk)
         else:
             changed.append(row)
+            if pk in grades_before and grades_before[pk] != row[GRADE_AT]:
+                grade_changes.append((pk, year, grades_before[pk], row[GRADE_AT]))
         done += 1
         if len(changed) >= WRITE_BATCH:
             _write(changed)
@@ -155,6 +162,7 @@ def compute_scores(
             if progress:
                 progress(done)
     _write(changed)
+    notify_grades_changed(grade_changes)
     if official_ids is None:
         # Unchanged rows keep their computed_at: restamping a whole year rewrites every row for nothing. A record
         # changed since then without changing the result is caught by the reconciliation and stamped there.

@@ -296,6 +296,44 @@ def create_record(
     return record
 
 
+# Records that make a new declaration a possible duplicate: the same official, kind and date, waiting or approved.
+SIMILAR_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+
+@transaction.atomic
+def redeclare_record(
+    *, by, record: ActivityRecord, kind: str, quantity, occurred_on: date, note: str = "",
+    class_passed: bool = True, evidence=None,
+) -> ActivityRecord:  # fmt: skip
+    """Correct a returned (rejected) declaration and declare it again: a new record that waits for review.
+
+    The returned record stays as it is (已退回, with its reason) so the review history is kept; the new record's
+    audit entry names it ("Re-declared from record N"). Without a new file the returned record's evidence is
+    checked again and copied. Only whoever declared it, or the official it is for, may re-declare it.
+    """
+    record = ActivityRecord.objects.select_for_update().select_related("official").get(pk=record.pk)
+    scope = scope_of(by)
+    if record.created_by_id != by.pk and scope.official_id != record.official_id:
+        raise PermissionDenied(_("Only whoever declared a record, or the official it is for, can declare it again."))
+    if record.status != Status.REJECTED:
+        raise ValidationError({"status": _("Only a returned record can be corrected and declared again.")})
+    if not evidence and record.evidence:
+        try:
+            with record.evidence.open("rb") as handle:
+                evidence = ContentFile(handle.read(), name="evidence")
+        except FileNotFoundError:
+            raise ValidationError({"evidence": _("The returned record's evidence is gone; attach it again.")}) from None
+    new = create_record(
+        by=by, official=record.official, kind=kind, quantity=quantity, occurred_on=occurred_on, note=note,
+        class_passed=class_passed, evidence=evidence, source=record.source,
+    )  # fmt: skip
+    ChangeLog.objects.filter(model="credits.activityrecord", object_id=str(new.pk)).update(
+        reason=_("Re-declared from record %(id)s (returned: %(reason)s)")
+        % {"id": record.pk, "reason": record.reject_reason[:400]}
+    )
+    return new
+
+
 EDITABLE_FIELDS = ("kind", "quantity", "occurred_on", "note", "category", "points", "class_passed")
 
 
@@ -425,8 +463,8 @@ def approve_records(*, by, record_ids: Iterable[int]) -> int:
     if not is_org_staff(by):
         raise PermissionDenied(_("Only the training section reviews records."))
     records = list(
-        ActivityRecord.objects.select_for_update()
-        .select_related("official")
+        ActivityRecord.objects.select_for_update(of=("self",))
+        .select_related("official", "session")
         .filter(pk__in=list(record_ids), status=Status.SUBMITTED)
     )
     if not records:
@@ -659,6 +697,150 @@ def record_group_study_session(
         mark_stale({(official.pk, occurred_on.year) for official, _kind in attendees})
         request_score_refresh()
     return session
+
+
+# The records that make someone an attendee of a session (a returned or withdrawn one does not).
+ATTENDING_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+
+def _check_session_scope(by, unit_id: int) -> None:
+    scope = scope_of(by)
+    if not scope.everything and scope.unit_id != unit_id:
+        raise PermissionDenied(_("You may only enter central-group sessions for your own unit."))
+
+
+def _approved_refusal(names: list[str]) -> ValidationError:
+    return ValidationError(
+        {"listeners": _("Already approved, so only the training section can change or remove it: %(names)s.")
+         % {"names": "、".join(names)}}
+    )  # fmt: skip
+
+
+@transaction.atomic
+def update_group_study_session(
+    *,
+    by,
+    session: GroupStudySession,
+    occurred_on: date,
+    topic: str,
+    speakers: Iterable[Official] = (),
+    listeners: Iterable[Official] = (),
+) -> GroupStudySession:
+    """Correct a session: its date and topic, each attendee's role (speaker/listener), a latecomer added, an attendee
+    removed. Scores follow: every approved record touched is marked stale (old and new year).
+
+    New records wait for review when a unit study administrator adds them and are approved when the training
+    section does. A unit administrator cannot change or remove a record already approved (nor move the date or
+    topic of a session with approved records): the training section can. Refused in a published year. Audited.
+    """
+    session = GroupStudySession.objects.select_for_update().get(pk=session.pk)
+    _check_session_scope(by, session.unit_id)
+    staff = is_org_staff(by)
+    speakers, listeners = list(dict.fromkeys(speakers)), list(dict.fromkeys(listeners))
+    topic = (topic or "").strip()
+    errors: dict[str, str] = {}
+    if not topic:
+        errors["topic"] = _("Give the topic of the session.")
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The date is in the future.")
+    if not speakers and not listeners:
+        errors["listeners"] = _("Choose at least one attendee; to remove the whole session, delete it.")
+    both = {o.pk for o in speakers} & {o.pk for o in listeners}
+    if both:
+        names = "、".join(o.name for o in speakers if o.pk in both)
+        errors["listeners"] = _("%(names)s cannot be both speaker and listener.") % {"names": names}
+    strangers = [o.name for o in speakers + listeners if o.unit_id != session.unit_id]
+    if strangers:
+        errors["speakers"] = _("Not in this unit: %(names)s.") % {"names": "、".join(strangers)}
+    same = GroupStudySession.objects.filter(unit_id=session.unit_id, occurred_on=occurred_on, topic=topic)
+    if not errors and same.exclude(pk=session.pk).exists():
+        errors["topic"] = _("This session (same date and topic) is already entered.")
+    if errors:
+        raise ValidationError(errors)
+    check_year_open(session.occurred_on.year, occurred_on.year)
+
+    wanted = {o.pk: Kind.CENTRAL_GROUP_SPEAKER for o in speakers}
+    wanted |= {o.pk: Kind.CENTRAL_GROUP_LISTENER for o in listeners}
+    attending = session.records.filter(status__in=ATTENDING_STATUSES)
+    records = list(attending.select_for_update(of=("self",)).select_related("official"))
+    current = {r.official_id: r for r in records}
+    moved = occurred_on != session.occurred_on or topic[:200] != session.topic
+    removed = [r for r in records if r.official_id not in wanted]
+    changed = [r for r in records if r.official_id in wanted and (wanted[r.official_id] != r.kind or moved)]
+    if not staff:
+        locked = [r.official.name for r in removed + changed if r.status == Status.APPROVED]
+        if locked:
+            raise _approved_refusal(locked)
+
+    stale = {(r.official_id, r.occurred_on.year) for r in removed + changed if r.status == Status.APPROVED}
+    old_session = snapshot(session)
+    session.occurred_on, session.topic = occurred_on, topic[:200]
+    session.save(update_fields=["occurred_on", "topic"])
+    old, new = diff(old_session, snapshot(session))
+    if new:
+        log_change(actor=by, instance=session, action=ChangeLog.Action.UPDATE, old=old, new=new)
+    for record in removed:
+        log_change(actor=by, instance=record, action=ChangeLog.Action.DELETE, old=snapshot(record),
+                   reason=_("Removed from the central-group session"))  # fmt: skip
+    ActivityRecord.objects.filter(pk__in=[r.pk for r in removed]).delete()
+    for record in changed:
+        before = snapshot(record)
+        record.kind, record.occurred_on, record.note = wanted[record.official_id], occurred_on, topic[:500]
+        record.save(update_fields=["kind", "occurred_on", "note", "updated_at"])
+        changed_old, changed_new = diff(before, snapshot(record))
+        log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new,
+                   reason=_("Central-group session corrected"))  # fmt: skip
+    now = timezone.now()
+    added = ActivityRecord.objects.bulk_create(
+        [
+            ActivityRecord(
+                official_id=official_id, kind=kind, category=Category.GROUP_STUDY, quantity=Decimal(1),
+                occurred_on=occurred_on, note=topic[:500], source=Source.ENTERED, session=session,
+                status=Status.APPROVED if staff else Status.SUBMITTED, created_by=by,
+                reviewed_by=by if staff else None, reviewed_at=now if staff else None,
+            )
+            for official_id, kind in wanted.items()
+            if official_id not in current
+        ]
+    )  # fmt: skip
+    if added:
+        log_created(actor=by, instances=added, reason=_("Added to the central-group session"))
+    stale |= {(r.official_id, occurred_on.year) for r in changed if r.status == Status.APPROVED}
+    if staff:
+        stale |= {(r.official_id, occurred_on.year) for r in added}
+    if stale:
+        mark_stale(stale)
+        request_score_refresh()
+    return session
+
+
+@transaction.atomic
+def delete_group_study_session(*, by, session: GroupStudySession) -> int:
+    """Delete a session entered by mistake with every record of it; scores follow. A unit study administrator may
+    delete their unit's session while none of its records is approved; the training section any. Refused in a
+    published year. Audited. Returns how many records went with it."""
+    session = GroupStudySession.objects.select_for_update().get(pk=session.pk)
+    _check_session_scope(by, session.unit_id)
+    check_year_open(session.occurred_on.year)
+    records = list(session.records.select_for_update(of=("self",)).select_related("official"))
+    if not is_org_staff(by):
+        approved = [r.official.name for r in records if r.status == Status.APPROVED]
+        if approved:
+            raise ValidationError(
+                _("Records of this session are already approved (%(names)s); only the training section can delete "
+                  "it.") % {"names": "、".join(approved[:10])}
+            )  # fmt: skip
+    stale = {(r.official_id, r.occurred_on.year) for r in records if r.status == Status.APPROVED}
+    for record in records:
+        log_change(actor=by, instance=record, action=ChangeLog.Action.DELETE, old=snapshot(record),
+                   reason=_("Central-group session deleted"))  # fmt: skip
+    log_change(actor=by, instance=session, action=ChangeLog.Action.DELETE, old=snapshot(session))
+    ActivityRecord.objects.filter(pk__in=[r.pk for r in records]).delete()
+    session.delete()
+    if stale:
+        mark_stale(stale)
+        request_score_refresh()
+    return len(records)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -84,6 +84,21 @@ class Shortfall:
 
 
 @dataclass(frozen=True)
+class Cause:
+    """One exact reason an official is below a pass line: what they have, what the line needs, how many are short,
+    and whether this part is behind pace for the date. ``what`` is "points" (the category's score) or
+    "city_lectures" (the menu line's count of city lectures): 30 of 30 menu points with 3 of 4 city lectures is one
+    cause, ``city_lectures`` 3 of 4, never "menu behind pace"."""
+
+    category: str  # menu / online
+    what: str  # "points" or "city_lectures"
+    have: Decimal
+    need: Decimal
+    short: Decimal
+    behind_pace: bool
+
+
+@dataclass(frozen=True)
 class Standing:
     elapsed: Decimal  # share of the assessable period passed, 0..1
     shortfalls: tuple[Shortfall, ...]  # to meet the pass lines at year end
@@ -92,6 +107,7 @@ class Standing:
     behind_pace: tuple[str, ...]  # categories (menu, online) behind pace for the date
     forecast_grade: str | None  # None when exempt
     forecast_total: Decimal | None
+    causes: tuple[Cause, ...] = ()  # every shortfall with what is had and needed, in pass-line order
 
     @property
     def at_risk(self) -> bool:
@@ -148,22 +164,31 @@ def standing(snapshot: ScoreSnapshot, *, on: date) -> Standing:
     elapsed = elapsed_share(year=snapshot.year, on=on, included_month=snapshot.included_month)
     shortfalls: list[Shortfall] = []
     behind: list[str] = []
+    causes: list[Cause] = []
     for code, line in PASS_LINES.items():
         score = snapshot.categories[code]
+        due = elapsed * PACE_TOLERANCE
+        behind_score = elapsed < _ONE and score < line.score * due
+        behind_lectures = (
+            elapsed < _ONE
+            and bool(line.lecture_kind)
+            and snapshot.city_lectures < snapshot.city_lectures_required * due
+        )
         if score < line.score:
             kind = SHORTFALL_KIND[code]
             shortfalls.append(Shortfall(code, "points", line.score - score, _count(line.score - score, kind), kind))
+            causes.append(Cause(code, "points", score, line.score, line.score - score, behind_score))
         lectures_short = snapshot.city_lectures_required - snapshot.city_lectures if line.lecture_kind else 0
         if lectures_short > 0:
             shortfalls.append(Shortfall(code, "city_lectures", Decimal(lectures_short), lectures_short,
                                         line.lecture_kind))  # fmt: skip
-        due = elapsed * PACE_TOLERANCE
-        behind_score = score < line.score * due
-        behind_lectures = bool(line.lecture_kind) and snapshot.city_lectures < snapshot.city_lectures_required * due
-        if elapsed < _ONE and (behind_score or behind_lectures):
+            causes.append(Cause(code, "city_lectures", Decimal(snapshot.city_lectures),
+                                Decimal(snapshot.city_lectures_required), Decimal(lectures_short),
+                                behind_lectures))  # fmt: skip
+        if behind_score or behind_lectures:
             behind.append(code)
     if snapshot.exempt:
-        return Standing(elapsed, tuple(shortfalls), None, None, (), None, None)
+        return Standing(elapsed, tuple(shortfalls), None, None, (), None, None, ())
     band = _next_band(snapshot.total)
     forecast_total, forecast_grade = _forecast(snapshot, elapsed)
     return Standing(
@@ -174,6 +199,7 @@ def standing(snapshot: ScoreSnapshot, *, on: date) -> Standing:
         behind_pace=tuple(behind),
         forecast_grade=forecast_grade,
         forecast_total=forecast_total,
+        causes=tuple(causes),
     )
 
 

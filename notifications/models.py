@@ -11,6 +11,8 @@ class NotificationKind(models.TextChoices):
     RECORD_APPROVED = "record_approved", _("Record approved")
     RECORD_REJECTED = "record_rejected", _("Record rejected")
     BEHIND_PACE = "behind_pace", _("Behind pace on a pass line")
+    RECORDS_APPROVED = "records_approved", _("Records approved together")
+    GRADE_CHANGED = "grade_changed", _("Grade changed")
 
 
 class Notification(models.Model):

@@ -29,6 +29,7 @@ from django.urls import reverse
 from credits.models import AnnualScore
 from credits.rules.kunshan_2020 import CATEGORIES
 from credits.standing import ScoreSnapshot, standing
+from credits.standing_words import cause_params
 
 from .models import Notification, NotificationKind
 from .services import save_notifications
@@ -66,11 +67,13 @@ def warn_behind_pace(*, year: int, on: date) -> int:
         for official, admin_user_ids, snapshot in _scores_with_admins(year):
             if official["id"] in already:
                 continue
-            behind = standing(snapshot, on=on).behind_pace
+            where = standing(snapshot, on=on)
+            behind = where.behind_pace
             if not behind:
                 continue
+            causes = cause_params(c for c in where.causes if c.behind_pace)  # the exact cause, not just "menu"
             params = {"official": official["name"], "official_id": official["id"], "year": year,
-                      "categories": list(behind), "window": window, "on": on.isoformat()}  # fmt: skip
+                      "categories": list(behind), "causes": causes, "window": window, "on": on.isoformat()}  # fmt: skip
             recipients = [(official["user_id"], my_credits)] if official["user_id"] else []
             # The administrator's link opens the official's page in the unit; one who is also this official
             # already has the official's own notification.

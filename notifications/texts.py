@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from .models import Notification, NotificationKind
@@ -20,7 +22,37 @@ def notification_text(notification: Notification) -> str:
             "kind": kind_label, "date": p.get("occurred_on", ""), "official": p.get("official", ""),
             "reason": p.get("reason", "")}  # fmt: skip
     if notification.kind == NotificationKind.BEHIND_PACE:
+        from credits.standing_words import cause_text, causes_from_params
+
+        causes = causes_from_params(p.get("causes"))
+        if causes:  # the exact cause ("市级讲座 1 次，还需 3 次"), not just the category
+            return _("%(official)s is behind pace for %(year)s: %(causes)s.") % {
+                "official": p.get("official", ""), "year": p.get("year", ""),
+                "causes": "；".join(cause_text(replace(c, behind_pace=False)) for c in causes)}  # fmt: skip
         categories = "、".join(str(Category(c).label) for c in p.get("categories", []) if c in Category.values)
         return _("%(official)s is behind pace for %(year)s on: %(categories)s.") % {
             "official": p.get("official", ""), "year": p.get("year", ""), "categories": categories}  # fmt: skip
+    if notification.kind == NotificationKind.RECORDS_APPROVED:
+        names = "、".join(p.get("officials", []))
+        if p.get("more"):
+            names = _("%(names)s and %(n)s more (%(total)s in all)") % {
+                "names": names, "n": p["more"], "total": len(p.get("officials", [])) + p["more"]}  # fmt: skip
+        values = {"n": p.get("count", 0), "topic": p.get("topic", ""), "date": p.get("occurred_on", ""),
+                  "names": names, "year": p.get("year", "")}  # fmt: skip
+        if p.get("what") == "session":
+            return _("%(n)s attendance records of the central-group session “%(topic)s” of %(date)s were approved "
+                     "(%(names)s).") % values  # fmt: skip
+        return _("%(n)s imported records of %(year)s were approved (%(names)s).") % values
+    if notification.kind == NotificationKind.GRADE_CHANGED:
+        old, new = _grade_label(p.get("old")), _grade_label(p.get("new"))
+        return _("Your grade for %(year)s changed from %(old)s to %(new)s.") % {
+            "year": p.get("year", ""), "old": old, "new": new}  # fmt: skip
     return notification.get_kind_display()
+
+
+def _grade_label(code: str | None) -> str:
+    from portal.templatetags.credits_tags import GRADE_LABELS
+
+    if not code:
+        return str(_("no grade (exempt)"))
+    return str(GRADE_LABELS.get(code, code))

@@ -199,3 +199,16 @@ def archive_context(official: Official) -> dict:
         "years": [{"year": y, "score": scores.get(y), "records": by_year.get(y, [])} for y in years],
         "record_count": sum(len(records) for records in by_year.values()),
     }
+
+
+def similar_records(*, official: Official, kind: str, occurred_on: date, exclude: int | None = None) -> list:
+    """Records of the same official, kind and date already waiting or approved: a new declaration of them may be a
+    duplicate (a warning the declarer may confirm past, not a block). One query."""
+    from credits.services import SIMILAR_STATUSES
+
+    records = ActivityRecord.objects.filter(
+        official=official, kind=kind, occurred_on=occurred_on, status__in=SIMILAR_STATUSES
+    ).order_by("-id")
+    if exclude is not None:
+        records = records.exclude(pk=exclude)
+    return list(records[:10])

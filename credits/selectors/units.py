@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from kunshan_training.years import FIRST_YEAR
 from organisation.models import Official, Unit
 
 from ..models import ActivityRecord, AnnualScore, GroupStudySession, Kind, StaleScore, Status
@@ -115,3 +116,25 @@ def official_year_records(official: Official, year: int) -> QuerySet[ActivityRec
         .select_related("session")
         .order_by("-occurred_on", "-id")
     )
+
+
+def unit_session(unit: Unit, pk: int) -> GroupStudySession | None:
+    """One of the unit's sessions (None when it is not the unit's: the caller answers 404)."""
+    return GroupStudySession.objects.filter(unit=unit, pk=pk).first()
+
+
+def session_attendees(session: GroupStudySession) -> list[ActivityRecord]:
+    """Every record of the session (any status) with its official, speakers first, then by staff number."""
+    return list(session.records.select_related("official").order_by("kind", "official__staff_no", "-id"))
+
+
+def unit_years(unit: Unit, *, this_year: int) -> list[int]:
+    """The years a unit's pages offer, newest first: those with a score or a central-group session for the unit,
+    and this year. A year without data (2023 with no scores: everyone 预计不合格) is not offered. Two queries."""
+    # One EXISTS per possible year: each an index probe on (year, unit), whatever the number of scores.
+    candidates = range(FIRST_YEAR, this_year + 1)
+    probes = {f"y{y}": Exists(AnnualScore.objects.filter(year=y, unit=unit)) for y in candidates}
+    found = Unit.objects.filter(pk=unit.pk).annotate(**probes).values(*probes).first() or {}
+    scored = [int(name[1:]) for name, present in found.items() if present]
+    sessions = GroupStudySession.objects.filter(unit=unit).dates("occurred_on", "year")
+    return sorted({*scored, *(d.year for d in sessions), this_year}, reverse=True)

@@ -75,9 +75,21 @@ class DeclarationForm(forms.Form):
         error_messages={"required": _("Attach the evidence (PDF, JPEG or PNG).")},
     )
 
-    def __init__(self, *args, **kwargs):
+    confirm_duplicate = forms.BooleanField(
+        label=_("It is a different activity: declare it anyway"),
+        required=False,
+    )
+
+    def __init__(self, *args, keeps_evidence: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.keeps_evidence = keeps_evidence
+        if keeps_evidence:  # re-declaring a returned record: its evidence is kept unless a new file is chosen
+            self.fields["evidence"].required = False
+            self.fields["evidence"].help_text = _(
+                "Leave empty to keep the evidence of the returned record, or choose a new PDF, JPEG or PNG file "
+                "(at most 10 MB)."
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from credits.models import Category, Kind
 from credits.rules.kunshan_2020 import KINDS
 from credits.services import ENTERABLE_BY_UNIT_ADMIN
+from kunshan_training.years import parse_year
 from organisation.models import Official
 
 YEARS_BACK = 5  # how many past years the year picker offers
@@ -53,7 +55,8 @@ class BootstrapForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    """The ?year= of the unit pages (default: the current year)."""
+    """The ?year= of the unit pages (default: the current year). ``years``: the years offered — those with data
+    for the unit and this year (``credits.selectors.units.unit_years``); another year is explained and not shown."""
 
     year = forms.TypedChoiceField(
         label=_("Year"),
@@ -62,6 +65,16 @@ class YearForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
         error_messages={"invalid_choice": _("There is no year “%(value)s” to show; showing the current year.")},
     )
+
+    def __init__(self, *args, years: list[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if years is not None:
+            # A year asked for explicitly (a link, a notification) is shown even without data, as on 我的学分;
+            # it is only *offered* when it has data.
+            offered = set(years)
+            with contextlib.suppress(ValidationError):
+                offered.add(parse_year(self.data.get("year"), latest=timezone.localdate().year))
+            self.fields["year"].choices = [(y, y) for y in sorted(offered, reverse=True)]
 
     def chosen_year(self) -> int:
         if self.is_valid():
@@ -164,6 +177,7 @@ class DeclareForm(BootstrapForm):
     evidence = forms.FileField(
         label=_("Evidence"), required=False, help_text=_("Optional: a PDF, JPEG or PNG file (certificate, photo).")
     )
+    confirm_duplicate = forms.BooleanField(label=_("It is a different activity: declare it anyway"), required=False)
 
     def __init__(self, *args, officials: QuerySet[Official], **kwargs):
         super().__init__(*args, **kwargs)

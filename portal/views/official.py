@@ -22,11 +22,12 @@ from credits.selectors.officials import (
     archive_context,
     credits_year_context,
     registration_form_context,
+    similar_records,
 )
-from credits.services import create_record, withdraw_record
+from credits.services import create_record, redeclare_record, withdraw_record
 from kunshan_training.years import parse_year
 from portal.access import OfficialRequiredMixin
-from portal.forms.official import DeclarationForm, kind_groups
+from portal.forms.official import DECLARABLE_KINDS, DeclarationForm, kind_groups
 
 
 def my_credits_url(year: int | None = None) -> str:
@@ -43,6 +44,7 @@ class MyCreditsView(OfficialRequiredMixin, TemplateView):
         today = timezone.localdate()
         context = super().get_context_data(**kwargs)
         context.update(credits_year_context(self.official, year=self._year(today), today=today))
+        context["redeclarable_kinds"] = DECLARABLE_KINDS  # a returned record of these has 再次申报
         return context
 
     def _year(self, today) -> int:
@@ -60,29 +62,35 @@ class MyCreditsView(OfficialRequiredMixin, TemplateView):
 
 
 class DeclareView(OfficialRequiredMixin, FormView):
-    """申报: off-job training or self-study with evidence; it waits for the training section's review."""
+    """申报: off-job training or self-study with evidence; it waits for the training section's review.
+
+    A record of the same kind and date already waiting or approved is a warning at entry (htmx, as the kind and the
+    date are chosen) and on submitting: the declarer confirms past it with a tick; it is never a block."""
 
     template_name = "portal/official/declare.html"
     form_class = DeclarationForm
+    returned: ActivityRecord | None = None  # the returned record being corrected and declared again
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context.update(official=self.official, kind_groups=kind_groups())
+        context.update(official=self.official, kind_groups=kind_groups(), returned=self.returned)
+        form = context["form"]
+        if "similar" not in context and form.is_bound and form.is_valid():
+            context["similar"] = self.similar(form.cleaned_data)
         return context
+
+    def similar(self, data: dict) -> list[ActivityRecord]:
+        if not data.get("kind") or not data.get("occurred_on"):
+            return []
+        return similar_records(official=self.official, kind=data["kind"], occurred_on=data["occurred_on"])
 
     def form_valid(self, form: DeclarationForm) -> HttpResponse:
         data = form.cleaned_data
+        similar = self.similar(data)
+        if similar and not data.get("confirm_duplicate"):
+            return self.render_to_response(self.get_context_data(form=form, similar=similar, confirm_needed=True))
         try:
-            record = create_record(
-                by=self.request.user,
-                official=self.official,
-                kind=data["kind"],
-                quantity=data["quantity"],
-                occurred_on=data["occurred_on"],
-                note=data["note"],
-                class_passed=data["class_passed"],
-                evidence=data["evidence"],
-            )
+            record = self.save(data)
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
@@ -94,7 +102,80 @@ class DeclareView(OfficialRequiredMixin, FormView):
             _("Your declaration “%(kind)s” of %(date)s was submitted; the training section will review it.")
             % {"kind": record.get_kind_display(), "date": record.occurred_on.isoformat()},
         )
-        return redirect(my_credits_url(record.occurred_on.year))
+        return redirect(f"{my_credits_url(record.occurred_on.year)}#record-{record.pk}")
+
+    def save(self, data: dict) -> ActivityRecord:
+        return create_record(
+            by=self.request.user,
+            official=self.official,
+            kind=data["kind"],
+            quantity=data["quantity"],
+            occurred_on=data["occurred_on"],
+            note=data["note"],
+            class_passed=data["class_passed"],
+            evidence=data["evidence"],
+        )
+
+
+class RedeclareView(DeclareView):
+    """Correct a returned (已退回) declaration and declare it again: the form filled in from it, its evidence kept
+    unless a new file is chosen; the returned record stays with its reason (``credits.services.redeclare_record``)."""
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        kwargs["keeps_evidence"] = bool(self.returned_record().evidence)
+        return kwargs
+
+    def returned_record(self) -> ActivityRecord:
+        if self.returned is None:
+            self.returned = get_object_or_404(
+                ActivityRecord.objects.filter(official=self.official, status=Status.REJECTED), pk=self.kwargs["pk"]
+            )
+        return self.returned
+
+    def get_initial(self) -> dict:
+        record = self.returned_record()
+        return {
+            "kind": record.kind,
+            "quantity": record.quantity,
+            "occurred_on": record.occurred_on.isoformat(),
+            "note": record.note,
+            "class_passed": record.class_passed,
+        }
+
+    def similar(self, data: dict) -> list[ActivityRecord]:
+        return [r for r in super().similar(data) if r.pk != self.returned_record().pk]
+
+    def save(self, data: dict) -> ActivityRecord:
+        return redeclare_record(
+            by=self.request.user,
+            record=self.returned_record(),
+            kind=data["kind"],
+            quantity=data["quantity"],
+            occurred_on=data["occurred_on"],
+            note=data["note"],
+            class_passed=data["class_passed"],
+            evidence=data["evidence"],
+        )
+
+
+class SimilarRecordsView(OfficialRequiredMixin, View):
+    """htmx, as the kind and the date are chosen: a warning when the same kind and date are already on record."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = DeclarationForm(request.GET)
+        form.is_valid()  # only the kind and the date are read; the other fields are not sent
+        data = {name: form.cleaned_data.get(name) for name in ("kind", "occurred_on")}
+        similar = []
+        if data["kind"] and data["occurred_on"]:
+            exclude = request.GET.get("returned")
+            similar = similar_records(
+                official=self.official, kind=data["kind"], occurred_on=data["occurred_on"],
+                exclude=int(exclude) if exclude and exclude.isdigit() and len(exclude) < 12 else None,
+            )  # fmt: skip
+        return render(request, "portal/official/_similar.html", {"similar": similar, "form": form})
 
 
 class WithdrawRecordView(OfficialRequiredMixin, View):

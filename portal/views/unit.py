@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,18 +22,29 @@ from django.views.generic import FormView, TemplateView
 
 from credits.models import AnnualScore, Category, ExemptionReason, Kind, StaleScore, Status, VetoReason
 from credits.rules.kunshan_2020 import CATEGORIES, FAIL, GROUP_STUDY_SESSIONS_REQUIRED, KINDS, PASS_LINES
+from credits.selectors.officials import similar_records
 from credits.selectors.units import (
     RISK_HIGH,
     RISK_SOME,
     OfficialStanding,
     official_year_records,
+    session_attendees,
     unit_officials,
+    unit_session,
     unit_session_count,
     unit_sessions,
     unit_standings,
+    unit_years,
 )
-from credits.services import create_record, record_group_study_session
+from credits.services import (
+    ATTENDING_STATUSES,
+    create_record,
+    delete_group_study_session,
+    record_group_study_session,
+    update_group_study_session,
+)
 from credits.standing import ScoreSnapshot, standing
+from credits.standing_words import cause_text
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 from portal.access import UnitAdminRequiredMixin
@@ -55,14 +67,22 @@ class UnitPageMixin(UnitAdminRequiredMixin):
     tab = ""
 
     def dispatch(self, request, *args, **kwargs):
-        self.year_form = YearForm(request.GET if "year" in request.GET else None)
-        self.year = self.year_form.chosen_year()
         self.today = timezone.localdate()
         if is_org_staff(request.user) and not request.GET.get("unit"):
             # The training section has no unit of its own: let them pick one rather than refuse.
             units = Unit.objects.order_by("code").only("code", "name")
             return render(request, "portal/unit/choose_unit.html", {"units": units, "next": request.path})
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def year_form(self) -> YearForm:
+        """The year picker: only years with data for the unit, and this year (read once the unit is known)."""
+        data = self.request.GET if "year" in self.request.GET else None
+        return YearForm(data, years=unit_years(self.unit, this_year=self.today.year))
+
+    @cached_property
+    def year(self) -> int:
+        return self.year_form.chosen_year()
 
     def carry(self, **params) -> str:
         """Query string of a link on these pages: the year, the unit for staff, and ``params``."""
@@ -105,17 +125,16 @@ class UnitPageMixin(UnitAdminRequiredMixin):
 
 
 def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:
-    """What puts the official at risk, in words (never colour alone): (text, level) with level high/some/note."""
+    """What puts the official at risk, in words naming the exact cause (never colour alone): (text, level) with
+    level high/some/note. The causes come from ``credits.standing`` (points or city lectures, had and needed)."""
     words = []
     s = row.standing
     if row.exempt:
         return words
-    for code in s.behind_pace:
-        words.append((_("%(category)s behind pace") % {"category": Category(code).label}, RISK_SOME))
-    for code in row.below_line:
-        if code not in s.behind_pace:
-            level = RISK_HIGH if s.elapsed >= 1 else "note"
-            words.append((_("%(category)s below its pass line") % {"category": Category(code).label}, level))
+    closed = s.elapsed >= 1
+    for cause in s.causes:
+        level = RISK_SOME if cause.behind_pace else (RISK_HIGH if closed else "note")
+        words.append((cause_text(cause), level))
     if s.forecast_grade == FAIL:
         recorded = [VETO_LABELS[v] for v in (row.score.vetoes if row.score else []) if v in VetoReason.values]
         if recorded:
@@ -183,6 +202,7 @@ class SessionListView(UnitPageMixin, TemplateView):
         context.update(
             sessions=sessions,
             new_url=self.unit_url("unit-session-new"),
+            carry=self.carry(),
             **self.session_context(len(sessions)),
         )
         return context
@@ -238,6 +258,99 @@ class SessionCreateView(UnitPageMixin, FormView):
         return HttpResponseRedirect(self.unit_url("unit-sessions"))
 
 
+class SessionDetailView(UnitPageMixin, FormView):
+    """/unit/sessions/<id>/ — one session: its attendees (speaker/listener, review status) and the form to correct
+    it (date, topic, roles, a latecomer added, an attendee removed); deleting it is a separate confirmed POST."""
+
+    template_name = "portal/unit/session_form.html"
+    form_class = GroupStudySessionForm
+    tab = "unit-sessions"
+
+    def get_session(self):
+        if not hasattr(self, "_session"):
+            self._session = unit_session(self.unit, self.kwargs["pk"])
+            if self._session is None:
+                raise Http404(_("No such session in this unit."))
+        return self._session
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["officials"] = recent_officials(Official.objects.filter(unit=self.unit))
+        return kwargs
+
+    def get_initial(self):
+        session = self.get_session()
+        attending = [r for r in session_attendees(session) if r.status in ATTENDING_STATUSES]
+        return {
+            "occurred_on": session.occurred_on.isoformat(),
+            "topic": session.topic,
+            "speakers": [r.official.staff_no for r in attending if r.kind == Kind.CENTRAL_GROUP_SPEAKER],
+            "listeners": [r.official.staff_no for r in attending if r.kind == Kind.CENTRAL_GROUP_LISTENER],
+        }
+
+    def get_context_data(self, **kwargs):
+        session = self.get_session()
+        self.year = session.occurred_on.year
+        context = super().get_context_data(**kwargs)
+        attendees = session_attendees(session)
+        context.update(
+            session=session,
+            attendees=attendees,
+            approved=sum(r.status == Status.APPROVED for r in attendees),
+            count_template=_("Chosen: {s} speakers, {l} listeners."),
+            cancel_url=self.unit_url("unit-sessions"),
+            delete_url=self.unit_url("unit-session-delete", session.pk),
+            delete_confirm=_("Delete the session “%(topic)s” of %(date)s and its %(n)s attendance records?")
+            % {"topic": session.topic, "date": session.occurred_on.isoformat(), "n": len(attendees)},
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            session = update_group_study_session(
+                by=self.request.user,
+                session=self.get_session(),
+                occurred_on=data["occurred_on"],
+                topic=data["topic"],
+                speakers=list(data["speakers"]),
+                listeners=list(data["listeners"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not enter this session."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Session “%(topic)s” corrected.") % {"topic": session.topic})
+        self.year = session.occurred_on.year
+        return HttpResponseRedirect(self.unit_url("unit-session", session.pk))
+
+
+class SessionDeleteView(UnitPageMixin, TemplateView):
+    """POST /unit/sessions/<id>/delete/ — delete a session entered by mistake with its records (confirmed first)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = unit_session(self.unit, kwargs["pk"])
+        if session is None:
+            raise Http404(_("No such session in this unit."))
+        try:
+            removed = delete_group_study_session(by=request.user, session=session)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+            return HttpResponseRedirect(self.unit_url("unit-session", session.pk))
+        messages.success(
+            request,
+            _("Session “%(topic)s” of %(date)s deleted with its %(n)s attendance records.")
+            % {"topic": session.topic, "date": session.occurred_on.isoformat(), "n": removed},
+        )
+        self.year = session.occurred_on.year
+        return HttpResponseRedirect(self.unit_url("unit-sessions"))
+
+
 class DeclareView(UnitPageMixin, FormView):
     """/unit/declare/ — declare off-job training, self-study or other group study for one of the unit's officials."""
 
@@ -265,6 +378,10 @@ class DeclareView(UnitPageMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         official = data["official"]
+        similar = similar_records(official=official, kind=data["kind"], occurred_on=data["occurred_on"])
+        if similar and not data.get("confirm_duplicate"):
+            # A warning the administrator may confirm past with a tick, not a block; nothing is saved yet.
+            return self.render_to_response(self.get_context_data(form=form, similar=similar, confirm_needed=True))
         try:
             record = create_record(
                 by=self.request.user,

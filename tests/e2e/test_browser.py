@@ -120,6 +120,9 @@ def test_declare_approve_and_see_the_new_score(browser: Browser, officials, staf
     assert "待审核" in browser.text
     record = zhang.records.get()
     assert record.status == "submitted" and record.evidence.name.endswith(".pdf")
+    # The page opened at the new record (#record-<id>), scrolled down to it; the user menu is at the top.
+    assert browser.driver.execute_script("return location.hash") == f"#record-{record.pk}"
+    browser.go("/me/")
     browser.sign_out()
 
     # The training section approves it in the approval queue.
@@ -142,4 +145,82 @@ def test_declare_approve_and_see_the_new_score(browser: Browser, officials, staf
     browser.save_at_both_widths("06-my-credits-after")
     browser.click_and_load(browser.find(".navbar a[href='/notifications/']"))
     assert "记录已审核通过" in browser.find("[data-testid=notification]").text
+    assert browser.console_errors() == []
+
+
+def test_a_re_declared_record_and_the_session_page(browser: Browser, officials, staff_user, unit_admin_user, tmp_path):
+    """Issue 9: a returned record is opened from its notification, corrected and declared again; the same kind and
+    date warn at entry; the unit's central-group session opens on its own page (screenshots at 1280 and 390 px)."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from credits import services
+
+    zhang = officials["zhang"]
+    day = timezone.localdate().replace(day=1)
+    returned = services.create_record(
+        by=zhang.user,
+        official=zhang,
+        kind="class_day",
+        quantity=3,
+        occurred_on=day,
+        note="全市年轻干部培训班",
+        evidence=SimpleUploadedFile("c.pdf", TINY_PDF),
+    )
+    services.reject_record(by=staff_user, record=returned, reason="天数有误，应为 2 天")
+
+    # The notification opens the record itself, which offers 修改后重新申报.
+    browser.sign_in("zhang", PASSWORD)
+    browser.go("/notifications/")
+    browser.click_and_load(browser.find("[data-testid=notification]"))
+    assert browser.driver.execute_script("return location.hash") == f"#record-{returned.pk}"
+    row = browser.visible(f"#record-{returned.pk}")
+    assert "天数有误，应为 2 天" in row.text
+    browser.click_and_load(row.find_element("css selector", "[data-testid=redeclare]"))
+    assert browser.path == f"/me/records/{returned.pk}/redeclare/"
+    assert "天数有误" in browser.find("[data-testid=returned]").text
+    assert browser.find("input[name=quantity]").get_attribute("value") in ("3.0", "3")
+    assert browser.find("input[name=occurred_on]").get_attribute("value") == day.isoformat()
+    browser.save_at_both_widths("07-redeclare")
+    quantity = browser.find("input[name=quantity]")
+    quantity.clear()
+    quantity.send_keys("2")
+    submit = browser.find("main form[enctype='multipart/form-data'] button[type=submit]")
+    browser.mark_page()
+    browser.driver.execute_script("arguments[0].click()", submit)  # below the fold of the headless window
+    browser.wait_for_load()
+    new = zhang.records.exclude(pk=returned.pk).get()
+    assert (new.status, new.quantity) == ("submitted", 2)
+    returned.refresh_from_db()
+    assert returned.status == "rejected"
+    assert browser.driver.execute_script("return location.hash") == f"#record-{new.pk}"
+
+    # Declaring the same kind on the same day again: a warning at entry (htmx), before any file is chosen.
+    browser.go("/me/declare/")
+    Select(browser.find("select[name=kind]")).select_by_value("class_day")
+    browser.driver.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}))",
+        browser.find("input[name=occurred_on]"), day.isoformat(),
+    )  # fmt: skip
+    browser.wait.until(lambda d: browser.find_all("[data-testid=similar-warning]"), "no duplicate warning")
+    assert "同类记录" in browser.find("[data-testid=similar-warning]").text
+    browser.save_at_both_widths("08-declare-duplicate-warning")
+    browser.sign_out()
+
+    # The unit administrator opens a session from the list: attendees, roles, the correction form, delete.
+    session = services.record_group_study_session(
+        by=unit_admin_user, unit=zhang.unit, occurred_on=date(day.year, day.month, 1), topic="学习贯彻全会精神",
+        speakers=[zhang], listeners=[officials["li"]],
+    )  # fmt: skip
+    browser.sign_in("finance_admin", PASSWORD)
+    browser.go(f"/unit/sessions/?year={day.year}")
+    browser.click_and_load(browser.find(f"a[href^='/unit/sessions/{session.pk}/']"))
+    assert "学习贯彻全会精神" in browser.find("[data-testid=session-heading]").text
+    assert "张伟" in browser.find("[data-testid=attendees]").text
+    browser.save_at_both_widths("09-session-page")
+    # The unit's officials with risk words naming the exact cause.
+    browser.go(f"/unit/?year={day.year}")
+    assert "市级讲座 0 次，还需 4 次" in browser.text
+    browser.save_at_both_widths("10-unit-officials-risk-words")
     assert browser.console_errors() == []

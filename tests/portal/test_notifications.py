@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -279,7 +280,16 @@ def test_the_warning_reads_naturally_in_chinese(pace_city, client):
     warn_behind_pace_with_fresh_scores(year=YEAR, on=ON)
     client.force_login(pace_city["zhang"].user)
     page = client.get(LIST).content.decode()
-    assert f"张伟 {YEAR} 年度以下单项进度落后：网络学习。" in page and "单项进度落后" in page
+    # The exact cause, not just the category (issue 9).
+    assert f"张伟 {YEAR} 年度进度落后：网络学习 5 分，还需 20 分。" in page and "单项进度落后" in page
+
+
+def test_a_warning_stored_before_the_causes_still_reads(zhang):
+    from notifications.texts import notification_text
+
+    (old,) = note(zhang, kind=NotificationKind.BEHIND_PACE, year=YEAR, categories=["menu"])
+    with translation.override("zh-hans"):
+        assert notification_text(old) == f"张伟 {YEAR} 年度以下单项进度落后：“菜单式”选学。"
 
 
 def test_each_warning_opens_a_page_its_reader_may_see(pace_city, unit_admin_user, client):
@@ -347,8 +357,9 @@ def test_the_warning_is_emailed_after_commit(smtp, pace_city, unit_admin_user, d
     with django_capture_on_commit_callbacks(execute=True):
         warn_behind_pace_with_fresh_scores(year=YEAR, on=ON)
     assert sorted(m.subject for m in mail.outbox) == [
-        f"张伟 {YEAR} 年度以下单项进度落后：网络学习。",
-        f"李娜 {YEAR} 年度以下单项进度落后：“菜单式”选学、网络学习。",
+        f"张伟 {YEAR} 年度进度落后：网络学习 5 分，还需 20 分。",
+        f"李娜 {YEAR} 年度进度落后：“菜单式”选学 0 分，还需 24 分；市级讲座 0 次，还需 4 次；"
+        "网络学习 0 分，还需 25 分。",
     ]
 
 
@@ -380,3 +391,85 @@ def test_the_command(pace_city, capsys):
         call_command("warn_behind_pace", "--on", "1 July")
     with translation.override("en"), pytest.raises(CommandError, match="between 2000 and"):
         call_command("warn_behind_pace", "--year", "99", "--on", ON.isoformat())
+
+
+# ---------------------------------------------------------------- links to the record, grouping, grade changes
+
+
+def test_a_review_links_to_the_record_itself(client, zhang, officials, staff_user, unit_admin_user, d):
+    """Regression (issue 9): the notification opened the top of 我的学分, not the record."""
+    record = services.create_record(by=unit_admin_user, official=officials["zhang"], kind="class_reflection",
+                                    quantity=1, occurred_on=d(3, 5))  # fmt: skip
+    services.reject_record(by=staff_user, record=record, reason="材料不清晰")
+    mine = Notification.objects.get(recipient=zhang)
+    assert mine.url == f"/me/?year={YEAR}#record-{record.pk}"
+    declarer = Notification.objects.get(recipient=unit_admin_user)
+    assert declarer.url == f"/unit/officials/F001/?year={YEAR}#record-{record.pk}"
+    client.force_login(zhang)
+    assert client.get(f"/notifications/{mine.pk}/")["Location"] == mine.url
+    page = client.get(mine.url).content.decode()
+    assert f'id="record-{record.pk}"' in page  # the anchor is there to land on
+    client.force_login(unit_admin_user)
+    assert f'id="record-{record.pk}"' in client.get(declarer.url).content.decode()
+
+
+def test_approving_a_session_tells_its_declarer_once_and_each_attendee_once(
+    zhang, officials, staff_user, unit_admin_user, units, d
+):
+    """Regression (issue 9): approving one central-group session sent one notification per attendee line."""
+    extra = [Official.objects.create(staff_no=f"F1{i:02d}", name=f"干部{i}", unit=units["finance"]) for i in range(6)]
+    session = services.record_group_study_session(
+        by=unit_admin_user, unit=units["finance"], occurred_on=d(4, 2), topic="学习二十大精神",
+        speakers=[officials["zhang"]], listeners=[officials["li"], *extra],
+    )  # fmt: skip
+    approved = services.approve_records(by=staff_user, record_ids=session.records.values_list("pk", flat=True))
+    assert approved == 8
+    (told,) = Notification.objects.filter(recipient=unit_admin_user)
+    assert told.kind == NotificationKind.RECORDS_APPROVED and told.url == f"/unit/sessions/{session.pk}/"
+    with translation.override("zh-hans"):
+        from notifications.texts import notification_text
+
+        text = notification_text(told)
+    assert "8 条" in text and "学习二十大精神" in text and "张伟、李娜、干部0" in text and "等 8 人" in text
+    (own,) = Notification.objects.filter(recipient=zhang)
+    assert own.kind == NotificationKind.RECORD_APPROVED and own.url.endswith(f"#record-{own.params['record']}")
+
+
+def test_an_import_approved_together_is_one_notification_per_official(zhang, officials, staff_user,
+                                                                      unit_admin_user, d):  # fmt: skip
+    rows = [services.ImportedRecord(row=i + 2, official=officials["zhang"], kind="class_reflection",
+                                    quantity=Decimal(1), occurred_on=d(3, 1 + i)) for i in range(3)]  # fmt: skip
+    rows.append(services.ImportedRecord(row=5, official=officials["li"], kind="class_reflection",
+                                        quantity=Decimal(1), occurred_on=d(3, 9)))  # fmt: skip
+    assert services.import_records(by=unit_admin_user, rows=rows, year=YEAR).written
+    ids = list(services.ActivityRecord.objects.values_list("pk", flat=True))
+    services.approve_records(by=staff_user, record_ids=ids)
+    (own,) = Notification.objects.filter(recipient=zhang)
+    assert own.kind == NotificationKind.RECORDS_APPROVED and own.params["count"] == 3
+    assert own.url.startswith(f"/me/?year={YEAR}#record-")
+    (declarer,) = Notification.objects.filter(recipient=unit_admin_user)
+    assert declarer.params["count"] == 4 and declarer.params["officials"] == ["张伟", "李娜"]
+    with translation.override("en"):
+        from notifications.texts import notification_text
+
+        assert notification_text(declarer) == f"4 imported records of {YEAR} were approved (张伟、李娜)."
+
+
+def test_an_official_is_told_when_a_recompute_changes_their_grade(zhang, officials, staff_user, d):
+    from credits.scoring import compute_scores
+
+    official = officials["zhang"]
+    compute_scores(year=YEAR, official_ids=[official.pk])
+    assert not Notification.objects.filter(kind=NotificationKind.GRADE_CHANGED).exists()  # the first score: no change
+    compute_scores(year=YEAR, official_ids=[official.pk])  # nothing changed: nothing said
+    assert not Notification.objects.filter(kind=NotificationKind.GRADE_CHANGED).exists()
+    AnnualScore.objects.filter(official=official, year=YEAR).update(grade="pass", digest="old")
+    compute_scores(year=YEAR, official_ids=[official.pk])  # the records say fail
+    (told,) = Notification.objects.filter(recipient=zhang, kind=NotificationKind.GRADE_CHANGED)
+    assert told.params == {"year": YEAR, "old": "pass", "new": "fail"} and told.url == f"/me/?year={YEAR}"
+    with translation.override("zh-hans"):
+        from notifications.texts import notification_text
+
+        assert notification_text(told) == f"您 {YEAR} 年度的考核等次由“合格”变为“不合格”。"
+    compute_scores(year=YEAR)  # a whole-year recompute with nothing changed tells nobody again
+    assert Notification.objects.filter(kind=NotificationKind.GRADE_CHANGED).count() == 1

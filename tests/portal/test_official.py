@@ -262,8 +262,8 @@ def declaration(**changes) -> dict:
 def test_declaring_with_a_pdf_creates_a_submitted_record(zhang_client, zhang, media):
     response = zhang_client.post("/me/declare/", declaration(), **EN)
 
-    assert response.status_code == 302 and response["Location"] == f"/me/?year={YEAR}"
     record = ActivityRecord.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/me/?year={YEAR}#record-{record.pk}"
     assert (record.official, record.kind, record.quantity) == (zhang, "class_day", 3)
     assert record.status == "submitted" and record.source == "declared" and record.created_by == zhang.user
     assert record.evidence.read() == PDF
@@ -543,3 +543,83 @@ def test_pages_run_a_fixed_number_of_queries(zhang_client, zhang, officials, sta
         zhang_client.get(f"/me/?year={YEAR}")
     with django_assert_max_num_queries(12):
         zhang_client.get("/me/archive/")
+
+
+# --- a returned declaration corrected and declared again; the duplicate warning at entry (issue 9) ---------------
+
+
+@pytest.fixture
+def returned(zhang, staff_user, media):
+    record = add(zhang.user, zhang, "class_day", 3, on=date(YEAR, 4, 10), note="培训班",
+                 evidence=SimpleUploadedFile("p.pdf", PDF))  # fmt: skip
+    return services.reject_record(by=staff_user, record=record, reason="天数有误，应为 2 天")
+
+
+def test_a_returned_record_offers_correct_and_declare_again(zhang_client, returned):
+    page = zhang_client.get(f"/me/?year={YEAR}", **EN).content.decode()
+    row = page.split(f'id="record-{returned.pk}"')[1].split("</tr>")[0]
+    assert f"/me/records/{returned.pk}/redeclare/" in row and "Correct and declare again" in row
+
+
+def test_the_redeclare_form_is_filled_in_from_the_returned_record(zhang_client, returned):
+    page = zhang_client.get(f"/me/records/{returned.pk}/redeclare/", **EN).content.decode()
+    assert "天数有误，应为 2 天" in page  # the reason, above the form
+    assert 'value="3.0"' in page or 'value="3"' in page
+    assert f'value="{YEAR}-04-10"' in page and "培训班</textarea>" in page
+    assert '<option value="class_day" data-unit="class day" selected>' in page
+    assert 'name="evidence"' in page and "Leave empty to keep the evidence" in page
+
+
+def test_a_corrected_record_is_declared_again_and_waits_while_the_old_stays_returned(zhang_client, zhang, returned):
+    """Regression (issue 9): a returned declaration could not be corrected and declared again."""
+    data = declaration(quantity="2", evidence=None)
+    response = zhang_client.post(f"/me/records/{returned.pk}/redeclare/", data, **EN)
+    new = ActivityRecord.objects.exclude(pk=returned.pk).get()
+    assert response.status_code == 302 and response["Location"] == f"/me/?year={YEAR}#record-{new.pk}"
+    assert (new.status, new.quantity, new.kind, new.source) == ("submitted", 2, "class_day", "declared")
+    assert new.evidence.read() == PDF  # the returned record's evidence, checked again and copied
+    returned.refresh_from_db()
+    assert returned.status == "rejected" and returned.reject_reason == "天数有误，应为 2 天"
+    from audit.models import ChangeLog
+
+    log = ChangeLog.objects.get(model="credits.activityrecord", object_id=str(new.pk))
+    assert log.actor == zhang.user and f"record {returned.pk}" in log.reason
+
+
+def test_only_a_returned_record_of_ones_own_can_be_declared_again(zhang_client, zhang, officials, staff_user, media):
+    waiting = add(zhang.user, zhang, "study_paper", 1, evidence=SimpleUploadedFile("p.pdf", PDF))
+    assert zhang_client.get(f"/me/records/{waiting.pk}/redeclare/").status_code == 404
+    wang = officials["wang"]
+    theirs = add(wang.user, wang, "study_paper", 1, evidence=SimpleUploadedFile("w.pdf", PDF))
+    services.reject_record(by=staff_user, record=theirs, reason="x")
+    assert zhang_client.get(f"/me/records/{theirs.pk}/redeclare/").status_code == 404
+    with pytest.raises(services.ValidationError):
+        services.redeclare_record(by=zhang.user, record=waiting, kind="study_paper", quantity=1,
+                                  occurred_on=date(YEAR, 5, 1))  # fmt: skip
+
+
+def test_the_same_kind_and_date_warns_and_asks_for_a_tick_then_declares(zhang_client, zhang, media):
+    add(zhang.user, zhang, "class_day", 3, on=date(YEAR, 4, 10), evidence=SimpleUploadedFile("p.pdf", PDF))
+    response = zhang_client.post("/me/declare/", declaration(), **EN)
+    page = response.content.decode()
+    assert response.status_code == 200 and ActivityRecord.objects.count() == 1  # nothing saved yet
+    assert 'data-testid="similar-warning"' in page and "You already have 1 record of this kind on this date" in page
+    assert 'name="confirm_duplicate"' in page and "Choose the evidence file again." in page
+    response = zhang_client.post("/me/declare/", declaration(confirm_duplicate="on"), **EN)
+    assert response.status_code == 302 and ActivityRecord.objects.count() == 2  # a warning, not a block
+
+
+def test_the_warning_comes_at_entry_as_the_kind_and_date_are_chosen(zhang_client, zhang, media):
+    other = add(zhang.user, zhang, "class_day", 3, on=date(YEAR, 4, 10), evidence=SimpleUploadedFile("p.pdf", PDF))
+    url = "/me/declare/similar/"
+    hit = zhang_client.get(url, {"kind": "class_day", "occurred_on": f"{YEAR}-04-10"}, **HTMX).content.decode()
+    assert "You already have 1 record" in hit and "3 class day" in hit
+    miss = zhang_client.get(url, {"kind": "class_day", "occurred_on": f"{YEAR}-04-11"}, **HTMX).content.decode()
+    assert miss.strip() == ""
+    bad = zhang_client.get(url, {"kind": "nope", "occurred_on": "x" * 5000}, **HTMX)
+    assert bad.status_code == 200 and bad.content.decode().strip() == ""
+    services.withdraw_record(by=zhang.user, record=other)  # withdrawn records do not count
+    gone = zhang_client.get(url, {"kind": "class_day", "occurred_on": f"{YEAR}-04-10"}, **HTMX).content.decode()
+    assert gone.strip() == ""
+    page = zhang_client.get("/me/declare/", **EN).content.decode()
+    assert 'hx-get="/me/declare/similar/"' in page

@@ -81,9 +81,10 @@ def test_officials_are_sorted_most_at_risk_first(client, crafted, unit_admin_use
 def test_forecast_and_risk_are_shown_in_words(client, crafted, unit_admin_user):
     html = get(client, unit_admin_user, "/unit/").content.decode()
     row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
-    assert "“菜单式”选学落后进度" in row and "预计不合格" in row
+    assert "“菜单式”选学 8 分，还需 16 分（落后进度）" in row and "预计不合格" in row
+    assert "市级讲座 1 次，还需 3 次（落后进度）" in row
     assert "risk-high" in row  # the marker, besides the words
-    assert "网络学习落后进度" not in row  # online is on pace
+    assert "网络学习 20 分，还需 5 分" in row and "网络学习 20 分，还需 5 分（" not in row  # online is on pace
     on_track = html.split('data-staff-no="F004"')[1].split("</tr>")[0]
     assert "合格" in on_track and "优秀" in on_track  # grade now, forecast
     assert "risk-high" not in on_track and "risk-some" not in on_track and "进度" not in on_track
@@ -95,8 +96,19 @@ def test_the_year_end_names_the_missed_lines(client, crafted, unit_admin_user, m
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR + 1, 1, 15))
     html = get(client, unit_admin_user, f"/unit/?year={YEAR}").content.decode()
     row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
-    assert "“菜单式”选学未达合格线" in row and "网络学习未达合格线" in row
+    assert "“菜单式”选学 8 分，还需 16 分" in row and "网络学习 20 分，还需 5 分" in row
+    assert "市级讲座 1 次，还需 3 次" in row
     assert "落后进度" not in row  # no pace once the year is over
+
+
+def test_full_menu_points_short_of_city_lectures_names_the_lectures_not_the_menu(client, units, unit_admin_user):
+    """Regression (issue 9): 30 of 30 menu points with 3 of 4 city lectures read "菜单式选学落后进度"."""
+    official = Official.objects.create(staff_no="F009", name="周全", unit=units["finance"], rank="section_chief")
+    score(official, menu=30, lectures=3, online=30, offjob=10, group_study=10, self_study=5)
+    html = get(client, unit_admin_user, "/unit/").content.decode()
+    row = html.split('data-staff-no="F009"')[1].split("</tr>")[0]
+    assert "市级讲座 3 次，还需 1 次" in row
+    assert "“菜单式”选学落后进度" not in row and "分，还需" not in row
 
 
 def test_stale_scores_show_updating(client, crafted, unit_admin_user):
@@ -354,7 +366,7 @@ def test_one_officials_standing_and_records(client, crafted, unit_admin_user, of
     html = get(client, unit_admin_user, "/unit/officials/F003/", language="en").content.decode()
     assert "赵敏" in html and "City training office menu lecture" in html and "王芳的论文" not in html
     assert "Attend 3 more city training office menu-style lectures." in html
-    assert "Menu-style lectures behind pace" in html and "Forecast to fail" in html
+    assert "City lectures: 1, 3 more needed (behind pace)" in html and "Forecast to fail" in html
     assert 'class="credit-bar mt-3"' in html and "pass line 24" in html
     assert "/unit/declare/?year=2025&amp;official=F003" in html
 
@@ -373,3 +385,161 @@ def test_the_report_lists_every_official_with_grade_rank_and_vetoes(client, craf
     assert "“菜单式”选学未达合格线；网络学习未达合格线；严重违反培训纪律造成恶劣影响" in html
     assert "免于考核" in html
     assert ">1</td>" in html  # one session held
+
+
+# --- one session's page: attendees, correct, add a latecomer, delete (issue 9) --------------------------------------
+
+
+@pytest.fixture
+def entered(officials, units, unit_admin_user):
+    """A session the unit administrator entered: zhang spoke, li listened (both waiting for review)."""
+    return services_module().record_group_study_session(
+        by=unit_admin_user, unit=units["finance"], occurred_on=date(YEAR, 5, 20), topic="学习贯彻全会精神",
+        speakers=[officials["zhang"]], listeners=[officials["li"]],
+    )  # fmt: skip
+
+
+def services_module():
+    from credits import services
+
+    return services
+
+
+def post_session(client, session, **changes):
+    data = {"occurred_on": f"{YEAR}-05-20", "topic": "学习贯彻全会精神", "speakers": ["F001"], "listeners": ["F002"]}
+    data.update(changes)
+    return client.post(f"/unit/sessions/{session.pk}/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_session_opens_with_its_attendees_roles_and_statuses(client, entered, unit_admin_user):
+    listing = get(client, unit_admin_user, f"/unit/sessions/?year={YEAR}").content.decode()
+    assert f'href="/unit/sessions/{entered.pk}/?year={YEAR}"' in listing  # the topic links to the page
+    html = get(client, unit_admin_user, f"/unit/sessions/{entered.pk}/", language="en").content.decode()
+    table = html.split('data-testid="attendees"')[1].split("</table>")[0]
+    assert "张伟" in table and "Spoke (2 points)" in table and "李娜" in table and "Listened (1 point)" in table
+    assert table.count(">Submitted</span>") == 2
+    assert 'value="F001" data-role="speaker" checked' in html and 'value="F002" data-role="listener" checked' in html
+    assert 'data-testid="delete-session"' in html and "data-confirm=" in html
+
+
+def test_another_units_session_is_not_found(client, entered, officials, units, staff_user, roles):
+    from tests.conftest import make_user
+
+    other_admin = make_user("edu_admin", "unit_admins")
+    from organisation.models import StudyAdministrator
+
+    StudyAdministrator.objects.create(user=other_admin, unit=units["education"])
+    assert get(client, other_admin, f"/unit/sessions/{entered.pk}/").status_code == 404
+    assert client.post(f"/unit/sessions/{entered.pk}/delete/").status_code == 404
+    assert GroupStudySession.objects.filter(pk=entered.pk).exists()
+
+
+def test_a_latecomer_is_added_and_a_role_switched(client, entered, officials, units, unit_admin_user):
+    late = Official.objects.create(staff_no="F010", name="吴迟", unit=units["finance"], rank="section_chief")
+    client.force_login(unit_admin_user)
+    response = post_session(client, entered, speakers=["F002"], listeners=["F001", "F010"])
+    assert response.status_code == 302 and response["Location"] == f"/unit/sessions/{entered.pk}/?year={YEAR}"
+    records = {r.official.staff_no: r for r in entered.records.select_related("official")}
+    assert records["F010"].kind == "central_group_listener" and records["F010"].status == "submitted"
+    assert records["F001"].kind == "central_group_listener" and records["F002"].kind == "central_group_speaker"
+    assert late.records.get().session_id == entered.pk
+    from audit.models import ChangeLog
+
+    assert ChangeLog.objects.filter(object_id=str(records["F010"].pk), model="credits.activityrecord").exists()
+
+
+def test_an_approved_attendance_is_the_training_sections_to_change_and_scores_follow(
+    client, entered, officials, unit_admin_user, staff_user, django_capture_on_commit_callbacks
+):
+    services = services_module()
+    services.approve_records(by=staff_user, record_ids=entered.records.values_list("pk", flat=True))
+    client.force_login(unit_admin_user)
+    response = post_session(client, entered, speakers=[], listeners=["F002"])  # zhang removed
+    assert response.status_code == 200 and "only the training section can change or remove it: 张伟" in (
+        response.content.decode())  # fmt: skip
+    assert entered.records.count() == 2
+    refused = client.post(f"/unit/sessions/{entered.pk}/delete/", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 302 and GroupStudySession.objects.filter(pk=entered.pk).exists()
+    from credits.scoring import refresh_stale
+
+    refresh_stale()
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 2
+    with django_capture_on_commit_callbacks(execute=False):
+        services.update_group_study_session(
+            by=staff_user,
+            session=entered,
+            occurred_on=date(YEAR, 5, 20),
+            topic="学习贯彻全会精神",
+            listeners=[officials["zhang"], officials["li"]],
+        )
+    assert set(StaleScore.objects.values_list("official__staff_no", flat=True)) == {"F001"}
+    refresh_stale()
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 1  # speaker → listener
+
+
+def test_deleting_a_session_removes_its_records_and_scores_follow(client, entered, officials, staff_user):
+    services = services_module()
+    services.approve_records(by=staff_user, record_ids=entered.records.values_list("pk", flat=True))
+    from credits.scoring import refresh_stale
+
+    refresh_stale()
+    client.force_login(staff_user)
+    response = client.post(f"/unit/sessions/{entered.pk}/delete/?unit=B01&year={YEAR}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"].startswith("/unit/sessions/?")
+    assert not GroupStudySession.objects.exists() and not ActivityRecord.objects.exists()
+    refresh_stale()
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 0
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "deleted with its 2 attendance records" in page
+    from audit.models import ChangeLog
+
+    assert ChangeLog.objects.filter(model="credits.groupstudysession", action="delete").count() == 1
+
+
+def test_a_session_of_a_published_year_cannot_be_corrected_or_deleted(client, entered, staff_user, unit_admin_user):
+    publish_year(by=staff_user, year=YEAR)
+    client.force_login(unit_admin_user)
+    response = post_session(client, entered, topic="改过的题目")
+    assert response.status_code == 200 and "published and locked" in response.content.decode()
+    response = client.post(f"/unit/sessions/{entered.pk}/delete/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    entered.refresh_from_db()
+    assert entered.topic == "学习贯彻全会精神" and entered.records.count() == 2
+
+
+def test_bad_input_on_the_session_page_changes_nothing(client, entered, unit_admin_user):
+    client.force_login(unit_admin_user)
+    for changes in ({"topic": ""}, {"occurred_on": "2999-01-01"}, {"speakers": [], "listeners": []},
+                    {"listeners": ["E001"]}, {"occurred_on": "x" * 3000}):  # fmt: skip
+        response = post_session(client, entered, **changes)
+        assert response.status_code == 200 and "Nothing was saved" in response.content.decode()
+    entered.refresh_from_db()
+    assert entered.topic == "学习贯彻全会精神" and entered.records.count() == 2
+    assert get(client, unit_admin_user, "/unit/sessions/99999999999999999999/").status_code == 404
+
+
+def test_the_year_picker_offers_only_years_with_data_and_this_year(client, crafted, units, unit_admin_user):
+    """Regression (issue 9): the picker offered 2023 with no scores (everyone 预计不合格)."""
+    GroupStudySession.objects.create(unit=units["finance"], occurred_on=date(YEAR - 3, 4, 1), topic="旧")
+    GroupStudySession.objects.create(unit=units["education"], occurred_on=date(YEAR - 4, 4, 1), topic="别的单位")
+    html = get(client, unit_admin_user, "/unit/").content.decode()
+    picker = html.split('name="year"')[1].split("</select>")[0]
+    offered = [int(v.split('"')[0]) for v in picker.split('value="')[1:]]
+    assert offered == [YEAR, YEAR - 3]  # this year (MID_YEAR is in YEAR) with scores, a year with a session
+    # A year asked for by a link is shown (as on 我的学分), but not offered once you leave it.
+    html = get(client, unit_admin_user, f"/unit/?year={YEAR - 2}", language="en").content.decode()
+    assert f'value="{YEAR - 2}" selected' in html and "There is no year" not in html
+    response = get(client, unit_admin_user, f"/unit/?year={YEAR + 1}", language="en")
+    assert f"There is no year “{YEAR + 1}” to show" in response.content.decode()
+
+
+def test_declaring_the_same_kind_and_date_for_an_official_warns_first(client, officials, unit_admin_user):
+    client.force_login(unit_admin_user)
+    data = {"official": "F001", "kind": "class_reflection", "quantity": "1", "occurred_on": f"{YEAR}-03-05"}
+    assert client.post("/unit/declare/", data).status_code == 302
+    response = client.post("/unit/declare/", data, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200 and ActivityRecord.objects.count() == 1
+    assert "张伟 already has 1 record of this kind on this date" in html and 'name="confirm_duplicate"' in html
+    assert client.post("/unit/declare/", {**data, "confirm_duplicate": "on"}).status_code == 302
+    assert ActivityRecord.objects.count() == 2

@@ -127,3 +127,43 @@ def test_risk_sorts_forecast_fail_before_the_rest(values, lectures, on):
         assert result.risk[0] == -1 and result.at_risk
     full = standing(snap(**FULL, lectures=max(lectures, 4)), on=on)
     assert not full.at_risk and full.risk <= (0, 0, 0) and result.risk <= full.risk
+
+
+# --- the exact cause of a shortfall (issue 9: "菜单式选学落后进度" for 30 of 30 points and 3 of 4 city lectures) ---
+
+
+def test_full_menu_points_with_three_of_four_city_lectures_names_the_lectures_only():
+    result = standing(snap(menu=30, online=30, lectures=3), on=date(2025, 11, 30))
+    (cause,) = result.causes
+    assert (cause.category, cause.what, cause.have, cause.need, cause.short) == ("menu", "city_lectures", 3, 4, 1)
+    assert cause.behind_pace  # 3 < 4 × 334/365
+    assert result.behind_pace == ("menu",)
+
+
+def test_exactly_on_both_menu_lines_there_is_no_cause():
+    assert standing(snap(menu=24, online=25, lectures=4), on=date(2025, 6, 30)).causes == ()
+
+
+def test_a_tenth_below_the_points_line_is_a_points_cause_not_a_lecture_cause():
+    (cause,) = standing(snap(menu="23.9", online=25, lectures=4), on=date(2026, 1, 5)).causes
+    assert (cause.what, cause.have, cause.need, cause.short, cause.behind_pace) == (
+        "points", D("23.9"), D(24), D("0.1"), False)  # fmt: skip
+
+
+def test_below_the_line_yet_on_pace_is_a_cause_but_not_behind():
+    # 30 June 2025: 181/365 of the year; 13 menu points ≥ 24 × 0.496 and 2 lectures ≥ 4 × 0.496.
+    result = standing(snap(menu=13, online=30, lectures=2), on=date(2025, 6, 30))
+    assert [(c.what, c.short, c.behind_pace) for c in result.causes] == [
+        ("points", D(11), False), ("city_lectures", D(2), False)]  # fmt: skip
+    assert result.behind_pace == ()
+
+
+def test_both_menu_parts_and_online_are_named_separately():
+    result = standing(snap(menu=5, online=10, lectures=0), on=date(2025, 10, 1))
+    assert [(c.category, c.what) for c in result.causes] == [
+        ("menu", "points"), ("menu", "city_lectures"), ("online", "points")]  # fmt: skip
+    assert all(c.behind_pace for c in result.causes)
+
+
+def test_an_exempt_official_has_no_causes():
+    assert standing(snap(menu=0, online=0, lectures=0, exempt=True), on=date(2025, 6, 30)).causes == ()
