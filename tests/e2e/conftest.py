@@ -119,6 +119,9 @@ class Browser:
         self.wait.until(lambda d: _during_navigation(lambda: d.execute_script(script)), "the page did not change")
 
     def click_and_load(self, element) -> None:
+        # Into the middle of the window first, as a person would scroll: at an anchor (#record-…) the control sits
+        # at the top edge, under the sticky navigation bar, and the click would land on the bar.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
         self.mark_page()
         _during_navigation(element.click)  # the click happened even if chromedriver lost the page under it
         self.wait_for_load()
@@ -260,6 +263,17 @@ def _save_failure(session: Browser, test_name: str) -> None:
         path.with_suffix(".console.txt").write_text(f"{session.driver.current_url}\n{console}\n", encoding="utf-8")
     except Exception as error:  # the browser itself may be what broke; the test's own error is what matters
         print(f"could not save the failure artifacts: {error!r}")
+
+
+def read_while_serving(query):
+    """Run a database read from the test while the live server may be writing: the in-memory SQLite database is
+    shared between threads with table locks, so a read during the server's write is "not yet" (None), not an error."""
+    from django.db import OperationalError
+
+    try:
+        return query()
+    except OperationalError:
+        return None
 
 
 def _during_navigation(action):

@@ -18,7 +18,7 @@ from credits.models import ActivityRecord
 from credits.scoring import refresh_stale
 from tests import evidence_files
 from tests.conftest import YEAR
-from tests.e2e.conftest import DESKTOP, PHONE, Browser
+from tests.e2e.conftest import DESKTOP, PHONE, Browser, read_while_serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -118,7 +118,8 @@ def test_every_roles_pages_run_under_the_policy(browser: Browser, officials, sta
     reason = browser.visible(f"#record-{to_reject.pk} input[name=reason]")
     reason.send_keys("没有结业证书")
     browser.find(f"#record-{to_reject.pk} button[type=submit]").click()
-    browser.wait.until(lambda d: ActivityRecord.objects.get(pk=to_reject.pk).status == "rejected", "never rejected")
+    rejected = lambda d: read_while_serving(lambda: ActivityRecord.objects.get(pk=to_reject.pk).status) == "rejected"  # noqa: E731
+    browser.wait.until(rejected, "never rejected")
     browser.wait.until(lambda d: "已退回" in browser.find(f"#record-{to_reject.pk}").text, "the row never said so")
     assert browser.path == "/staff/"  # htmx swapped the row; the page stayed
     assert csp_violations(browser) == []
