@@ -476,8 +476,14 @@ def approve_records(*, by, record_ids: Iterable[int]) -> int:
     )
     ChangeLog.objects.bulk_create(
         [
-            ChangeLog(model="credits.activityrecord", object_id=str(r.pk), action=ChangeLog.Action.UPDATE, actor=by,
-                      old={"status": r.status}, new={"status": Status.APPROVED, "reviewed_by": by.pk})
+            ChangeLog(
+                model="credits.activityrecord",
+                object_id=str(r.pk),
+                action=ChangeLog.Action.UPDATE,
+                actor=by,
+                old={"status": r.status},
+                new={"status": Status.APPROVED, "reviewed_by": by.pk},
+            )
             for r in records
         ],  # fmt: skip
         batch_size=2000,
@@ -683,10 +689,18 @@ def record_group_study_session(
     records = ActivityRecord.objects.bulk_create(
         [
             ActivityRecord(
-                official=official, kind=kind, category=Category.GROUP_STUDY, quantity=Decimal(1),
-                occurred_on=occurred_on, note=topic[:500], source=Source.ENTERED, session=session,
-                status=Status.APPROVED if staff else Status.SUBMITTED, created_by=by,
-                reviewed_by=by if staff else None, reviewed_at=now if staff else None,
+                official=official,
+                kind=kind,
+                category=Category.GROUP_STUDY,
+                quantity=Decimal(1),
+                occurred_on=occurred_on,
+                note=topic[:500],
+                source=Source.ENTERED,
+                session=session,
+                status=Status.APPROVED if staff else Status.SUBMITTED,
+                created_by=by,
+                reviewed_by=by if staff else None,
+                reviewed_at=now if staff else None,
             )
             for official, kind in attendees
         ]  # fmt: skip

@@ -25,6 +25,7 @@ def test_api_errors_are_in_chinese_by_default(staff_user, officials):
     )
     assert response.status_code == 400
     assert response.json()["quantity"] == ["数量必须大于 0 且不超过 1000。"]
-    response = api.post("/api/v1/activities/", {"official": "NOPE", "kind": "class_day", "quantity": 1,
-                                                "occurred_on": "2025-01-05"})
+    response = api.post(
+        "/api/v1/activities/", {"official": "NOPE", "kind": "class_day", "quantity": 1, "occurred_on": "2025-01-05"}
+    )
     assert response.json()["official"] == ["没有工号为“NOPE”的干部。"]

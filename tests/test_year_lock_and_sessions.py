@@ -105,8 +105,13 @@ def test_a_session_twice_and_a_speaker_who_also_listens_are_refused(unit_admin_u
 
 def test_an_administrator_enters_sessions_only_for_their_unit(unit_admin_user, officials):
     with pytest.raises(PermissionDenied):
-        services.record_group_study_session(by=unit_admin_user, unit=officials["wang"].unit,
-                                            occurred_on=date(YEAR, 3, 5), topic="t", listeners=[officials["wang"]])
+        services.record_group_study_session(
+            by=unit_admin_user,
+            unit=officials["wang"].unit,
+            occurred_on=date(YEAR, 3, 5),
+            topic="t",
+            listeners=[officials["wang"]],
+        )
 
 
 def test_staff_sessions_are_approved_and_scored(staff_user, officials, django_capture_on_commit_callbacks):

@@ -13,8 +13,7 @@ ZH = {
     "Year report": "年度报告",
     # the session count against the twelve required
     "Unit central-group study": "本单位中心组学习",
-    "Central-group sessions held in %(year)s: %(session_count)s of %(sessions_required)s required":
-        "%(year)s年度已开展中心组学习 %(session_count)s 次 / 应开展 %(sessions_required)s 次",
+    "Central-group sessions held in %(year)s: %(session_count)s of %(sessions_required)s required": "%(year)s年度已开展中心组学习 %(session_count)s 次 / 应开展 %(sessions_required)s 次",
     "Sessions held against those required": "已开展次数与应开展次数",
     "Requirement met.": "已达到要求。",
     "%(n)s more session needed.": "还需开展 %(n)s 次。",
@@ -47,13 +46,15 @@ ZH = {
     "Forecast to fail": "预计不合格",
     "Exempt (%(reason)s)": "免于考核（%(reason)s）",
     "Exempt": "免于考核",
-    "Excellent": "优秀", "Good": "良好", "Pass": "合格", "Fail": "不合格",
+    "Excellent": "优秀",
+    "Good": "良好",
+    "Pass": "合格",
+    "Fail": "不合格",
     "Menu-style lectures below the pass line": "“菜单式”选学未达合格线",
     "Online study below the pass line": "网络学习未达合格线",
     # sessions
     "A session counts toward the unit's requirement once it is entered; each attendee's record (speaker 2 points, "
-    "listener 1 point) counts toward their credits once the training section approves it.":
-        "中心组学习录入后即计入本单位开展次数；每位参加人员的学分记录（发言 2 分、不发言 1 分）经干部教育培训科审核通过后计入个人学分。",
+    "listener 1 point) counts toward their credits once the training section approves it.": "中心组学习录入后即计入本单位开展次数；每位参加人员的学分记录（发言 2 分、不发言 1 分）经干部教育培训科审核通过后计入个人学分。",
     "The unit's central-group sessions of the year": "本单位本年度中心组学习",
     "No.": "序号",
     "Date": "日期",
@@ -69,8 +70,7 @@ ZH = {
     "section then reviews.": "每次学习只需录入一次：系统为每位参加人员生成一条学分记录（发言 2 分、不发言 1 分），由干部教育培训科审核。",
     "Date of the session": "学习日期",
     "Attendees": "参加人员",
-    "Tick “Spoke” for those who gave a talk and “Listened” for the others who attended.":
-        "作交流发言的勾选“发言”，其他参加人员勾选“不发言”。",
+    "Tick “Spoke” for those who gave a talk and “Listened” for the others who attended.": "作交流发言的勾选“发言”，其他参加人员勾选“不发言”。",
     "Filter by name or staff number": "按姓名或工号筛选",
     "All shown as listeners": "所列人员全部设为不发言",
     "Clear": "清空",
@@ -83,12 +83,10 @@ ZH = {
     "Enter the session": "录入",
     "Cancel": "取消",
     "Chosen: {s} speakers, {l} listeners.": "已选：发言 {s} 人，不发言 {l} 人。",
-    "“%(value)s” is not an official of this unit; choose attendees from the list.":
-        "“%(value)s”不是本单位干部，请从列表中选择参加人员。",
+    "“%(value)s” is not an official of this unit; choose attendees from the list.": "“%(value)s”不是本单位干部，请从列表中选择参加人员。",
     "You may not enter this session.": "您无权录入该次学习。",
     "Session “%(topic)s” entered: %(n)d attendance records, approved.": "已录入“%(topic)s”：%(n)d 条学分记录，已审核通过。",
-    "Session “%(topic)s” entered: %(n)d attendance records, waiting for the training section's review.":
-        "已录入“%(topic)s”：%(n)d 条学分记录，等待干部教育培训科审核。",
+    "Session “%(topic)s” entered: %(n)d attendance records, waiting for the training section's review.": "已录入“%(topic)s”：%(n)d 条学分记录，等待干部教育培训科审核。",
     "Nothing was saved. Please correct the following:": "未保存，请修改以下内容：",
     "%(label)s: %(error)s": "%(label)s：%(error)s",
     # declaring
@@ -104,8 +102,7 @@ ZH = {
     "Choose an official of this unit from the list.": "请从列表中选择本单位干部。",
     "Kind of activity": "学习类型",
     "Quantity": "数量",
-    "Days for a training class, months for a secondment, otherwise the number of times.":
-        "培训班填天数，挂职等填月数，其他填次数。",
+    "Days for a training class, months for a secondment, otherwise the number of times.": "培训班填天数，挂职等填月数，其他填次数。",
     "Class result passed": "培训考核合格",
     "Training class days count only when the class result is passed.": "培训班考核合格方可计分。",
     "Note": "说明",
@@ -114,14 +111,12 @@ ZH = {
     "Optional: a PDF, JPEG or PNG file (certificate, photo).": "可选：PDF、JPEG 或 PNG 文件（结业证书、照片等）。",
     "You may not declare this record.": "您无权申报该记录。",
     "“%(kind)s” entered for %(name)s and approved.": "已为 %(name)s 录入“%(kind)s”，已审核通过。",
-    "“%(kind)s” declared for %(name)s; it waits for the training section's review.":
-        "已为 %(name)s 申报“%(kind)s”，等待干部教育培训科审核。",
+    "“%(kind)s” declared for %(name)s; it waits for the training section's review.": "已为 %(name)s 申报“%(kind)s”，等待干部教育培训科审核。",
     # one official
     "Breadcrumb": "导航路径",
     "Back to the unit's officials": "返回本单位干部",
     "Declare a record for this official": "为该干部申报",
-    "This official is not assessed in this year (included after it, or retired before it).":
-        "该干部本年度不参加考核（年度结束后才纳入市管，或年度开始前已退休）。",
+    "This official is not assessed in this year (included after it, or retired before it).": "该干部本年度不参加考核（年度结束后才纳入市管，或年度开始前已退休）。",
     "Records of %(year)s": "%(year)s 年度学习记录",
     "Status": "状态",
     "No records in this year.": "本年度暂无学习记录。",
@@ -162,8 +157,7 @@ ZH = {
     "Date:": "日期：",
     # the training section picks a unit
     "Choose a unit": "选择单位",
-    "These are a unit study administrator's pages; the training section opens them for one unit at a time.":
-        "以下为单位学习管理员页面，干部教育培训科可逐个单位查看。",
+    "These are a unit study administrator's pages; the training section opens them for one unit at a time.": "以下为单位学习管理员页面，干部教育培训科可逐个单位查看。",
     "Unit": "单位",
     "Open": "打开",
 }

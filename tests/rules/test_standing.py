@@ -108,9 +108,7 @@ def test_grade_bands_at_their_exact_floors():
     assert grade_for(D(100), lines_met=False, vetoed=False) == "fail"
 
 
-scores = st.fixed_dictionaries(
-    {code: st.decimals(min_value=0, max_value=cap, places=1) for code, cap in FULL.items()}
-)
+scores = st.fixed_dictionaries({code: st.decimals(min_value=0, max_value=cap, places=1) for code, cap in FULL.items()})
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2025, 12, 31))
 
 
