@@ -124,7 +124,7 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
     """Everything the 我的学分 page shows for ``year``: standing, bars, notes, records, the years before.
 
     Queries: scores of every year (with how many were ranked in the year shown), the stale mark, the year's
-    records, the recorded decisions.
+    records, the recorded decisions, whether the year is published.
     """
     scores = list(_scores_with_rank_sizes(official, year))
     score = next((s for s in scores if s.year == year), None)
@@ -155,6 +155,8 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
         "exemption": exemption,
         "recorded_vetoes": vetoes,
         "history": scores,
+        # A published year's waiting declarations can no longer be withdrawn (the row says so instead).
+        "published": PublishedYear.objects.filter(year=year).exists(),
     }
 
 

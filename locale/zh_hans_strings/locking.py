@@ -64,4 +64,5 @@ ZH = {
     # Pages that write records
     "%(years)s is published and locked: records dated in it cannot be declared, entered or imported until the training section reopens the year.":
         "%(years)s 年度已发布并锁定：日期在该年度的记录不能申报、录入或导入，须由干部教育培训科重新开放该年度。",
+    "The year is published: this declaration can no longer be withdrawn.": "该年度已发布：此申报不能再撤回。",
 }

@@ -355,6 +355,19 @@ def test_withdraw_with_htmx_swaps_the_row(zhang_client, zhang):
     assert record.status == "withdrawn"
 
 
+def test_a_waiting_declaration_of_a_published_year_offers_no_withdraw_button(zhang_client, zhang, staff_user):
+    """Issue 9: a year published over waiting records showed 撤回, which then failed when pressed."""
+    record = add(zhang.user, zhang, "study_paper", 1)
+    services.publish_year(by=staff_user, year=YEAR, override_reason="考核截止")
+
+    page = zhang_client.get(f"/me/?year={YEAR}", **EN).content.decode()
+
+    row = page[page.index(f'<tr id="record-{record.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert ">Withdraw</button>" not in row
+    assert "The year is published: this declaration can no longer be withdrawn." in row
+
+
 def test_withdraw_without_javascript_goes_back_to_the_page(zhang_client, zhang):
     record = add(zhang.user, zhang, "study_paper", 1)
 
@@ -539,7 +552,7 @@ def test_pages_run_a_fixed_number_of_queries(zhang_client, zhang, officials, sta
 
     many = {url: _queries(zhang_client, url) for url in few}
     assert many == few
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # 12 + whether the year is published (issue 9: no withdraw then)
         zhang_client.get(f"/me/?year={YEAR}")
     with django_assert_max_num_queries(12):
         zhang_client.get("/me/archive/")
