@@ -99,6 +99,9 @@ class Heartbeat:
     def __exit__(self, *exc) -> None:
         self.stopped.set()
         self.wake.set()
+        # No beat after the job's end: a late one would touch the database after the caller moved on (a finished
+        # request, a test whose database is gone). The job's transaction has ended here, so nothing blocks the beat.
+        self.thread.join(timeout=30)
 
     def report(self, **changes) -> None:
         """Write these fields (e.g. ``progress``) with the next beat, which is now."""
