@@ -642,6 +642,27 @@ def record_veto(*, by, official: Official, year: int, reason: str, note: str = "
 # Central-group study sessions (entered once for all attendees)
 
 
+def _session_problems(
+    *, unit_id: int, occurred_on: date, topic: str, speakers: list, listeners: list, no_attendee: str
+) -> dict[str, str]:
+    """What is wrong with a session as entered or corrected, by form field (empty when nothing is)."""
+    errors: dict[str, str] = {}
+    if not topic:
+        errors["topic"] = _("Give the topic of the session.")
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The date is in the future.")
+    if not speakers and not listeners:
+        errors["listeners"] = no_attendee
+    both = {o.pk for o in speakers} & {o.pk for o in listeners}
+    if both:
+        names = "、".join(o.name for o in speakers if o.pk in both)
+        errors["listeners"] = _("%(names)s cannot be both speaker and listener.") % {"names": names}
+    strangers = [o.name for o in speakers + listeners if o.unit_id != unit_id]
+    if strangers:
+        errors["speakers"] = _("Not in this unit: %(names)s.") % {"names": "、".join(strangers)}
+    return errors
+
+
 @transaction.atomic
 def record_group_study_session(
     *,
@@ -662,20 +683,10 @@ def record_group_study_session(
         raise PermissionDenied(_("You may only enter central-group sessions for your own unit."))
     speakers, listeners = list(dict.fromkeys(speakers)), list(dict.fromkeys(listeners))
     topic = (topic or "").strip()
-    errors: dict[str, str] = {}
-    if not topic:
-        errors["topic"] = _("Give the topic of the session.")
-    if occurred_on > timezone.localdate():
-        errors["occurred_on"] = _("The date is in the future.")
-    if not speakers and not listeners:
-        errors["listeners"] = _("Choose at least one attendee.")
-    both = {o.pk for o in speakers} & {o.pk for o in listeners}
-    if both:
-        names = "、".join(o.name for o in speakers if o.pk in both)
-        errors["listeners"] = _("%(names)s cannot be both speaker and listener.") % {"names": names}
-    strangers = [o.name for o in speakers + listeners if o.unit_id != unit.pk]
-    if strangers:
-        errors["speakers"] = _("Not in this unit: %(names)s.") % {"names": "、".join(strangers)}
+    errors = _session_problems(
+        unit_id=unit.pk, occurred_on=occurred_on, topic=topic, speakers=speakers, listeners=listeners,
+        no_attendee=_("Choose at least one attendee."),
+    )  # fmt: skip
     if not errors and GroupStudySession.objects.filter(unit=unit, occurred_on=occurred_on, topic=topic).exists():
         errors["topic"] = _("This session (same date and topic) is already entered.")
     if errors:
@@ -752,20 +763,10 @@ def update_group_study_session(
     staff = is_org_staff(by)
     speakers, listeners = list(dict.fromkeys(speakers)), list(dict.fromkeys(listeners))
     topic = (topic or "").strip()
-    errors: dict[str, str] = {}
-    if not topic:
-        errors["topic"] = _("Give the topic of the session.")
-    if occurred_on > timezone.localdate():
-        errors["occurred_on"] = _("The date is in the future.")
-    if not speakers and not listeners:
-        errors["listeners"] = _("Choose at least one attendee; to remove the whole session, delete it.")
-    both = {o.pk for o in speakers} & {o.pk for o in listeners}
-    if both:
-        names = "、".join(o.name for o in speakers if o.pk in both)
-        errors["listeners"] = _("%(names)s cannot be both speaker and listener.") % {"names": names}
-    strangers = [o.name for o in speakers + listeners if o.unit_id != session.unit_id]
-    if strangers:
-        errors["speakers"] = _("Not in this unit: %(names)s.") % {"names": "、".join(strangers)}
+    errors = _session_problems(
+        unit_id=session.unit_id, occurred_on=occurred_on, topic=topic, speakers=speakers, listeners=listeners,
+        no_attendee=_("Choose at least one attendee; to remove the whole session, delete it."),
+    )  # fmt: skip
     same = GroupStudySession.objects.filter(unit_id=session.unit_id, occurred_on=occurred_on, topic=topic)
     if not errors and same.exclude(pk=session.pk).exists():
         errors["topic"] = _("This session (same date and topic) is already entered.")
