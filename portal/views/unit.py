@@ -7,8 +7,9 @@ Reads come from ``credits.selectors.units``; writes go through ``credits.service
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,7 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from credits.models import AnnualScore, Category, ExemptionReason, Kind, StaleScore, Status, VetoReason
+from credits.models import (
+    AnnualScore,
+    Category,
+    ExemptionReason,
+    GroupStudySession,
+    Kind,
+    StaleScore,
+    Status,
+    VetoReason,
+)
 from credits.rules.kunshan_2020 import CATEGORIES, FAIL, GROUP_STUDY_SESSIONS_REQUIRED, KINDS, PASS_LINES
 from credits.selectors.officials import similar_records
 from credits.selectors.units import (
@@ -157,6 +167,24 @@ def grade_text(score: AnnualScore | None) -> str:
     return str(GRADE_LABELS.get(score.grade, ""))
 
 
+def _save_session(form, save: Callable[..., GroupStudySession]) -> GroupStudySession | None:
+    """Enter or correct a session from the form through ``save`` (a session service); a refusal becomes the form's
+    errors and gives None."""
+    data = form.cleaned_data
+    try:
+        return save(
+            occurred_on=data["occurred_on"],
+            topic=data["topic"],
+            speakers=list(data["speakers"]),
+            listeners=list(data["listeners"]),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or _("You may not enter this session."))
+    return None
+
+
 class UnitOfficialsView(UnitPageMixin, TemplateView):
     """/unit/ — the unit's officials with live scores, forecast and risk, most at risk first."""
 
@@ -231,20 +259,8 @@ class SessionCreateView(UnitPageMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            session = record_group_study_session(
-                by=self.request.user,
-                unit=self.unit,
-                occurred_on=data["occurred_on"],
-                topic=data["topic"],
-                speakers=list(data["speakers"]),
-                listeners=list(data["listeners"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("You may not enter this session."))
+        session = _save_session(form, partial(record_group_study_session, by=self.request.user, unit=self.unit))
+        if session is None:
             return self.form_invalid(form)
         attendees = len(data["speakers"]) + len(data["listeners"])
         if is_org_staff(self.request.user):
@@ -306,21 +322,9 @@ class SessionDetailView(UnitPageMixin, FormView):
         return context
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            session = update_group_study_session(
-                by=self.request.user,
-                session=self.get_session(),
-                occurred_on=data["occurred_on"],
-                topic=data["topic"],
-                speakers=list(data["speakers"]),
-                listeners=list(data["listeners"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("You may not enter this session."))
+        save = partial(update_group_study_session, by=self.request.user, session=self.get_session())
+        session = _save_session(form, save)
+        if session is None:
             return self.form_invalid(form)
         messages.success(self.request, _("Session “%(topic)s” corrected.") % {"topic": session.topic})
         self.year = session.occurred_on.year
