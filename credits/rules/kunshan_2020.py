@@ -22,7 +22,9 @@ Decisions where RULES.md leaves room (each is a constant or documented in ``asse
   appears to reach a line it missed (23.95 shows as 23.9, not 24.0). Prorated values already have one decimal.
   With inputs on the 0.1 grid (as the rules expect) shown values are exact and the shown total is the sum of the
   shown category scores.
-* Input checks (ValueError): unknown kind; a fixed kind's line whose ``category`` differs from the table; a
+* A line of a kind this policy does not know (a kind of another policy, kept from a year under it) scores 0 and is
+  listed under "nc" in the explanation ("not counted under this policy").
+* Input checks (ValueError): a fixed kind's line whose ``category`` differs from the table; a
   discretionary line without a known category or without ``points``; negative, NaN or float quantities/points
   (int is accepted); ``records < 1``; unknown exemption reason, recorded veto or previous grade; included month
   outside 1-12. ``points`` is read only for discretionary lines, ``class_passed`` only for ``class_day`` lines.
@@ -51,7 +53,8 @@ Explanation schema (``Assessment.explanation``, JSON-serialisable; decimals are 
               "line": pass score, "ok": line met (null when exempt)      # menu and online only
               "cl":  city lectures counted, "clr": city lectures required (int)   # menu only
             }},
-      "t":  total (exact), "g": grade or null, "v": [vetoes], "fl": [flags]
+      "t":  total (exact), "g": grade or null, "v": [vetoes], "fl": [flags],
+      "nc": {kind code: {"n": records, "q": summed quantity}}   # only when some kinds were not counted
     }
 """
 
@@ -61,7 +64,21 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, DivisionByZero,
 from decimal import localcontext as _localcontext
 from typing import NamedTuple
 
-from credits.rules.types import ActivityLine, Assessment, CategoryResult, OfficialYear
+from credits.rules.common import not_counted_notes
+from credits.rules.types import (
+    ActivityLine,
+    Assessment,
+    CategoryResult,
+    CategorySpec,
+    GradeBand,
+    KindSpec,
+    Note,
+    OfficialYear,
+    PreviousYear,
+    Problem,
+    Requirement,
+    gettext_noop,
+)
 
 CODE = "kunshan-2020"
 
@@ -214,15 +231,25 @@ def _check_quantity(value, what: str, kind: str) -> Decimal:
     return value
 
 
-def _aggregate(activities: tuple[ActivityLine, ...]) -> dict:
-    """Sum the lines per kind (per chosen category for discretionary): key -> [records, quantity, zeroed, points]."""
+def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict:
+    """Sum the lines per kind (per chosen category for discretionary): key -> [records, quantity, zeroed, points].
+
+    Lines of kinds this policy does not count go to ``not_counted``: kind -> [records, quantity]."""
     acc: dict = {}
     for line in activities:
         kind = line.kind
         spec = KINDS.get(kind)
-        if spec is None:
-            raise ValueError(f"Unknown activity kind {kind!r}.")
         q = line.quantity
+        if spec is None:
+            # A kind of another policy (a record kept from a year under it): listed as not counted, scores 0.
+            q = _check_quantity(q, "quantity", kind)
+            a = not_counted.get(kind)
+            if a is None:
+                not_counted[kind] = [line.records, q]
+            else:
+                a[0] += line.records
+                a[1] += q
+            continue
         if type(q) is not Decimal or not q.is_finite() or q < _ZERO:
             q = _check_quantity(q, "quantity", kind)
         n = line.records
@@ -310,7 +337,8 @@ def _assess(ctx: OfficialYear) -> Assessment:
         proration = {"im": im, "m": months, "f": None if denominator is None else _FACTOR_TEXT[months]}
 
     # --- points per kind, per category (1.3, 1.5)
-    acc = _aggregate(ctx.activities)
+    not_counted: dict = {}
+    acc = _aggregate(ctx.activities, not_counted)
     total = _ZERO
     categories = {}
     explained = {}
@@ -393,6 +421,8 @@ def _assess(ctx: OfficialYear) -> Assessment:
         "v": vetoes,
         "fl": flags,
     }
+    if not_counted:
+        explanation["nc"] = {kind: {"n": n, "q": _s(q)} for kind, (n, q) in not_counted.items()}
     return Assessment(
         policy=CODE,
         year=ctx.year,
@@ -404,6 +434,7 @@ def _assess(ctx: OfficialYear) -> Assessment:
         vetoes=tuple(vetoes),
         flags=tuple(flags),
         explanation=explanation,
+        chain=PreviousYear(policy=CODE, exempt=exempt, grade=grade, year=ctx.year),
     )
 
 
@@ -411,3 +442,215 @@ def _assess(ctx: OfficialYear) -> Assessment:
 # A unit's party committee holds at least this many central-group study sessions a year (RULES §1.8). A session
 # counts for the unit when it is entered (a fact of the unit committee), not when its attendees' records are approved.
 GROUP_STUDY_SESSIONS_REQUIRED = 12
+
+
+# --- the policy as the rest of the portal sees it (credits.rules.types.Policy) -------------------------------
+NAME = gettext_noop("Kunshan annual training credit assessment (2020)")
+CATEGORY_LABELS = {
+    "offjob": gettext_noop("Off-job training"),
+    "menu": gettext_noop("Menu-style lectures"),
+    "online": gettext_noop("Online study"),
+    "group_study": gettext_noop("Central-group study"),
+    "self_study": gettext_noop("Self-study"),
+}
+# kind -> (label, what one unit of quantity is)
+KIND_WORDS = {
+    "class_day": (gettext_noop("Training class day"), gettext_noop("class day")),
+    "class_speech": (gettext_noop("Exchange speech at a class"), gettext_noop("class speech")),
+    "class_reflection": (gettext_noop("Class study reflection"), gettext_noop("written reflection")),
+    "secondment_month": (gettext_noop("Secondment month"), gettext_noop("month of secondment")),
+    "menu_city_lecture": (gettext_noop("City training office menu lecture"), gettext_noop("lecture")),
+    "menu_other_lecture": (gettext_noop("Other unit lecture or forum"), gettext_noop("lecture")),
+    "online_hour": (gettext_noop("Online academy class hour"), gettext_noop("class hour")),
+    "xuexi_qiangguo": (gettext_noop("Xuexi Qiangguo app (yearly)"), gettext_noop("confirmed year")),
+    "central_group_speaker": (gettext_noop("Central-group study, speaker"), gettext_noop("attended session")),
+    "central_group_listener": (gettext_noop("Central-group study, listener"), gettext_noop("attended session")),
+    "superior_central_group": (gettext_noop("Superior central-group study"), gettext_noop("attended session")),
+    "book_reflection": (gettext_noop("Designated book reflection"), gettext_noop("written reflection")),
+    "research_report": (gettext_noop("Endorsed research report"), gettext_noop("endorsed report")),
+    "study_paper": (gettext_noop("Self-study paper"), gettext_noop("written paper")),
+    "teaching_topic": (gettext_noop("Teaching a topic"), gettext_noop("taught topic")),
+    "teaching_faculty_session": (gettext_noop("Faculty pool teaching session"), gettext_noop("teaching session")),
+    "discretionary": (gettext_noop("Discretionary points"), gettext_noop("discretionary item")),
+}
+LABELS = {
+    "excellent": gettext_noop("Excellent"),
+    "good": gettext_noop("Good"),
+    "pass": gettext_noop("Pass"),
+    FAIL: gettext_noop("Fail"),
+    "menu_not_passed": gettext_noop("Menu-style lectures below the pass line"),
+    "online_not_passed": gettext_noop("Online study below the pass line"),
+    FLAG_POLITICAL_SUBHEALTH: gettext_noop("Failed two years running: political health check rated “sub-healthy”"),
+    FLAG_NO_EXCELLENT_APPRAISAL: gettext_noop("Not eligible for “excellent” in this year's appraisal"),
+}
+# RULES §1.8: officials declare off-job training and self-study; unit administrators also central-group study.
+DECLARABLE_BY_OFFICIAL = frozenset({"offjob", "self_study"})
+ENTERABLE_BY_UNIT_ADMIN = frozenset({"offjob", "self_study", "group_study"})
+MAX_DISCRETIONARY_POINTS = max(CATEGORIES.values())
+# A shortfall is counted in whole activities of the cheapest usual kind ("还需参加 2 次市级讲座").
+SHORTFALL_KIND = {"menu": "menu_city_lecture", "online": "online_hour"}
+
+
+def _rule_text(kind: str) -> tuple[str, dict]:
+    spec = KINDS[kind]
+    if spec.rate is None:
+        return gettext_noop("Points set case by case by the training section, under the category it chooses."), {}
+    text = gettext_noop("Counted per %(unit)s: %(rate)s points each.")
+    params: dict = {"unit": KIND_WORDS[kind][1], "rate": spec.rate}
+    if spec.cap is not None:
+        text += " " + gettext_noop("At most %(cap)s points a year.")
+        params["cap"] = spec.cap
+    if kind == CLASS_DAY_KIND:
+        text += " " + gettext_noop("Counts only when the class result is passed.")
+    if kind == SECONDMENT_KIND:
+        text += " " + gettext_noop("A secondment shorter than %(months)s months scores 0.")
+        params["months"] = MIN_SECONDMENT_MONTHS
+    return text, params
+
+
+def _kind_spec(kind: str) -> KindSpec:
+    label, unit = KIND_WORDS[kind]
+    rule, params = _rule_text(kind)
+    return KindSpec(
+        code=kind,
+        label=label,
+        category=KINDS[kind].category,
+        unit=unit,
+        rule=rule,
+        rule_params=params,
+        points="required" if kind == DISCRETIONARY else "none",
+    )
+
+
+class KunshanPolicy:
+    """``kunshan-2020`` behind the common interface (credits.rules.types.Policy)."""
+
+    code = CODE
+    name = NAME
+    categories = tuple(
+        CategorySpec(c, CATEGORY_LABELS[c], cap, PASS_LINES[c].score if c in PASS_LINES else None)
+        for c, cap in CATEGORIES.items()
+    )
+    kinds = {kind: _kind_spec(kind) for kind in KINDS}
+    grades = ("excellent", "good", "pass", FAIL)
+    grade_bands = tuple(GradeBand(at, grade) for at, grade in GRADE_BANDS)
+    failing_grade = FAIL
+    per_record_kinds = PER_RECORD_KINDS
+    judges_categories = True
+    declarable_by_official = DECLARABLE_BY_OFFICIAL
+    enterable_by_unit_admin = ENTERABLE_BY_UNIT_ADMIN
+    labels = LABELS
+
+    def category_of(self, kind: str) -> str | None:
+        return KINDS[kind].category
+
+    def validate_record(
+        self, *, kind: str, category: str | None, quantity: Decimal, points: Decimal | None
+    ) -> list[Problem]:
+        problems = []
+        own = KINDS[kind].category
+        if own is None:
+            if category not in CATEGORIES:
+                problems.append(
+                    Problem("category", gettext_noop("Choose the category the discretionary points count under."))
+                )
+            if points is None:
+                problems.append(Problem("points", gettext_noop("Discretionary points need the number of points.")))
+            elif not _ZERO < points <= MAX_DISCRETIONARY_POINTS:
+                problems.append(
+                    Problem(
+                        "points",
+                        gettext_noop("The points must be more than 0 and at most %(max)s."),
+                        {"max": MAX_DISCRETIONARY_POINTS},
+                    )
+                )
+        else:
+            if category not in (None, "", own):
+                problems.append(
+                    Problem(
+                        "category", gettext_noop("This kind always counts under “%(category)s”."), {"category": own}
+                    )
+                )
+            if points is not None:
+                problems.append(Problem("points", gettext_noop("Points are set only for discretionary records.")))
+        return problems
+
+    def assess(self, ctx: OfficialYear) -> Assessment:
+        return assess(ctx)
+
+    def requirements(self, explanation) -> tuple[Requirement, ...]:
+        """Menu: its score and its city lectures; online: its score (RULES §1.3), with what the result has."""
+        found = []
+        categories = (explanation or {}).get("c") or {}
+        for code, line in PASS_LINES.items():
+            c = categories.get(code) or {}
+            kind = SHORTFALL_KIND[code]
+            found.append(Requirement(code, "points", Decimal(str(c.get("s", 0))), line.score, kind, KINDS[kind].rate))
+            if line.lecture_kind is not None:
+                have = Decimal(str(c.get("cl", 0)))
+                need = Decimal(int(c.get("clr", line.lectures)))
+                found.append(Requirement(code, "count", have, need, line.lecture_kind, Decimal(1)))
+        return tuple(found)
+
+    def explain(self, explanation) -> tuple[Note, ...]:
+        """Proration, every quantity that scored 0, every cap that cut points, kinds not counted."""
+        if not explanation:
+            return ()
+        notes = []
+        prorated = explanation.get("pr") or {}
+        if prorated.get("f"):
+            notes.append(
+                Note(
+                    gettext_noop(
+                        "Included among city-managed cadres in month %(month)s: %(months)s assessable months, so each "
+                        "category was converted to a full year (factor %(factor)s)."
+                    ),
+                    {"month": prorated.get("im"), "months": prorated.get("m"), "factor": prorated["f"]},
+                )
+            )
+        for code, category in (explanation.get("c") or {}).items():
+            for kind, line in (category.get("k") or {}).items():
+                if line.get("z"):
+                    if kind == CLASS_DAY_KIND:
+                        text = gettext_noop("%(quantity)s class days scored 0: the class result was not passed.")
+                    else:
+                        text = gettext_noop(
+                            "%(quantity)s of %(kind)s scored 0 (a secondment shorter than %(months)s months)."
+                        )
+                    notes.append(
+                        Note(text, {"quantity": Decimal(line["z"]), "kind": kind, "months": MIN_SECONDMENT_MONTHS})
+                    )
+                if line.get("cut"):
+                    notes.append(
+                        Note(
+                            gettext_noop(
+                                "%(kind)s: at most %(cap)s points a year; %(cut)s points above that do not count."
+                            ),
+                            {"kind": kind, "cap": Decimal(line.get("cap")), "cut": Decimal(line["cut"])},
+                        )
+                    )
+            if category.get("cv") is not None:
+                notes.append(
+                    Note(
+                        gettext_noop("%(category)s: %(sum)s points converted to %(converted)s."),
+                        {"category": code, "sum": Decimal(category.get("sum")), "converted": Decimal(category["cv"])},
+                    )
+                )
+            if category.get("cut"):
+                notes.append(
+                    Note(
+                        gettext_noop(
+                            "%(category)s: the category counts at most %(cap)s points; %(cut)s points above that do "
+                            "not count."
+                        ),
+                        {"category": code, "cap": Decimal(category.get("cap")), "cut": Decimal(category["cut"])},
+                    )
+                )
+        notes += not_counted_notes(explanation)
+        return tuple(notes)
+
+    def unit_flags(self, *, assessed: int, failed: int) -> tuple[str, ...]:
+        return ()
+
+
+POLICY = KunshanPolicy()

@@ -488,7 +488,6 @@ def test_prorated_pass_lines_use_the_converted_value():
 @pytest.mark.parametrize(
     ("lines", "kw", "message"),
     [
-        ((ActivityLine("karaoke", "offjob", D(1)),), {}, "Unknown activity kind"),
         ((disc("leisure", 3),), {}, "discretionary line needs one of the categories"),
         ((ActivityLine("discretionary", "menu", D(1)),), {}, "points set by the approver"),
         ((disc("menu", -1),), {}, "zero or more"),
@@ -507,6 +506,16 @@ def test_prorated_pass_lines_use_the_converted_value():
 def test_bad_input_raises_value_error(lines, kw, message):
     with pytest.raises(ValueError, match=message):
         assess(*lines, **kw)
+
+
+def test_a_kind_of_another_policy_is_kept_as_not_counted():
+    """RULES §2.1: a record of a kind the year's policy does not know scores 0 and is listed as not counted."""
+    r = assess(*EXAMPLE_1, ActivityLine("online_course", "", D(1), records=2, points=D(20)))
+    assert r.total == assess(*EXAMPLE_1).total
+    assert r.explanation["nc"] == {"online_course": {"n": 2, "q": "1"}}
+    assert "nc" not in assess(*EXAMPLE_1).explanation
+    with pytest.raises(ValueError, match="zero or more"):
+        assess(ActivityLine("online_course", "", D(-1)))
 
 
 def test_integer_quantities_are_accepted():

@@ -16,9 +16,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 def test_default_policy_is_kunshan_2020():
     assert rules.DEFAULT_POLICY == "kunshan-2020"
-    assert {"kunshan-2020": kunshan_2020} == rules.POLICIES
-    assert rules.get_policy() is kunshan_2020
-    assert rules.get_policy("kunshan-2020") is kunshan_2020
+    assert rules.POLICIES["kunshan-2020"] is kunshan_2020.POLICY
+    assert rules.get_policy() is kunshan_2020.POLICY
+    assert rules.get_policy("kunshan-2020") is kunshan_2020.POLICY
 
 
 def test_unknown_policy_is_a_value_error():
@@ -35,10 +35,29 @@ def test_types_are_re_exported():
 
 @pytest.mark.parametrize("policy", list(rules.POLICIES.values()))
 def test_policy_interface(policy):
-    assert rules.POLICIES[policy.CODE] is policy
-    for name in ("CATEGORIES", "KINDS", "PER_RECORD_KINDS", "assess", "category_of"):
-        assert hasattr(policy, name), name
-    assert set(policy.KINDS) >= policy.PER_RECORD_KINDS
+    """Every policy implements the one interface, and what it says about itself hangs together."""
+    assert isinstance(policy, rules.Policy)
+    assert rules.POLICIES[policy.code] is policy
+    assert set(policy.kinds) >= policy.per_record_kinds
+    codes = [c.code for c in policy.categories]
+    for kind, spec in policy.kinds.items():
+        assert spec.code == kind and spec.label and spec.unit and spec.rule
+        assert spec.category is None or spec.category in codes, kind
+        assert policy.category_of(kind) == spec.category
+        assert spec.points in ("none", "optional", "required")
+    assert policy.failing_grade in policy.grades
+    assert [band.grade for band in policy.grade_bands] == [g for g in policy.grades if g != policy.failing_grade]
+    assert policy.declarable_by_official <= set(codes) and policy.enterable_by_unit_admin <= set(codes)
+    for code in policy.grades:
+        assert policy.labels[code], code
+
+
+def test_every_kind_and_category_of_every_policy_is_known():
+    for policy in rules.POLICIES.values():
+        assert set(policy.kinds) <= set(rules.ALL_KINDS)
+        assert {c.code for c in policy.categories} <= set(rules.ALL_CATEGORIES)
+        for kind in policy.kinds:
+            assert kind in rules.policy_owning(kind).kinds
 
 
 def test_kunshan_tables():
