@@ -3,43 +3,26 @@
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Official, Unit
 
-from .rules import DEFAULT_POLICY, POLICIES
+from .rules import ALL_CATEGORIES, ALL_KINDS, DEFAULT_POLICY, POLICIES
 
-
-class Category(models.TextChoices):
-    OFFJOB = "offjob", _("Off-job training")
-    MENU = "menu", _("Menu-style lectures")
-    ONLINE = "online", _("Online study")
-    GROUP_STUDY = "group_study", _("Central-group study")
-    SELF_STUDY = "self_study", _("Self-study")
-
-
-class Kind(models.TextChoices):
-    CLASS_DAY = "class_day", _("Training class day")
-    CLASS_SPEECH = "class_speech", _("Exchange speech at a class")
-    CLASS_REFLECTION = "class_reflection", _("Class study reflection")
-    SECONDMENT_MONTH = "secondment_month", _("Secondment month")
-    MENU_CITY_LECTURE = "menu_city_lecture", _("City training office menu lecture")
-    MENU_OTHER_LECTURE = "menu_other_lecture", _("Other unit lecture or forum")
-    ONLINE_HOUR = "online_hour", _("Online academy class hour")
-    XUEXI_QIANGGUO = "xuexi_qiangguo", _("Xuexi Qiangguo app (yearly)")
-    CENTRAL_GROUP_SPEAKER = "central_group_speaker", _("Central-group study, speaker")
-    CENTRAL_GROUP_LISTENER = "central_group_listener", _("Central-group study, listener")
-    SUPERIOR_CENTRAL_GROUP = "superior_central_group", _("Superior central-group study")
-    BOOK_REFLECTION = "book_reflection", _("Designated book reflection")
-    RESEARCH_REPORT = "research_report", _("Endorsed research report")
-    STUDY_PAPER = "study_paper", _("Self-study paper")
-    TEACHING_TOPIC = "teaching_topic", _("Teaching a topic")
-    TEACHING_FACULTY_SESSION = "teaching_faculty_session", _("Faculty pool teaching session")
-    DISCRETIONARY = "discretionary", _("Discretionary points")
+# Every category and kind of every credit policy (credits.rules): a record may be of any of them whatever its year's
+# policy. The words come from the policies; Category.OFFJOB, Kind.CLASS_DAY … are the codes.
+Category = models.TextChoices(
+    "Category", [(code.upper(), (code, gettext_lazy(spec.label))) for code, spec in ALL_CATEGORIES.items()]
+)
+Kind = models.TextChoices(
+    "Kind", [(code.upper(), (code, gettext_lazy(spec.label))) for code, spec in ALL_KINDS.items()]
+)
 
 
 class Source(models.TextChoices):
@@ -92,7 +75,20 @@ class ActivityRecord(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     quantity = models.DecimalField(_("quantity"), max_digits=7, decimal_places=1)
     points = models.DecimalField(
-        _("points"), max_digits=5, decimal_places=1, null=True, blank=True, help_text=_("Discretionary points only.")
+        _("points"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Points set on the record: discretionary points, a course's value, a class scored below standard."),
+    )
+    hours = models.DecimalField(
+        _("study hours"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Study hours as entered; when blank, the kind's default hours per unit (RULES §3)."),
     )
     class_passed = models.BooleanField(
         _("class result passed"), default=True, help_text=_("Training class days count only when passed.")
@@ -265,14 +261,15 @@ class AnnualScore(models.Model):
     policy = models.CharField(_("policy"), max_length=32)
     exempt = models.BooleanField(_("exempt"), default=False)
     exempt_reason = models.CharField(_("exemption reason"), max_length=16, blank=True)
-    offjob = models.DecimalField(max_digits=5, decimal_places=1, default=0)
-    menu = models.DecimalField(max_digits=5, decimal_places=1, default=0)
-    online = models.DecimalField(max_digits=5, decimal_places=1, default=0)
-    group_study = models.DecimalField(max_digits=5, decimal_places=1, default=0)
-    self_study = models.DecimalField(max_digits=5, decimal_places=1, default=0)
-    menu_passed = models.BooleanField(null=True)
-    online_passed = models.BooleanField(null=True)
-    total = models.DecimalField(_("total"), max_digits=5, decimal_places=1, default=0)
+    # Category results as the year's policy gives them: {code: {"score": "12.5", "passed": true|false|null}}.
+    categories = models.JSONField(default=dict)
+    # Policy-specific figures beside the categories (baoji-2009: earned, carry in/out, effective, the cycle).
+    figures = models.JSONField(default=dict)
+    # What the next year reads of this one (credits.rules.PreviousYear.encode): when it changes, so may the next year.
+    chain = models.CharField(max_length=100, blank=True, default="")
+    total = models.DecimalField(
+        _("total"), max_digits=6, decimal_places=1, default=0, help_text=_("What ranks the year (Baoji: effective).")
+    )
     grade = models.CharField(_("grade"), max_length=16, blank=True)
     vetoes = models.JSONField(default=list)
     flags = models.JSONField(default=list)
@@ -293,6 +290,14 @@ class AnnualScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official_id} {self.year}: {self.total}"
+
+    def category_score(self, code: str) -> Decimal | None:
+        """The stored score of one category of the result's policy (None when the policy has no such category)."""
+        found = (self.categories or {}).get(code)
+        return Decimal(found["score"]) if found else None
+
+    def category_passed(self, code: str) -> bool | None:
+        return ((self.categories or {}).get(code) or {}).get("passed")
 
 
 class StaleScore(models.Model):

@@ -22,8 +22,9 @@ from kunshan_training.background import run_after_commit
 
 from .models import RecomputeJob
 from .scoring import (
-    compute_scores,
+    compute_chain,
     find_outdated_scores,
+    later_scored_years,
     mark_ranking_due,
     officials_assessed_in,
     rank_due_years,
@@ -64,7 +65,8 @@ def run_recompute_job(*, job_id: int) -> RecomputeJob:
         return RecomputeJob.objects.get(pk=job_id)  # done, failed, or alive in another worker
     job = RecomputeJob.objects.get(pk=job_id)
     this = RecomputeJob.objects.filter(pk=job.pk)
-    mark_ranking_due([job.year])  # if this worker dies before ranking, the reconciliation ranks the year
+    # If this worker dies before ranking, the reconciliation ranks the year and the later years its chain may change.
+    mark_ranking_due([job.year, *later_scored_years(year=job.year)])
     with jobs.Heartbeat(RecomputeJob, job.pk, status="state", every=settings.RECOMPUTE_HEARTBEAT_SECONDS):
         try:
             total = officials_assessed_in(job.year).count()
@@ -74,8 +76,9 @@ def run_recompute_job(*, job_id: int) -> RecomputeJob:
                 percent = min(99, done * 100 // total) if total else 99
                 this.update(progress=percent, heartbeat_at=timezone.now())
 
-            compute_scores(year=job.year, progress=progress)
-            rank_year(year=job.year)
+            # The year, then every later year that reads it (the two-year flag, carry-over, the cycle), in order.
+            for year in compute_chain(year=job.year, progress=progress):
+                rank_year(year=year)
         except DatabaseError as exc:
             # Retried by the task (a lost connection, a deadlock): pending again, so the retry, or else the
             # reconciliation, can claim it.

@@ -13,8 +13,10 @@ Labels are in the active language (Chinese by default), looked up once per workb
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import escape as xml_escape
 
@@ -42,21 +44,21 @@ from reportlab.platypus import (
 )
 
 from organisation.models import Rank, Unit
-from portal.templatetags.credits_tags import (
+from portal.templatetags.credits_tags import points
+
+from .models import Category, ExemptionReason, Kind
+from .pdf_fonts import cjk_font
+from .policies import (
     FLAG_LABELS,
     GRADE_LABELS,
     QUANTITY_UNITS,
     VETO_LABELS,
-    points,
+    category_label,
     policy_label,
+    policy_of_year,
 )
-
-from .models import Category, ExemptionReason, Kind
-from .pdf_fonts import cjk_font
-from .rules import DEFAULT_POLICY
-from .rules.kunshan_2020 import CATEGORIES
+from .rules import Policy
 from .selectors.reports import (
-    GRADES,
     REPORT_CHUNK,
     GradeDistribution,
     UnitSummary,
@@ -172,11 +174,12 @@ def write_year_report(
     unit figures — the same whatever the number of officials.
     """
     workbook = _workbook()
+    policy = policy_of_year(year)
     rows = official_rows(user, year=year, unit=unit, chunk_size=chunk_size)
-    _officials_sheet(workbook, _told(rows, progress, chunk_size))
+    _officials_sheet(workbook, _told(rows, progress, chunk_size), policy)
     summaries = unit_summaries(user, year=year, unit=unit)
-    _units_sheet(workbook, summaries)
-    _grades_sheet(workbook, GradeDistribution.of(summaries))
+    _units_sheet(workbook, summaries, policy)
+    _grades_sheet(workbook, GradeDistribution.of(summaries), policy)
     return _save(workbook, target)
 
 
@@ -189,14 +192,14 @@ def _official_cells(staff_no: str, name: str, unit_code: str, unit_name: str, ra
     return (*(escape_formula(text) for text in (staff_no, name, unit_code, unit_name)), rank_label)
 
 
-def _officials_sheet(workbook: Workbook, rows: Iterable[tuple]) -> None:
-    categories = _labels(Category.choices)
+def _officials_sheet(workbook: Workbook, rows: Iterable[tuple], policy: Policy) -> None:
+    codes = [spec.code for spec in policy.categories]
     sheet = _Sheet(
         workbook,
         _("Officials"),
         [
             *_official_columns(),
-            *((categories[code], 11) for code in CATEGORIES),
+            *((category_label(code), 11) for code in codes),
             (_("Total"), 8),
             (_("Grade"), 8),
             (_("Exempt from assessment"), 10),
@@ -212,7 +215,7 @@ def _officials_sheet(workbook: Workbook, rows: Iterable[tuple]) -> None:
     yes = _("Yes")
     esc = escape_formula
     for row in rows:
-        (staff_no, name, unit_code, unit_name, rank, offjob, menu, online, group_study, self_study, total, grade,
+        (staff_no, name, unit_code, unit_name, rank, categories, total, grade,
          exempt, exempt_reason, exempt_note, veto_codes, flag_codes, city_rank, unit_rank) = row  # fmt: skip
         reason = reasons.get(exempt_reason, exempt_reason) if exempt else None
         if reason and exempt_note:
@@ -220,11 +223,7 @@ def _officials_sheet(workbook: Workbook, rows: Iterable[tuple]) -> None:
         sheet.append(
             (
                 *_official_cells(staff_no, name, unit_code, unit_name, ranks.get(rank, rank)),
-                offjob,
-                menu,
-                online,
-                group_study,
-                self_study,
+                *(_category_score(categories, code) for code in codes),
                 total,
                 None if exempt else grades.get(grade, grade) or None,
                 yes if exempt else None,
@@ -238,9 +237,17 @@ def _officials_sheet(workbook: Workbook, rows: Iterable[tuple]) -> None:
     sheet.close()
 
 
-def _units_sheet(workbook: Workbook, summaries: list[UnitSummary]) -> None:
+def _category_score(categories, code: str) -> Decimal | None:
+    """A category's stored score (JSON text on SQLite, a dict on PostgreSQL) as a number for the sheet."""
+    if isinstance(categories, str):
+        categories = json.loads(categories)
+    found = (categories or {}).get(code)
+    return Decimal(found["score"]) if found else None
+
+
+def _units_sheet(workbook: Workbook, summaries: list[UnitSummary], policy: Policy) -> None:
     grades = _labels(GRADE_LABELS)
-    categories = _labels(Category.choices)
+    judged = [spec.code for spec in policy.categories if spec.pass_line is not None]
     sheet = _Sheet(
         workbook,
         _("Unit summaries"),
@@ -250,18 +257,27 @@ def _units_sheet(workbook: Workbook, summaries: list[UnitSummary]) -> None:
             (_("Number of officials"), 8),
             (_("Assessed"), 8),
             (_("Exempt from assessment"), 10),
-            *((grades[grade], 8) for grade in GRADES),
+            *((grades[grade], 8) for grade in policy.grades),
             (_("Failed by a veto"), 10),
-            (_("%(item)s: passed") % {"item": categories["menu"]}, 14),
-            (_("%(item)s: pass rate") % {"item": categories["menu"]}, 14),
-            (_("%(item)s: passed") % {"item": categories["online"]}, 12),
-            (_("%(item)s: pass rate") % {"item": categories["online"]}, 12),
+            *(
+                column
+                for code in judged
+                for column in (
+                    (_("%(item)s: passed") % {"item": category_label(code)}, 14),
+                    (_("%(item)s: pass rate") % {"item": category_label(code)}, 14),
+                )
+            ),
             (_("Central-group sessions held"), 12),
-            (_("Sessions required"), 10),
-            (_("Sessions short"), 10),
+            *(
+                ((_("Sessions required"), 10), (_("Sessions short"), 10))
+                if policy.group_study_sessions_required
+                else ()
+            ),
             (_("Mean total of the assessed"), 12),
+            (_("Unit flags"), 24),
         ],
     )
+    flags = _labels(FLAG_LABELS)
     for s in summaries:
         sheet.append(
             (
@@ -270,29 +286,30 @@ def _units_sheet(workbook: Workbook, summaries: list[UnitSummary]) -> None:
                 s.officials,
                 s.assessed,
                 s.exempt,
-                *(s.grades.get(grade, 0) for grade in GRADES),
+                *(s.grades.get(grade, 0) for grade in policy.grades),
                 s.vetoed,
-                s.menu_passed,
-                sheet.cell(s.menu_rate, PERCENT_FORMAT),
-                s.online_passed,
-                sheet.cell(s.online_rate, PERCENT_FORMAT),
+                *(
+                    value
+                    for code in judged
+                    for value in (s.passed.get(code, 0), sheet.cell(s.rate(code), PERCENT_FORMAT))
+                ),
                 s.sessions,
-                s.sessions_required,
-                s.sessions_short,
+                *((s.sessions_required, s.sessions_short) if policy.group_study_sessions_required else ()),
                 sheet.cell(s.mean_total, SCORE_FORMAT),
+                escape_formula(LIST_SEPARATOR.join(flags.get(f, f) for f in s.flags)) or None,
             )
         )
     sheet.close()
 
 
-def _grades_sheet(workbook: Workbook, distribution: GradeDistribution) -> None:
+def _grades_sheet(workbook: Workbook, distribution: GradeDistribution, policy: Policy) -> None:
     grades = _labels(GRADE_LABELS)
     sheet = _Sheet(
         workbook,
         _("Grade distribution"),
         [(_("Grade"), 22), (_("Headcount"), 10), (_("Share of the assessed"), 14)],
     )
-    for grade in GRADES:
+    for grade in policy.grades:
         count = distribution.grades.get(grade, 0)
         sheet.append((grades[grade], count, sheet.cell(distribution.share(count), PERCENT_FORMAT)))
     for label, count in (
@@ -515,7 +532,7 @@ def registration_form_pdf(context: dict) -> bytes:
     if notices:
         story.append(_p(" ".join(notices), styles["notice"]))
     half = TEXT_WIDTH / 2
-    policy = policy_label(score.policy if score else DEFAULT_POLICY)
+    policy = policy_label(context["policy"].code)
     story.append(
         _table(
             [
@@ -535,8 +552,11 @@ def registration_form_pdf(context: dict) -> bytes:
     for row in context["categories"]:
         met = "—" if row["line"] is None or snapshot.exempt else _("Yes") if row["passed"] else _("No")
         line = points(row["line"]) if row["line"] is not None else "—"
-        rows.append([categories.get(row["code"], row["code"]), points(row["cap"]), line, points(row["score"]), met])
-    rows.append([_("Total"), "100", "—", points(snapshot.total), ""])
+        cap = points(row["cap"]) if row["cap"] is not None else "—"
+        rows.append([categories.get(row["code"], row["code"]), cap, line, points(row["score"]), met])
+    caps = [row["cap"] for row in context["categories"]]
+    whole = points(sum(caps)) if caps and None not in caps else "—"
+    rows.append([_("Total"), whole, "—", points(snapshot.total), ""])
     story.append(_table(rows, [w * mm for w in (62, 28, 28, 32, 32)], styles, numeric=(1, 2, 3)))
     story.append(Spacer(1, 4 * mm))
     vetoes, notes = _labels(VETO_LABELS), {v.reason: v.note for v in context.get("recorded_vetoes", [])}

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
@@ -24,25 +25,36 @@ from django.utils import timezone
 from notifications.services import notify_grades_changed
 from organisation.models import Official
 
-from .models import ActivityRecord, AnnualScore, Exemption, RankingDue, StaleScore, Status, Veto, YearPolicy
-from .rules import DEFAULT_POLICY, ActivityLine, Assessment, OfficialYear, get_policy
+from .models import ActivityRecord, AnnualScore, Exemption, RankingDue, StaleScore, Status, Veto
+from .policies import policy_code_of_year, policy_of_year
+from .rules import ActivityLine, Assessment, OfficialYear, Policy, PreviousYear
 
 log = logging.getLogger(__name__)
 
 # The stored columns of a score, in the order the writers use (ranks are written by ``rank_year``).
 SCORE_COLUMNS = (
-    "official_id", "year", "unit_id", "policy", "exempt", "exempt_reason", "offjob", "menu", "online",
-    "group_study", "self_study", "menu_passed", "online_passed", "total", "grade", "vetoes", "flags",
-    "explanation", "computed_at", "digest",
+    "official_id", "year", "unit_id", "policy", "exempt", "exempt_reason", "categories", "figures", "chain",
+    "total", "grade", "vetoes", "flags", "explanation", "computed_at", "digest",
 )  # fmt: skip
 GRADE_AT = SCORE_COLUMNS.index("grade")
-CATEGORY_FIELDS = ("offjob", "menu", "online", "group_study", "self_study")
+CHAIN_AT = SCORE_COLUMNS.index("chain")
+JSON_COLUMNS = frozenset({"categories", "figures", "vetoes", "flags", "explanation"})
 WRITE_BATCH = 10000
 TENTH = Decimal("0.1")
+# A later year's refresh recomputes only the officials whose earlier year changed what it passes on, unless they are
+# more than this share of the year: then the whole year is recomputed (one set-based pass is cheaper than a long
+# list of ids).
+WHOLE_YEAR_SHARE = 0.5
+
+policy_code_for = policy_code_of_year  # the name the rest of the scoring code used
 
 
-def policy_code_for(year: int) -> str:
-    return YearPolicy.objects.filter(year=year).values_list("policy", flat=True).first() or DEFAULT_POLICY
+class Computed(NamedTuple):
+    """What ``compute_scores`` did: how many officials it assessed, and whose result now passes on something
+    different to the next year (``PreviousYear``), so that year must follow."""
+
+    assessed: int
+    chain_changed: frozenset[int]
 
 
 def officials_assessed_in(year: int):
@@ -59,18 +71,20 @@ def _year_records(year: int):
     )
 
 
-def _activity_lines(year: int, per_record_kinds: Iterable[str], official_ids: Sequence[int] | None):
+def _activity_lines(year: int, policy: Policy, official_ids: Sequence[int] | None):
     """Approved records summed per official and kind, in one aggregating query.
 
-    Records of ``per_record_kinds`` stay one line each (the policy judges them one by one). The rows are
-    read with a plain cursor: at a city's scale Django's per-value converters would cost more than the query.
+    Records of the policy's ``per_record_kinds`` stay one line each (the policy judges them one by one). Each line's
+    category is the kind's category under the year's policy (the approver's choice for a kind it files case by
+    case; "" for a kind it does not count). The rows are read with a plain cursor: at a city's scale Django's
+    per-value converters would cost more than the query.
     """
     if official_ids is not None and not official_ids:
         return {}
     records = _year_records(year)
     if official_ids is not None:
         records = records.filter(official_id__in=official_ids)
-    per_record = list(per_record_kinds)
+    per_record = list(policy.per_record_kinds)
     rows = (
         records.annotate(
             single=Case(When(kind__in=per_record, then=F("id")), default=None, output_field=IntegerField())
@@ -80,11 +94,15 @@ def _activity_lines(year: int, per_record_kinds: Iterable[str], official_ids: Se
         .order_by()
     )
     sql, params = rows.query.sql_with_params()
+    category_under: dict[tuple[str, str], str] = {}  # (kind, stored category) -> the line's category
     lines: dict[int, list[ActivityLine]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(50000):
-            for official_id, kind, category, class_passed, _single, quantity, count, points in chunk:
+            for official_id, kind, stored, class_passed, _single, quantity, count, points in chunk:
+                category = category_under.get((kind, stored))
+                if category is None:
+                    category = category_under[(kind, stored)] = _line_category(policy, kind, stored)
                 lines[official_id].append(
                     ActivityLine(
                         kind=kind,
@@ -98,6 +116,12 @@ def _activity_lines(year: int, per_record_kinds: Iterable[str], official_ids: Se
     return lines
 
 
+def _line_category(policy: Policy, kind: str, stored: str) -> str:
+    if kind not in policy.kinds:
+        return ""  # kept, explained as not counted under this policy
+    return policy.category_of(kind) or stored
+
+
 def _decimal(value) -> Decimal:
     """Stored quantities and points have one decimal place; SQLite hands sums back as floats."""
     return value if type(value) is Decimal else Decimal(str(value)).quantize(TENTH)
@@ -105,21 +129,26 @@ def _decimal(value) -> Decimal:
 
 def compute_scores(
     *, year: int, official_ids: Sequence[int] | None = None, progress: Callable[[int], None] | None = None
-) -> int:
+) -> Computed:
     """Recompute and store the scores of ``year`` for ``official_ids`` (all officials when None).
 
-    Returns how many officials were assessed. Officials not assessed in the year lose any score. Rows whose
-    result did not change are not rewritten, only stamped with the new ``computed_at``. Rankings are not
-    touched; call ``rank_year`` after.
+    Returns how many officials were assessed and whose result changed what the next year reads of it (the caller
+    follows the chain: ``refresh_stale`` and ``compute_chain`` do). Officials not assessed in the year lose any
+    score. Rows whose result did not change are not rewritten, only stamped with the new ``computed_at``. Rankings
+    are not touched; call ``rank_year`` after.
     """
-    policy = get_policy(policy_code_for(year))
+    policy = policy_of_year(year)
     officials = officials_assessed_in(year)
     if official_ids is not None:
         officials = officials.filter(pk__in=official_ids)
     people = list(officials.values_list("pk", "unit_id", "included_on", "retires_on"))
+    chain_changed: set[int] = set()
     if official_ids is not None:
         gone = set(official_ids) - {pk for pk, *_ in people}
         if gone:
+            chain_changed |= set(
+                AnnualScore.objects.filter(year=year, official_id__in=gone).values_list("official_id", flat=True)
+            )
             AnnualScore.objects.filter(year=year, official_id__in=gone).delete()
     ids = None if official_ids is None else [pk for pk, *_ in people]
 
@@ -127,11 +156,21 @@ def compute_scores(
     vetoes: dict[int, set[str]] = defaultdict(set)
     for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
         vetoes[official_id].add(reason)
-    previous = dict(_for_year(AnnualScore, year - 1, ids).filter(exempt=False).values_list("official_id", "grade"))
-    digests, grades_before = {}, {}
-    for official_id, digest, grade in _for_year(AnnualScore, year, ids).values_list("official_id", "digest", "grade"):
-        digests[official_id], grades_before[official_id] = digest, grade
-    lines = _activity_lines(year, policy.PER_RECORD_KINDS, ids)
+    # What each official's year before passes on: a few distinct texts for a whole city, decoded once each.
+    decoded: dict[str, PreviousYear | None] = {}
+    previous: dict[int, PreviousYear] = {}
+    for official_id, text in _for_year(AnnualScore, year - 1, ids).values_list("official_id", "chain"):
+        value = decoded.get(text, False)
+        if value is False:
+            value = decoded[text] = PreviousYear.decode(text)
+        if value is not None:
+            previous[official_id] = value
+    digests, grades_before, chains_before = {}, {}, {}
+    for official_id, digest, grade, chain in _for_year(AnnualScore, year, ids).values_list(
+        "official_id", "digest", "grade", "chain"
+    ):
+        digests[official_id], grades_before[official_id], chains_before[official_id] = digest, grade, chain
+    lines = _activity_lines(year, policy, ids)
 
     now = timezone.now()
     changed: list[tuple] = []
@@ -139,6 +178,7 @@ def compute_scores(
     grade_changes: list[tuple[int, int, str, str]] = []  # (official, year, before, after): the official is told
     done = 0
     for pk, unit_id, included_on, retires_on in people:
+        before = previous.get(pk)
         context = OfficialYear(
             year=year,
             activities=tuple(lines.get(pk, ())),
@@ -146,13 +186,16 @@ def compute_scores(
             retires_in_year=bool(retires_on and retires_on.year == year),
             exemption=exemptions.get(pk),
             vetoes=frozenset(vetoes.get(pk, ())),
-            previous_grade=previous.get(pk) or None,
+            previous_grade=None if before is None or before.exempt else before.grade,
+            previous=before,
         )
         row = _score_row(pk, unit_id, year, policy.assess(context), now)
         if digests.get(pk) == row[-1]:
             unchanged.append(pk)
         else:
             changed.append(row)
+            if chains_before.get(pk) != row[CHAIN_AT]:
+                chain_changed.add(pk)
             if pk in grades_before and grades_before[pk] != row[GRADE_AT]:
                 grade_changes.append((pk, year, grades_before[pk], row[GRADE_AT]))
         done += 1
@@ -171,7 +214,36 @@ def compute_scores(
         _stamp(year, unchanged, now)
     if progress:
         progress(done)
-    return done
+    return Computed(done, frozenset(chain_changed))
+
+
+def later_scored_years(*, year: int, official_ids: Iterable[int] | None = None) -> list[int]:
+    """The years after ``year`` that have scores (of these officials): the chain a change to ``year`` reaches."""
+    scores = AnnualScore.objects.filter(year__gt=year)
+    if official_ids is not None:
+        scores = scores.filter(official_id__in=list(official_ids))
+    return sorted(scores.values_list("year", flat=True).distinct())
+
+
+def compute_chain(
+    *, year: int, official_ids: Sequence[int] | None = None, progress: Callable[[int], None] | None = None
+) -> list[int]:
+    """Recompute ``year`` (these officials, or all), then follow the chain in year order: each later year that has
+    scores is recomputed for the officials whose year before now passes on something different (the whole year
+    when they are most of it). Returns the years whose scores were recomputed; rank them after.
+    """
+    result = compute_scores(year=year, official_ids=official_ids, progress=progress)
+    touched = [year]
+    changed = result.chain_changed
+    for later in later_scored_years(year=year):
+        if not changed:
+            break
+        if later != touched[-1] + 1:
+            break  # a year without scores passes nothing on
+        whole = len(changed) > WHOLE_YEAR_SHARE * max(1, AnnualScore.objects.filter(year=later).count())
+        changed = compute_scores(year=later, official_ids=None if whole else sorted(changed)).chain_changed
+        touched.append(later)
+    return touched
 
 
 def _analyze_scores() -> None:
@@ -188,15 +260,18 @@ def _for_year(model, year: int, ids: Sequence[int] | None):
 
 def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now) -> tuple:
     """One score as a tuple of ``SCORE_COLUMNS``; JSON columns as text; the digest of it all last."""
-    c = result.categories
+    categories = {code: {"score": str(c.score), "passed": c.passed} for code, c in result.categories.items()}
     values = (
-        unit_id, result.policy, result.exempt, result.exempt_reason or "", c["offjob"].score, c["menu"].score,
-        c["online"].score, c["group_study"].score, c["self_study"].score, c["menu"].passed, c["online"].passed,
-        result.total, result.grade or "", json.dumps(list(result.vetoes)), json.dumps(list(result.flags)),
-        json.dumps(result.explanation, ensure_ascii=False, separators=(",", ":")),
+        unit_id, result.policy, result.exempt, result.exempt_reason or "", _json(categories), _json(result.figures),
+        result.chain.encode() if result.chain else "", result.total, result.grade or "",
+        _json(list(result.vetoes)), _json(list(result.flags)), _json(result.explanation),
     )  # fmt: skip
     digest = hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
     return (official_id, year, *values, now, digest)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _write(rows: list[tuple]) -> None:
@@ -205,10 +280,9 @@ def _write(rows: list[tuple]) -> None:
     if connection.vendor == "postgresql":
         _copy_upsert(rows)
         return
-    json_columns = {"vetoes", "flags", "explanation"}
     scores = [
         AnnualScore(
-            **{col: json.loads(v) if col in json_columns else v for col, v in zip(SCORE_COLUMNS, row, strict=True)}
+            **{col: json.loads(v) if col in JSON_COLUMNS else v for col, v in zip(SCORE_COLUMNS, row, strict=True)}
         )
         for row in rows
     ]
@@ -341,10 +415,18 @@ def remember_ranked_count(*, year: int) -> int:
     return count
 
 
-def mark_stale(pairs: Iterable[tuple[int, int]]) -> int:
-    """Note that these (official id, year) scores no longer match their inputs. Part of the caller's transaction."""
+def mark_stale(pairs: Iterable[tuple[int, int]], *, follow_chain: bool = True) -> int:
+    """Note that these (official id, year) scores no longer match their inputs. Part of the caller's transaction.
+
+    A year's result is read by the years after it (the two-year fail flag, carry-over, the cycle's figure), so every
+    later year of the official that has a score is marked too (``follow_chain``): until the worker has been through
+    them, none of them claims to be up to date. The worker recomputes them in year order (``refresh_stale``).
+    """
+    pairs = set(pairs)
+    if follow_chain and pairs:
+        pairs |= _later_pairs(pairs)
     now = timezone.now()
-    marks = [StaleScore(official_id=o, year=y, marked_at=now) for o, y in set(pairs)]
+    marks = [StaleScore(official_id=o, year=y, marked_at=now) for o, y in pairs]
     if marks:
         StaleScore.objects.bulk_create(
             marks,
@@ -356,11 +438,30 @@ def mark_stale(pairs: Iterable[tuple[int, int]]) -> int:
     return len(marks)
 
 
-def refresh_stale(*, batch: int = 2000, older_than_seconds: int = 0) -> set[int]:
-    """Recompute every stale score, a batch per transaction; returns the years that changed.
+def _later_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """(official, later year) for every score after a marked year of the same official, one query per 5,000."""
+    earliest: dict[int, int] = {}
+    for official_id, year in pairs:
+        if year < earliest.get(official_id, 10**6):
+            earliest[official_id] = year
+    later = set()
+    ids = sorted(earliest)
+    first = min(earliest.values())
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        rows = AnnualScore.objects.filter(official_id__in=chunk, year__gt=first).values_list("official_id", "year")
+        later |= {(o, y) for o, y in rows if y > earliest[o]}
+    return later
 
-    Each batch is claimed with ``SKIP LOCKED`` (PostgreSQL), recomputed, its years marked due for ranking and its
-    stale marks cleared in one transaction, so two workers never take the same marks and a crash leaves them for
+
+def refresh_stale(*, batch: int = 2000, older_than_seconds: int = 0) -> set[int]:
+    """Recompute every stale score, a batch of officials per transaction; returns the years that changed.
+
+    Each batch is claimed with ``SKIP LOCKED`` (PostgreSQL): the first ``batch`` marks, then every other mark of
+    the same officials, so an official's years are recomputed together in year order (a year reads the one before
+    it). A year whose result now passes on something different marks the next year of those officials (when it has
+    a score), in the same transaction; the loop takes that up. The years are marked due for ranking and the claimed
+    marks cleared in the same transaction, so two workers never take the same marks and a crash leaves them for
     the next run.
     """
     years: set[int] = set()
@@ -369,19 +470,42 @@ def refresh_stale(*, batch: int = 2000, older_than_seconds: int = 0) -> set[int]
             stale = StaleScore.objects.order_by("id")
             if older_than_seconds:
                 stale = stale.filter(marked_at__lte=timezone.now() - timezone.timedelta(seconds=older_than_seconds))
-            claimed = list(stale.select_for_update(skip_locked=True).values_list("id", "official_id", "year")[:batch])
-            if not claimed:
+            first = list(stale.select_for_update(skip_locked=True).values_list("id", "official_id", "year")[:batch])
+            if not first:
                 return years
-            by_year: dict[int, list[int]] = defaultdict(list)
-            for _id, official_id, year in claimed:
-                by_year[year].append(official_id)
+            officials = {official_id for _id, official_id, _year in first}
+            claimed = {row[0]: row for row in first}
+            rest = StaleScore.objects.filter(official_id__in=officials).exclude(id__in=list(claimed))
+            for row in rest.select_for_update(skip_locked=True).values_list("id", "official_id", "year"):
+                claimed[row[0]] = row
+            by_year: dict[int, set[int]] = defaultdict(set)
+            for _id, official_id, year in claimed.values():
+                by_year[year].add(official_id)
             # Committed with the scores (the ranking that follows may fail), and taken first: a ranking holds the
             # year's mark while it updates scores, so taking the mark before the scores cannot deadlock with it.
             mark_ranking_due(by_year)
-            for year, official_ids in by_year.items():
-                compute_scores(year=year, official_ids=official_ids)
-            StaleScore.objects.filter(id__in=[row[0] for row in claimed]).delete()
+            follow: list[tuple[int, int]] = []
+            for year in sorted(by_year):
+                changed = compute_scores(year=year, official_ids=sorted(by_year[year])).chain_changed
+                next_year = by_year.get(year + 1, set())
+                follow += [(o, year + 1) for o in changed if o not in next_year]
+            StaleScore.objects.filter(id__in=list(claimed)).delete()
+            if follow:
+                _mark_following(follow)
         years.update(by_year)
+
+
+def _mark_following(pairs: list[tuple[int, int]]) -> None:
+    """The next year of officials whose year changed what it passes on, where that year has a score."""
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for official_id, year in pairs:
+        by_year[year].append(official_id)
+    scored = set()
+    for year, ids in by_year.items():
+        scored |= {(o, year) for o in AnnualScore.objects.filter(year=year, official_id__in=ids).values_list(
+            "official_id", flat=True)}  # fmt: skip
+    if scored:
+        mark_stale(scored, follow_chain=False)
 
 
 def find_outdated_scores(*, years: Iterable[int]) -> int:

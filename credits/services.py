@@ -39,18 +39,27 @@ from .models import (
     Veto,
     VetoReason,
 )
-from .rules.kunshan_2020 import CATEGORIES, KINDS
+from .policies import policy_of_year, problem_errors
+from .rules import ALL_CATEGORIES, ALL_KINDS, Policy, policy_owning
 from .scoring import mark_stale
 
 log = logging.getLogger(__name__)
 
-# Which categories each role may put on record (RULES §1.8): officials declare off-job training and
-# self-study; unit study administrators also enter central-group study; org-dept staff enter anything.
-DECLARABLE_BY_OFFICIAL = frozenset({Category.OFFJOB, Category.SELF_STUDY})
-ENTERABLE_BY_UNIT_ADMIN = frozenset({Category.OFFJOB, Category.SELF_STUDY, Category.GROUP_STUDY})
+# Which categories each role may put on record is the year's policy's (Policy.declarable_by_official,
+# enterable_by_unit_admin; Kunshan RULES §1.8); org-dept staff enter anything.
 MAX_QUANTITY = Decimal("1000")
+MAX_HOURS = Decimal("1000")  # study hours entered on one record (RULES §3)
+# The most points a form offers for a case-by-case record (the largest category cap of any policy); the year's
+# policy checks the exact limit.
+MAX_DISCRETIONARY_POINTS = max((c.cap for c in ALL_CATEGORIES.values() if c.cap is not None), default=Decimal(100))
 TENTH = Decimal("0.1")
-MAX_DISCRETIONARY_POINTS = max(CATEGORIES.values())
+
+
+def judging_policy(*, kind: str, year: int, policy: Policy | None = None) -> Policy:
+    """The policy whose rules a record of ``kind`` in ``year`` must meet: the year's policy when it counts the kind,
+    else the policy that names the kind (the record is kept, and shown as not counted under the year's policy)."""
+    policy = policy or policy_of_year(year)
+    return policy if kind in policy.kinds else policy_owning(kind)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -173,24 +182,77 @@ def _check_may_act_for(by, official: Official) -> None:
     raise PermissionDenied(_("You may not enter records for this official."))
 
 
-def _check_may_enter(by, official: Official, category: str) -> None:
+def _check_may_enter(by, official: Official, category: str, policy: Policy) -> None:
     if is_org_staff(by):
         return
     scope = scope_of(by)
     allowed = set()
     if scope.unit_id is not None and official.unit_id == scope.unit_id:
-        allowed |= ENTERABLE_BY_UNIT_ADMIN
+        allowed |= policy.enterable_by_unit_admin
     if scope.official_id == official.pk:
-        allowed |= DECLARABLE_BY_OFFICIAL
+        allowed |= policy.declarable_by_official
     if category not in allowed:
         raise PermissionDenied(_("You may not enter records of this category; the training section enters them."))
 
 
-def _clean_record_fields(
-    *, kind: str, quantity, occurred_on: date, category: str | None, points
-) -> tuple[str, Decimal, Decimal | None]:
+def _check_may_set_points(by, kind: str, points) -> None:
+    """Points chosen case by case (discretionary points, a class scored below standard) are the approver's."""
+    if points is None or is_org_staff(by):
+        return
+    spec = ALL_KINDS[kind]
+    if spec.category is None:
+        raise PermissionDenied(_("Only the training section sets discretionary points."))
+    if spec.points == "optional":
+        raise PermissionDenied(_("Only the training section sets the points of this kind below its standard."))
+
+
+def _decimal_or_error(value, field: str, errors: dict, *, message: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError, TypeError):
+        errors[field] = message
+        return None
+    if number != number.quantize(TENTH):
+        errors[field] = _("At most one decimal place.")
+        return None
+    return number
+
+
+def record_problems(
+    *, kind: str | None, quantity: Decimal | None, category: str | None, points: Decimal | None,
+    hours: Decimal | None, year: int, policy: Policy | None = None,
+) -> tuple[dict[str, str], str | None]:  # fmt: skip
+    """What is wrong with a record's values under the rules of its year (first problem per field), and the category
+    it files under. Shared by every way a record comes in (forms, the API, imports), so the words are the same."""
     errors: dict[str, str] = {}
-    if kind not in KINDS:
+    if kind not in ALL_KINDS:
+        errors["kind"] = _("Unknown kind “%(kind)s”.") % {"kind": kind}
+        return errors, None
+    if quantity is not None and (quantity <= 0 or quantity > MAX_QUANTITY):
+        errors["quantity"] = _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
+    elif quantity is not None and quantity != quantity.quantize(TENTH):
+        errors["quantity"] = _("The quantity may have at most one decimal place.")
+    if hours is not None and not (0 <= hours <= MAX_HOURS):
+        errors["hours"] = _("The study hours must be from 0 to %(max)s.") % {"max": MAX_HOURS}
+    judge = judging_policy(kind=kind, year=year, policy=policy)
+    if quantity is not None and "quantity" not in errors:
+        for field_name, messages in problem_errors(
+            judge.validate_record(kind=kind, category=category or None, quantity=quantity, points=points)
+        ).items():
+            errors.setdefault(field_name, messages[0])
+    own = judge.category_of(kind)
+    return errors, own or category
+
+
+def _clean_record_fields(
+    *, kind: str, quantity, occurred_on: date, category: str | None, points, hours=None
+) -> tuple[str, Decimal, Decimal | None, Decimal | None]:
+    errors: dict[str, str] = {}
+    if kind not in ALL_KINDS:
         raise ValidationError({"kind": _("Unknown kind “%(kind)s”.") % {"kind": kind}})
     try:
         quantity = Decimal(str(quantity))
@@ -198,38 +260,18 @@ def _clean_record_fields(
             raise InvalidOperation
     except (InvalidOperation, ValueError, TypeError):
         raise ValidationError({"quantity": _("The quantity must be a number.")}) from None
-    if quantity <= 0 or quantity > MAX_QUANTITY:
-        errors["quantity"] = _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
-    elif quantity != quantity.quantize(TENTH):
-        errors["quantity"] = _("The quantity may have at most one decimal place.")
+    points = _decimal_or_error(points, "points", errors, message=_("The points must be a number."))
+    hours = _decimal_or_error(hours, "hours", errors, message=_("The study hours must be a number."))
     if occurred_on > timezone.localdate():
         errors["occurred_on"] = _("The date is in the future.")
-    if kind == Kind.DISCRETIONARY:
-        if category not in CATEGORIES:
-            errors["category"] = _("Choose the category the discretionary points count under.")
-        try:
-            points = Decimal(str(points)) if points not in (None, "") else None
-        except InvalidOperation:
-            points = None
-            errors["points"] = _("The points must be a number.")
-        if points is None and "points" not in errors:
-            errors["points"] = _("Discretionary points need the number of points.")
-        elif points is not None and not (0 < points <= MAX_DISCRETIONARY_POINTS):
-            errors["points"] = _("The points must be more than 0 and at most %(max)s.") % {
-                "max": MAX_DISCRETIONARY_POINTS
-            }
-        elif points is not None and points != points.quantize(TENTH):
-            errors["points"] = _("The points may have at most one decimal place.")
-    else:
-        own = KINDS[kind][0]
-        if category not in (None, "", own):
-            errors["category"] = _("This kind always counts under “%(category)s”.") % {"category": Category(own).label}
-        if points not in (None, ""):
-            errors["points"] = _("Points are set only for discretionary records.")
-        category, points = own, None
+    problems, category = record_problems(
+        kind=kind, quantity=quantity, category=category, points=points, hours=hours, year=occurred_on.year
+    )
+    for name, message in problems.items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
-    return category, quantity.quantize(TENTH), points if points is None else points.quantize(TENTH)
+    return category, quantity.quantize(TENTH), points, hours
 
 
 def checked_evidence(upload) -> tuple[ContentFile | None, str]:
@@ -259,15 +301,15 @@ def create_record(
     class_passed: bool = True,
     evidence=None,
     source: str | None = None,
+    hours=None,
 ) -> ActivityRecord:
     """Put an activity on record. Org-dept staff's entries are approved at once; others wait for review."""
-    category, quantity, points = _clean_record_fields(
-        kind=kind, quantity=quantity, occurred_on=occurred_on, category=category, points=points
+    category, quantity, points, hours = _clean_record_fields(
+        kind=kind, quantity=quantity, occurred_on=occurred_on, category=category, points=points, hours=hours
     )
     _check_may_act_for(by, official)
-    if kind == Kind.DISCRETIONARY and not is_org_staff(by):
-        raise PermissionDenied(_("Only the training section sets discretionary points."))
-    _check_may_enter(by, official, category)
+    _check_may_set_points(by, kind, points)
+    _check_may_enter(by, official, category, judging_policy(kind=kind, year=occurred_on.year))
     check_year_open(occurred_on.year)
     evidence_file, evidence_type = checked_evidence(evidence)
     staff = is_org_staff(by)
@@ -279,6 +321,7 @@ def create_record(
         category=category,
         quantity=quantity,
         points=points,
+        hours=hours,
         class_passed=class_passed,
         occurred_on=occurred_on,
         note=note,
@@ -334,7 +377,7 @@ def redeclare_record(
     return new
 
 
-EDITABLE_FIELDS = ("kind", "quantity", "occurred_on", "note", "category", "points", "class_passed")
+EDITABLE_FIELDS = ("kind", "quantity", "occurred_on", "note", "category", "points", "class_passed", "hours")
 
 
 @transaction.atomic
@@ -356,18 +399,21 @@ def _update_record(by, record: ActivityRecord, changes: dict, *, reason: str = "
     merged = {name: changes.get(name, getattr(record, name)) for name in EDITABLE_FIELDS}
     if "kind" in changes and changes["kind"] != Kind.DISCRETIONARY and "category" not in changes:
         merged["category"] = None  # the new kind brings its own category
-    if merged["kind"] != Kind.DISCRETIONARY and "points" not in changes:
-        merged["points"] = None
-    category, quantity, points = _clean_record_fields(
+    if "kind" in changes and changes["kind"] != record.kind and "points" not in changes:
+        merged["points"] = None  # points belong to the kind they were set for
+    category, quantity, points, hours = _clean_record_fields(
         kind=merged["kind"], quantity=merged["quantity"], occurred_on=merged["occurred_on"],
-        category=merged["category"], points=merged["points"],
+        category=merged["category"], points=merged["points"], hours=merged["hours"],
     )  # fmt: skip
-    if merged["kind"] == Kind.DISCRETIONARY and not is_org_staff(by):
-        raise PermissionDenied(_("Only the training section sets discretionary points."))
-    _check_may_enter(by, record.official, category)
+    if "points" in changes or "kind" in changes:
+        _check_may_set_points(by, merged["kind"], points)
+    _check_may_enter(
+        by, record.official, category, judging_policy(kind=merged["kind"], year=merged["occurred_on"].year)
+    )
     check_year_open(record.occurred_on.year, merged["occurred_on"].year)
     old, old_year = snapshot(record), record.occurred_on.year
     record.kind, record.category, record.quantity, record.points = merged["kind"], category, quantity, points
+    record.hours = hours
     record.occurred_on, record.note, record.class_passed = merged["occurred_on"], merged["note"], merged["class_passed"]
     record.save()
     changed_old, changed_new = diff(old, snapshot(record))
@@ -881,6 +927,7 @@ class ImportedRecord:
     category: str | None = None
     points: Decimal | None = None
     class_passed: bool = True
+    hours: Decimal | None = None
 
 
 @dataclass
@@ -893,48 +940,48 @@ class ImportOutcome:
     written: bool = False
 
 
-def _imported_row_problems(row: ImportedRecord, *, staff: bool, scope, year: int | None, today: date) -> dict:
-    """The same rules as ``_clean_record_fields`` and ``_check_may_enter`` (same limits and messages), per field."""
+def _imported_row_problems(
+    row: ImportedRecord, *, staff: bool, scope, year: int | None, today: date, policies: dict
+) -> dict:
+    """The same rules as ``_clean_record_fields`` and ``_check_may_enter`` (same limits and messages), per field.
+    ``policies`` caches the policy of each year met in the file."""
     problems: dict[str, str] = {}
     required = {"official": row.official, "kind": row.kind, "quantity": row.quantity, "occurred_on": row.occurred_on}
     for name, value in required.items():
         if value is None:
             problems[name] = _("This value is required.")
-    if row.kind is not None and row.kind not in KINDS:
-        problems["kind"] = _("Unknown kind “%(kind)s”.") % {"kind": row.kind}
-    if row.quantity is not None:
-        if not row.quantity.is_finite() or row.quantity <= 0 or row.quantity > MAX_QUANTITY:
-            problems["quantity"] = _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
-        elif row.quantity != row.quantity.quantize(TENTH):
-            problems["quantity"] = _("The quantity may have at most one decimal place.")
+    if row.quantity is not None and not row.quantity.is_finite():
+        problems["quantity"] = _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
+    for name, value in (("points", row.points), ("hours", row.hours)):
+        if value is not None and (not value.is_finite() or value != value.quantize(TENTH)):
+            problems[name] = _("At most one decimal place.")
     if row.occurred_on is not None:
         if row.occurred_on > today:
             problems["occurred_on"] = _("The date is in the future.")
         elif year is not None and row.occurred_on.year != year:
             problems["occurred_on"] = _("The date is not in %(year)s, the year being imported.") % {"year": year}
-    if row.kind == Kind.DISCRETIONARY:
-        if not staff:
+    record_year = row.occurred_on.year if row.occurred_on is not None else (year or today.year)
+    if record_year not in policies:
+        policies[record_year] = policy_of_year(record_year)
+    found, category = record_problems(
+        kind=row.kind, quantity=None if "quantity" in problems else row.quantity, category=row.category,
+        points=None if "points" in problems else row.points, hours=None if "hours" in problems else row.hours,
+        year=record_year, policy=policies[record_year],
+    )  # fmt: skip
+    if row.kind is None:
+        found.pop("kind", None)
+    for name, message in found.items():
+        problems.setdefault(name, message)
+    if row.kind in ALL_KINDS and not staff:
+        spec = ALL_KINDS[row.kind]
+        judge = judging_policy(kind=row.kind, year=record_year, policy=policies[record_year])
+        if spec.category is None:
             problems["kind"] = _("Only the training section sets discretionary points.")
-        if row.category not in CATEGORIES:
-            problems["category"] = _("Choose the category the discretionary points count under.")
-        if row.points is None:
-            problems["points"] = _("Discretionary points need the number of points.")
-        elif not (0 < row.points <= MAX_DISCRETIONARY_POINTS):
-            problems["points"] = _("The points must be more than 0 and at most %(max)s.") % {
-                "max": MAX_DISCRETIONARY_POINTS
-            }
-        elif row.points != row.points.quantize(TENTH):
-            problems["points"] = _("The points may have at most one decimal place.")
-    elif row.kind in KINDS:
-        own = KINDS[row.kind][0]
-        if row.category not in (None, "", own):
-            problems["category"] = _("This kind always counts under “%(category)s”.") % {
-                "category": Category(own).label
-            }
-        if row.points is not None:
-            problems["points"] = _("Points are set only for discretionary records.")
-        if not staff and own not in ENTERABLE_BY_UNIT_ADMIN:
+        elif row.points is not None and spec.points == "optional":
+            problems["points"] = _("Only the training section sets the points of this kind below its standard.")
+        elif category not in judge.enterable_by_unit_admin:
             problems["kind"] = _("You may not enter records of this category; the training section enters them.")
+    row.category = category
     if row.official is not None and not staff and row.official.unit_id != scope.unit_id:
         problems["official"] = _("You may not enter records for this official.")
     return problems
@@ -984,9 +1031,10 @@ def import_records(
     outcome = ImportOutcome()
     today = timezone.localdate()
     first_seen: dict[tuple, int] = {}
+    policies: dict = {}
     checked: list[ImportedRecord] = []
     for row in rows:
-        problems = _imported_row_problems(row, staff=staff, scope=scope, year=year, today=today)
+        problems = _imported_row_problems(row, staff=staff, scope=scope, year=year, today=today, policies=policies)
         if not problems:
             key = _duplicate_key(row.official.pk, row.kind, row.occurred_on, row.quantity)
             if key in first_seen:
@@ -1025,9 +1073,8 @@ def import_records(
             batch = [
                 ActivityRecord(
                     official=row.official, kind=row.kind,
-                    category=row.category if row.kind == Kind.DISCRETIONARY else KINDS[row.kind][0],
-                    quantity=row.quantity.quantize(TENTH),
-                    points=row.points.quantize(TENTH) if row.kind == Kind.DISCRETIONARY else None,
+                    category=row.category, quantity=row.quantity.quantize(TENTH),
+                    points=None if row.points is None else row.points.quantize(TENTH), hours=row.hours,
                     class_passed=row.class_passed, occurred_on=row.occurred_on, note=(row.note or "")[:500],
                     source=Source.IMPORTED, status=status, created_by=by,
                     reviewed_by=by if staff else None, reviewed_at=now if staff else None,

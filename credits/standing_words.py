@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import Category
-from .standing import Cause
+from .policies import category_label, kind_label
+from .standing import TOTAL, Cause
 
 
 def _points(value) -> str:
@@ -18,9 +18,13 @@ def _points(value) -> str:
 
 def cause_text(cause: Cause) -> str:
     """One exact cause: "市级讲座 3 次，还需 1 次", "网络学习 20 分，还需 5 分", and "（落后进度）" when behind pace."""
-    values = {"category": Category(cause.category).label, "have": _points(cause.have), "short": _points(cause.short)}
-    if cause.what == "city_lectures":
+    values = {"category": category_label(cause.category), "have": _points(cause.have), "short": _points(cause.short)}
+    if cause.what == "city_lectures":  # stored by warnings sent before policies were generic
         text = _("City lectures: %(have)s, %(short)s more needed") % values
+    elif cause.what == "count":
+        text = _("%(kind)s: %(have)s, %(short)s more needed") % {**values, "kind": kind_label(cause.kind)}
+    elif cause.category == TOTAL:
+        text = _("Credits of the year: %(have)s, %(short)s more needed") % values
     else:
         text = _("%(category)s: %(have)s points, %(short)s more needed") % values
     if cause.behind_pace:
@@ -30,15 +34,15 @@ def cause_text(cause: Cause) -> str:
 
 def cause_params(causes) -> list[list]:
     """Causes as JSON for a notification's params (rendered again in the reader's language)."""
-    return [[c.category, c.what, str(c.have), str(c.need), str(c.short), c.behind_pace] for c in causes]
+    return [[c.category, c.what, str(c.have), str(c.need), str(c.short), c.behind_pace, c.kind] for c in causes]
 
 
 def causes_from_params(rows) -> list[Cause]:
     causes = []
     for row in rows or ():
         try:
-            category, what, have, need, short, behind = row
-            causes.append(Cause(category, what, Decimal(have), Decimal(need), Decimal(short), bool(behind)))
+            category, what, have, need, short, behind, *kind = row
+            causes.append(Cause(category, what, Decimal(have), Decimal(need), Decimal(short), bool(behind), *kind[:1]))
         except (TypeError, ValueError, ArithmeticError):
             continue
     return causes

@@ -16,13 +16,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from credits.models import Category, Kind
+from credits.policies import category_label, kind_label, kind_rule_text, kind_unit
 from credits.reports import escape_formula
-from credits.rules.kunshan_2020 import KINDS
+from credits.rules import ALL_CATEGORIES, ALL_KINDS
 from credits.services import MAX_DISCRETIONARY_POINTS, MAX_QUANTITY
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
-from portal.templatetags.credits_tags import QUANTITY_UNITS, kind_rule_text
 
 from .files import HEADER_SCAN_ROWS
 from .resources import COLUMNS
@@ -130,14 +129,14 @@ def _table(codes, first_column: int, title: str, headings: list[str], rows: list
 
 def _activity_codes(codes, user) -> dict[str, str]:
     kinds = [
-        [code, str(label), str(Category(KINDS[code][0]).label) if code != Kind.DISCRETIONARY else _("chosen"),
-         str(QUANTITY_UNITS.get(code, "")), kind_rule_text(code) if code != Kind.DISCRETIONARY else ""]
-        for code, label in Kind.choices
+        [code, kind_label(code), category_label(spec.category) if spec.category else _("chosen"),
+         kind_unit(code), kind_rule_text(code)]
+        for code, spec in ALL_KINDS.items()
     ]  # fmt: skip
     lists = {"kind": _table(codes, 1, _("Kinds"), [_("code"), _("kind"), _("category"), _("counted per"),
                                                    _("how it scores")], kinds)}  # fmt: skip
     codes.column_dimensions["E"].width = 60
-    categories = [[code, str(label)] for code, label in Category.choices]
+    categories = [[code, category_label(code)] for code in ALL_CATEGORIES]
     lists["category"] = _table(codes, 7, _("Categories"), [_("code"), _("category")], categories)
     lists["class_passed"] = '"是,否"'
     if is_org_staff(user):

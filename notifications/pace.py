@@ -23,11 +23,9 @@ from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import F
-from django.db.models.fields.json import KT
 from django.urls import reverse
 
 from credits.models import AnnualScore
-from credits.rules.kunshan_2020 import CATEGORIES
 from credits.standing import ScoreSnapshot, standing
 from credits.standing_words import cause_params
 
@@ -41,7 +39,8 @@ WARN_EXEMPT_OFFICIALS = False
 WARNING_WINDOW = "%Y-%m"  # strftime of ``on``: the calendar month is the window
 
 PACE_LOCK_ID = 7_010_900  # PostgreSQL advisory lock key of this job ("7-01 09:00")
-_FIELDS = ("year", "exempt", "total", "grade", "vetoes", *CATEGORIES)
+# What ``ScoreSnapshot.from_score`` reads. The whole explanation: which of its keys a line needs is the policy's.
+_FIELDS = ("year", "policy", "exempt", "total", "grade", "vetoes", "categories", "figures", "explanation")
 
 
 def warn_behind_pace(*, year: int, on: date) -> int:
@@ -109,7 +108,6 @@ def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapsh
     """(official, their unit's administrator user ids, snapshot) per stored score of the year, in one query.
 
     The join to the unit's administrators repeats a score once per administrator; rows come ordered by official.
-    Only the three explanation keys standing needs are read, not the whole explanation.
     """
     scores = AnnualScore.objects.filter(year=year)
     if not WARN_EXEMPT_OFFICIALS:
@@ -123,9 +121,6 @@ def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapsh
             official_staff_no=F("official__staff_no"),
             official_user_id=F("official__user_id"),
             admin_user_id=F("official__unit__study_admins__user_id"),
-            city_lectures=KT("explanation__c__menu__cl"),
-            city_lectures_required=KT("explanation__c__menu__clr"),
-            included_month=KT("explanation__pr__im"),
         )
         .iterator(chunk_size=2000)
     )
@@ -139,13 +134,5 @@ def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapsh
 
 
 def _score_like(row: dict) -> SimpleNamespace:
-    """What ``ScoreSnapshot.from_score`` reads, with the explanation cut down to the keys it uses."""
-    menu = {}
-    if row["city_lectures"] is not None:
-        menu["cl"] = row["city_lectures"]
-    if row["city_lectures_required"] is not None:
-        menu["clr"] = int(row["city_lectures_required"])
-    explanation = {"c": {"menu": menu}}
-    if row["included_month"] is not None:
-        explanation["pr"] = {"im": int(row["included_month"])}
-    return SimpleNamespace(**{name: row[name] for name in _FIELDS}, explanation=explanation)
+    """What ``ScoreSnapshot.from_score`` reads."""
+    return SimpleNamespace(**{name: row[name] for name in _FIELDS})

@@ -10,10 +10,11 @@ from .models import Notification, NotificationKind
 
 
 def notification_text(notification: Notification) -> str:
-    from credits.models import Category, Kind
+    from credits.policies import category_label
+    from credits.policies import kind_label as label_of_kind
 
     p = notification.params or {}
-    kind_label = Kind(p["kind"]).label if p.get("kind") in Kind.values else p.get("kind", "")
+    kind_label = label_of_kind(p.get("kind", ""))
     if notification.kind == NotificationKind.RECORD_APPROVED:
         return _("Your record “%(kind)s” of %(date)s for %(official)s was approved.") % {
             "kind": kind_label, "date": p.get("occurred_on", ""), "official": p.get("official", "")}  # fmt: skip
@@ -29,7 +30,7 @@ def notification_text(notification: Notification) -> str:
             return _("%(official)s is behind pace for %(year)s: %(causes)s.") % {
                 "official": p.get("official", ""), "year": p.get("year", ""),
                 "causes": "；".join(cause_text(replace(c, behind_pace=False)) for c in causes)}  # fmt: skip
-        categories = "、".join(str(Category(c).label) for c in p.get("categories", []) if c in Category.values)
+        categories = "、".join(category_label(c) for c in p.get("categories", []))
         return _("%(official)s is behind pace for %(year)s on: %(categories)s.") % {
             "official": p.get("official", ""), "year": p.get("year", ""), "categories": categories}  # fmt: skip
     if notification.kind == NotificationKind.RECORDS_APPROVED:
@@ -51,8 +52,8 @@ def notification_text(notification: Notification) -> str:
 
 
 def _grade_label(code: str | None) -> str:
-    from portal.templatetags.credits_tags import GRADE_LABELS
+    from credits.policies import label
 
     if not code:
         return str(_("no grade (exempt)"))
-    return str(GRADE_LABELS.get(code, code))
+    return label(code)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import A, Column, RequestConfig, Table
 
 from credits.models import ActivityRecord, AnnualScore, Category, Kind, Status
+from credits.policies import category_label
 from organisation.models import Official, Rank
 from portal.templatetags.credits_tags import grade_label, points
 
@@ -149,24 +150,37 @@ class RankingTable(YearLinksMixin, Table):
         return grade_label(value)
 
 
+class RateColumn(Column):
+    def render(self, value):
+        return f"{value}%"
+
+
 class UnitPassRateTable(Table):
-    """Per-unit figures of the dashboard (a list of ``UnitRow``, sorted in memory)."""
+    """Per-unit figures of the dashboard (a list of ``UnitRow``, sorted in memory). A pass-rate column for each
+    category the year's policy judges (Kunshan: menu, online), weakest units first by the first of them."""
 
     name = Column(verbose_name=_("Unit"), order_by=("code",))
     assessed = Column(verbose_name=_("Assessed"), attrs={"td": {"class": "text-end"}})
-    menu_rate = Column(verbose_name=_("Menu pass rate"), attrs={"td": {"class": "text-end"}})
-    online_rate = Column(verbose_name=_("Online pass rate"), attrs={"td": {"class": "text-end"}})
     failed = Column(verbose_name=_("Failed"), attrs={"td": {"class": "text-end"}})
     sessions = Column(verbose_name=_("Central-group sessions"), attrs={"td": {"class": "text-end"}})
 
     class Meta:
         template_name = "portal/staff/_table.html"
         attrs = TABLE_ATTRS
-        order_by = ("menu_rate",)  # weakest units first
         empty_text = _("No unit has assessed officials this year.")
 
-    def render_menu_rate(self, value):
-        return f"{value}%"
-
-    def render_online_rate(self, value):
-        return f"{value}%"
+    def __init__(self, data, *, judged: tuple[str, ...] = (), **kwargs):
+        extra = [
+            (
+                f"rate_{code}",
+                RateColumn(
+                    verbose_name=_("%(category)s pass rate") % {"category": category_label(code)},
+                    accessor=f"pass_rates__{code}",
+                    attrs={"td": {"class": "text-end"}},
+                ),
+            )
+            for code in judged
+        ]
+        kwargs.setdefault("order_by", (f"rate_{judged[0]}",) if judged else ("failed",))
+        super().__init__(data, extra_columns=extra, sequence=("name", "assessed", "...", "failed", "sessions"),
+                         **kwargs)  # fmt: skip

@@ -41,9 +41,9 @@ def test_only_approved_records_count(staff_user, unit_admin_user, officials):
     submitted = add(unit_admin_user, zhang, "class_day", 3)
     rejected = add(unit_admin_user, zhang, "class_day", 1)
     services.reject_record(by=staff_user, record=rejected, reason="无培训班考核记录")
-    assert score(zhang).offjob == Decimal("4.0")
+    assert score(zhang).category_score("offjob") == Decimal("4.0")
     services.approve_record(by=staff_user, record=submitted)
-    assert score(zhang).offjob == Decimal("10.0")
+    assert score(zhang).category_score("offjob") == Decimal("10.0")
 
 
 def test_rank_ties_share_a_rank_and_exempt_officials_are_left_out(staff_user, units):
@@ -90,7 +90,7 @@ def test_a_down_broker_keeps_the_record_and_the_reconciliation_heals(staff_user,
     assert StaleScore.objects.filter(official=zhang, year=YEAR).exists()
     assert not AnnualScore.objects.filter(official=zhang, year=YEAR).exists()
     tasks.reconcile_stale_scores()
-    assert score(zhang).offjob == Decimal("4.0")
+    assert score(zhang).category_score("offjob") == Decimal("4.0")
     assert not StaleScore.objects.exists()
 
 
@@ -118,11 +118,11 @@ def test_reconciliation_finds_scores_older_than_their_records(staff_user, offici
     record = add(staff_user, zhang, "class_day", 2)
     # A write that bypasses the services (e.g. a hand-run SQL fix) leaves the score behind its input.
     ActivityRecord.objects.filter(pk=record.pk).update(quantity=5, updated_at=timezone.now())
-    assert score(zhang).offjob == Decimal("4.0")
+    assert score(zhang).category_score("offjob") == Decimal("4.0")
     find_outdated_scores(years=[YEAR])
     assert StaleScore.objects.filter(official=zhang, year=YEAR).exists()
     refresh_stale()
-    assert score(zhang).offjob == Decimal("10.0")
+    assert score(zhang).category_score("offjob") == Decimal("10.0")
 
 
 def test_refresh_is_idempotent(staff_user, officials):
@@ -218,8 +218,8 @@ def test_correcting_an_approved_record_moves_points_between_years(staff_user, of
     api = client_for(staff_user)
     response = api.patch(f"/api/v1/activities/{record.pk}/", {"quantity": 3, "occurred_on": f"{YEAR - 1}-12-30"})
     assert response.status_code == 200, response.content
-    assert score(zhang).offjob == Decimal("0.0")
-    assert score(zhang, YEAR - 1).offjob == Decimal("6.0")
+    assert score(zhang).category_score("offjob") == Decimal("0.0")
+    assert score(zhang, YEAR - 1).category_score("offjob") == Decimal("6.0")
     log = ChangeLog.objects.filter(model="credits.activityrecord", action="update").get()
     assert log.old == {"quantity": "2.0", "occurred_on": f"{YEAR}-05-01"}
 

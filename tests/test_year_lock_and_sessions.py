@@ -119,8 +119,8 @@ def test_staff_sessions_are_approved_and_scored(staff_user, officials, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         services.record_group_study_session(by=staff_user, unit=zhang.unit, occurred_on=date(YEAR, 3, 5),
                                             topic="t", speakers=[zhang], listeners=[li])  # fmt: skip
-    assert AnnualScore.objects.get(official=zhang, year=YEAR).group_study == 2
-    assert AnnualScore.objects.get(official=li, year=YEAR).group_study == 1
+    assert AnnualScore.objects.get(official=zhang, year=YEAR).category_score("group_study") == 2
+    assert AnnualScore.objects.get(official=li, year=YEAR).category_score("group_study") == 1
 
 
 def test_bulk_approval_skips_reviewed_records_scores_once_and_notifies(
@@ -136,7 +136,7 @@ def test_bulk_approval_skips_reviewed_records_scores_once_and_notifies(
     assert approved == 2
     assert set(ActivityRecord.objects.filter(status="approved").values_list("pk", flat=True)) == {mine.pk, entered.pk}
     assert not StaleScore.objects.exists()
-    assert AnnualScore.objects.get(official=zhang, year=YEAR).offjob == 2
+    assert AnnualScore.objects.get(official=zhang, year=YEAR).category_score("offjob") == 2
     # zhang hears about both reviews; the administrator who entered li's record hears about it (li has no login).
     assert Notification.objects.filter(recipient=zhang.user).count() == 2
     assert Notification.objects.filter(recipient=unit_admin_user, kind="record_approved").count() == 1

@@ -18,7 +18,7 @@ from ..models import (
     Veto,
     VetoReason,
 )
-from ..scoring import CATEGORY_FIELDS
+from ..rules import get_policy
 
 OFFICIAL_FIELD = {
     "slug_field": "staff_no",
@@ -54,6 +54,14 @@ class ActivityRecordSerializer(FormSafeModelSerializer):  # class_passed: missin
     points = serializers.DecimalField(
         max_digits=5, decimal_places=1, required=False, allow_null=True, coerce_to_string=False
     )
+    hours = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text=_("Study hours; when left out, the kind's default hours per unit count (RULES §3)."),
+    )
 
     class Meta:
         model = ActivityRecord
@@ -64,6 +72,7 @@ class ActivityRecordSerializer(FormSafeModelSerializer):  # class_passed: missin
             "category",
             "quantity",
             "points",
+            "hours",
             "class_passed",
             "occurred_on",
             "note",
@@ -107,6 +116,9 @@ class CorrectSerializer(serializers.Serializer):
     occurred_on = serializers.DateField(required=False)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     class_passed = serializers.BooleanField(required=False)
+    hours = serializers.DecimalField(
+        max_digits=6, decimal_places=1, coerce_to_string=False, required=False, allow_null=True
+    )
 
 
 class ExemptionSerializer(serializers.ModelSerializer):
@@ -165,8 +177,33 @@ class AnnualScoreSerializer(serializers.ModelSerializer):
         return None if score.exempt else score.grade or None
 
     def get_categories(self, score: AnnualScore) -> dict:
-        passed = {"menu": score.menu_passed, "online": score.online_passed}
-        return {code: {"score": float(getattr(score, code)), "passed": passed.get(code)} for code in CATEGORY_FIELDS}
+        """The categories of the score's own policy; ``passed`` where the policy judges categories (pass lines)."""
+        judged = get_policy(score.policy).judges_categories
+        categories = {}
+        for code, result in (score.categories or {}).items():
+            categories[code] = {"score": float(result["score"])}
+            if judged:
+                categories[code]["passed"] = result.get("passed")
+        return categories
+
+    def to_representation(self, score: AnnualScore) -> dict:
+        """Policy-specific figures (Baoji: earned, carry in and out, effective, the cycle) beside the common ones."""
+        data = super().to_representation(score)
+        for name, value in (score.figures or {}).items():
+            data[name] = _figure(value)
+        return data
+
+
+def _figure(value):
+    """Figures are stored with decimals as strings ("12.5"); the API gives numbers, as for the category scores."""
+    if isinstance(value, dict):
+        return {k: _figure(v) for k, v in value.items()}
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
 
 
 class AnnualScoreDetailSerializer(AnnualScoreSerializer):

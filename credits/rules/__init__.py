@@ -55,6 +55,15 @@ def _union_categories() -> dict[str, CategorySpec]:
 # of them whatever its year's policy, and is kept and shown as not counted when that policy does not count it.
 ALL_KINDS: dict[str, KindSpec] = _union_kinds()
 ALL_CATEGORIES: dict[str, CategorySpec] = _union_categories()
+# Every grade of every policy, best first (excellent, good, pass, fail): tables that span years list these.
+ALL_GRADES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        grade
+        for _at, grade in sorted(
+            ((band.at_least, band.grade) for policy in POLICIES.values() for band in policy.grade_bands), reverse=True
+        )
+    )
+) + tuple(dict.fromkeys(policy.failing_grade for policy in POLICIES.values()))
 # Grade, veto and flag words of every policy.
 ALL_LABELS: dict[str, str] = {k: v for policy in POLICIES.values() for k, v in policy.labels.items()}
 
@@ -69,6 +78,7 @@ def policy_owning(kind: str) -> Policy:
 
 __all__ = [
     "ALL_CATEGORIES",
+    "ALL_GRADES",
     "ALL_KINDS",
     "ALL_LABELS",
     "DEFAULT_POLICY",

@@ -498,12 +498,12 @@ def _rule_text(kind: str) -> tuple[str, dict]:
     text = gettext_noop("Counted per %(unit)s: %(rate)s points each.")
     params: dict = {"unit": KIND_WORDS[kind][1], "rate": spec.rate}
     if spec.cap is not None:
-        text += " " + gettext_noop("At most %(cap)s points a year.")
+        text += "\n" + gettext_noop("At most %(cap)s points a year.")
         params["cap"] = spec.cap
     if kind == CLASS_DAY_KIND:
-        text += " " + gettext_noop("Counts only when the class result is passed.")
+        text += "\n" + gettext_noop("Counts only when the class result is passed.")
     if kind == SECONDMENT_KIND:
-        text += " " + gettext_noop("A secondment shorter than %(months)s months scores 0.")
+        text += "\n" + gettext_noop("A secondment shorter than %(months)s months scores 0.")
         params["months"] = MIN_SECONDMENT_MONTHS
     return text, params
 
@@ -540,6 +540,7 @@ class KunshanPolicy:
     declarable_by_official = DECLARABLE_BY_OFFICIAL
     enterable_by_unit_admin = ENTERABLE_BY_UNIT_ADMIN
     labels = LABELS
+    group_study_sessions_required = GROUP_STUDY_SESSIONS_REQUIRED
 
     def category_of(self, kind: str) -> str | None:
         return KINDS[kind].category

@@ -52,27 +52,23 @@ class PreviousYear:
     cycle_earned: Decimal = Decimal(0)  # credits earned in the cycle up to and including that year
     year: int | None = None
 
-    def as_json(self) -> dict:
-        return {
-            "p": self.policy,
-            "x": self.exempt,
-            "g": self.grade,
-            "co": str(self.carry_out),
-            "ce": str(self.cycle_earned),
-            "y": self.year,
-        }
+    def encode(self) -> str:
+        """One short canonical text (stored with the score): equal chains have equal texts."""
+        grade = self.grade or ""
+        return f"{self.policy}|{int(self.exempt)}|{grade}|{self.carry_out}|{self.cycle_earned}|{self.year or ''}"
 
     @classmethod
-    def from_json(cls, data: Mapping | None) -> PreviousYear | None:
-        if not data:
+    def decode(cls, text: str | None) -> PreviousYear | None:
+        if not text:
             return None
+        policy, exempt, grade, carry_out, cycle_earned, year = text.split("|")
         return cls(
-            policy=data["p"],
-            exempt=bool(data["x"]),
-            grade=data.get("g") or None,
-            carry_out=Decimal(data.get("co") or 0),
-            cycle_earned=Decimal(data.get("ce") or 0),
-            year=data.get("y"),
+            policy=policy,
+            exempt=exempt == "1",
+            grade=grade or None,
+            carry_out=Decimal(carry_out),
+            cycle_earned=Decimal(cycle_earned),
+            year=int(year) if year else None,
         )
 
 
@@ -131,7 +127,9 @@ class KindSpec(NamedTuple):
     label: str  # English (gettext_noop)
     category: str | None  # None: chosen by the approver on each record (discretionary)
     unit: str  # what one unit of quantity is, English (gettext_noop): "class day"
-    rule: str  # how it scores, English (gettext_noop) with %(name)s placeholders filled from ``rule_params``
+    # How it scores: English sentences (each marked with gettext_noop on its own) joined by "\n", with %(name)s
+    # placeholders filled from ``rule_params``.
+    rule: str
     rule_params: Mapping[str, object] = {}
     points: str = "none"  # whether a record carries points: "none", "optional" or "required"
 
@@ -189,6 +187,7 @@ class Policy(Protocol):
     declarable_by_official: frozenset[str]  # categories an official may declare
     enterable_by_unit_admin: frozenset[str]  # categories a unit study administrator may enter
     labels: Mapping[str, str]  # English words of its grades, vetoes and flags (gettext_noop)
+    group_study_sessions_required: int | None  # central-group sessions a unit must hold a year (None: no rule)
 
     def category_of(self, kind: str) -> str | None:
         """The category of a kind it counts; None for a kind the approver files (discretionary); KeyError if

@@ -31,12 +31,30 @@ from ..models import (
     Status,
     Veto,
 )
-from ..rules.kunshan_2020 import FAIL, GRADE_BANDS, GROUP_STUDY_SESSIONS_REQUIRED
-from ..standing import ScoreSnapshot, Standing, standing
+from ..policies import policy_of_year
+from ..rules import ALL_GRADES, Policy
+from ..standing import Standing, standing
 from . import records_visible_to, scores_visible_to
-from .officials import category_rows
+from .officials import category_rows, empty_or_snapshot
 
-GRADES: tuple[str, ...] = (*(grade for _floor, grade in GRADE_BANDS), FAIL)  # excellent, good, pass, fail
+GRADES: tuple[str, ...] = ALL_GRADES  # every policy's grades, best first (excellent, good, pass, fail)
+FAIL = "fail"  # the failing grade of every policy (credits.rules: Policy.failing_grade)
+
+
+def judged_categories(policy: Policy) -> tuple[str, ...]:
+    """The categories with a pass line (Kunshan: menu, online): the dashboards count who met each."""
+    return tuple(spec.code for spec in policy.categories if spec.pass_line is not None)
+
+
+def passed_counts(policy: Policy, *, prefix: str, assessed: Q | None = None) -> dict:
+    """Aggregates counting, per judged category, the scores whose category met its line (one JSON key lookup)."""
+    base = assessed if assessed is not None else Q()
+    return {
+        f"{prefix}{code}": Count("id", filter=base & Q(**{f"categories__{code}__passed": True}))
+        for code in judged_categories(policy)
+    }
+
+
 # A record "counts twice" when another record of the same official, kind and date is waiting or counted.
 DUPLICATE_STATUSES = (Status.SUBMITTED, Status.APPROVED)
 
@@ -199,22 +217,19 @@ class UnitRow:
     code: str
     name: str
     assessed: int = 0
-    menu_passed: int = 0
-    online_passed: int = 0
+    passed: dict[str, int] = field(default_factory=dict)  # judged category -> officials who met its line
     failed: int = 0
     sessions: int = 0
+    sessions_required: int | None = None  # the year's policy's rule (None: no rule)
+    flags: tuple[str, ...] = ()  # the unit's flags of the year (Policy.unit_flags)
 
     @property
-    def menu_rate(self) -> Decimal | None:
-        return _percent(self.menu_passed, self.assessed)
-
-    @property
-    def online_rate(self) -> Decimal | None:
-        return _percent(self.online_passed, self.assessed)
+    def pass_rates(self) -> dict[str, Decimal | None]:
+        return {code: _percent(n, self.assessed) for code, n in self.passed.items()}
 
     @property
     def sessions_short(self) -> int:
-        return max(0, GROUP_STUDY_SESSIONS_REQUIRED - self.sessions)
+        return max(0, self.sessions_required - self.sessions) if self.sessions_required else 0
 
 
 @dataclass
@@ -226,13 +241,22 @@ class Dashboard:
     vetoes: int  # vetoes recorded by the training section for the year
     vetoed_officials: int  # assessed officials failed by any veto, recorded or computed
     waiting: int  # records of the year waiting for review
+    policy: Policy
     units: list[UnitRow] = field(default_factory=list)
-    sessions_required: int = GROUP_STUDY_SESSIONS_REQUIRED
+
+    @property
+    def sessions_required(self) -> int | None:
+        return self.policy.group_study_sessions_required
+
+    @property
+    def judged(self) -> tuple[str, ...]:
+        return judged_categories(self.policy)
 
     @property
     def grade_rows(self) -> list[tuple[str, int, Decimal | None]]:
         return [
-            (grade, self.grades.get(grade, 0), _percent(self.grades.get(grade, 0), self.assessed)) for grade in GRADES
+            (grade, self.grades.get(grade, 0), _percent(self.grades.get(grade, 0), self.assessed))
+            for grade in self.policy.grades
         ]
 
     @property
@@ -247,7 +271,8 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def city_dashboard(*, year: int) -> Dashboard:
-    """The year's figures for the whole city, in five aggregate queries."""
+    """The year's figures for the whole city, in six aggregate queries."""
+    policy = policy_of_year(year)
     scores = AnnualScore.objects.filter(year=year)
     assessed = Q(exempt=False)
     totals = scores.aggregate(  # names of their own: an aggregate may not shadow a field (exempt)
@@ -261,9 +286,8 @@ def city_dashboard(*, year: int) -> Dashboard:
         .values("unit_id")
         .annotate(
             n=Count("id"),
-            menu=Count("id", filter=Q(menu_passed=True)),
-            online=Count("id", filter=Q(online_passed=True)),
-            failed=Count("id", filter=Q(grade=FAIL)),
+            failed=Count("id", filter=Q(grade=policy.failing_grade)),
+            **passed_counts(policy, prefix="p_"),
         )
         .order_by()
     )
@@ -287,10 +311,11 @@ def city_dashboard(*, year: int) -> Dashboard:
                 code=unit["code"],
                 name=unit["name"],
                 assessed=figures.get("n", 0),
-                menu_passed=figures.get("menu", 0),
-                online_passed=figures.get("online", 0),
+                passed={code: figures.get(f"p_{code}", 0) for code in judged_categories(policy)},
                 failed=figures.get("failed", 0),
                 sessions=unit["sessions"],
+                sessions_required=policy.group_study_sessions_required,
+                flags=policy.unit_flags(assessed=figures.get("n", 0), failed=figures.get("failed", 0)),
             )
         )
     return Dashboard(
@@ -301,6 +326,7 @@ def city_dashboard(*, year: int) -> Dashboard:
         vetoes=Veto.objects.filter(year=year).count(),
         vetoed_officials=totals["n_vetoed"],
         waiting=ActivityRecord.objects.filter(status=Status.SUBMITTED, occurred_on__year=year).count(),
+        policy=policy,
         units=unit_rows,
     )
 
@@ -340,7 +366,7 @@ class OfficialYearFile:
     official: Official
     year: int
     score: AnnualScore | None
-    snapshot: ScoreSnapshot
+    snapshot: object  # credits.standing.ScoreSnapshot
     standing: Standing
     categories: list[dict]  # code, score, cap, line, passed (display order)
     records: list[ActivityRecord]
@@ -357,7 +383,7 @@ class OfficialYearFile:
 def official_year_file(user, *, official: Official, year: int, today: date) -> OfficialYearFile:
     """The official's stored score and standing, records, exemptions and vetoes of ``year``: six queries."""
     score = scores_visible_to(user).filter(official=official, year=year).first()
-    snapshot = ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year)
+    snapshot = empty_or_snapshot(score, year)
     return OfficialYearFile(
         official=official,
         year=year,

@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
 
-from credits.rules.kunshan_2020 import CATEGORIES, PASS_LINES
+from credits.policies import policy_of_year
+from credits.rules import Policy, get_policy
 from credits.scoring import ranked_count_key, remember_ranked_count
 from credits.standing import ScoreSnapshot, Standing, standing
 from kunshan_training.years import FIRST_YEAR  # noqa: E402, F401  (the one definition; re-exported for old imports)
@@ -36,10 +37,15 @@ class KindTotal:
     last: date
 
 
-def records_by_kind(records: list[ActivityRecord]) -> list[KindTotal]:
+def category_order(policy: Policy) -> dict[str, int]:
+    """The policy's categories in display order; other categories (records not counted under it) after them."""
+    return {spec.code: n for n, spec in enumerate(policy.categories)}
+
+
+def records_by_kind(records: list[ActivityRecord], policy: Policy) -> list[KindTotal]:
     """``records`` summed by category and kind (categories in display order, kinds in their list order): the
     registration form fits one page however many records there are (46 half-hours of online study are one line)."""
-    category_order = {code: n for n, code in enumerate(CATEGORIES)}
+    category_order_ = category_order(policy)
     kind_order = {code: n for n, code in enumerate(Kind.values)}
     groups: dict[tuple[str, str], list[ActivityRecord]] = defaultdict(list)
     for record in records:
@@ -55,7 +61,7 @@ def records_by_kind(records: list[ActivityRecord]) -> list[KindTotal]:
         )
         for (category, kind), group in groups.items()
     ]
-    return sorted(totals, key=lambda t: (category_order.get(t.category, 99), kind_order.get(t.kind, 99)))
+    return sorted(totals, key=lambda t: (category_order_.get(t.category, 99), kind_order.get(t.kind, 99)))
 
 
 def year_choices(scores: list[AnnualScore], *, year: int, today: date) -> list[int]:
@@ -64,23 +70,34 @@ def year_choices(scores: list[AnnualScore], *, year: int, today: date) -> list[i
 
 
 def category_rows(score: AnnualScore | None, snapshot: ScoreSnapshot) -> list[dict]:
-    """One row per category in display order: code, score, cap, pass line and whether it is met."""
+    """One row per category of the year's policy in display order: code, score, cap (None: uncapped), pass line
+    (None: none) and whether it is met."""
     rows = []
-    for code, cap in CATEGORIES.items():
-        line = PASS_LINES.get(code)
-        passed = getattr(score, f"{code}_passed", None) if score is not None and line else None
+    stored = (score.categories or {}) if score is not None else {}
+    for spec in snapshot.policy.categories:
+        line = spec.pass_line
+        passed = (stored.get(spec.code) or {}).get("passed") if line is not None else None
         if line is not None and score is None:
             passed = False
         rows.append(
             {
-                "code": code,
-                "score": snapshot.categories[code],
-                "cap": cap,
-                "line": line.score if line else None,
+                "code": spec.code,
+                "score": snapshot.categories.get(spec.code, Decimal(0)),
+                "cap": spec.cap,
+                "line": line,
                 "passed": passed,
             }
         )
     return rows
+
+
+def year_policy(score: AnnualScore | None, year: int) -> Policy:
+    """The policy a year's page shows: the one its stored result was assessed under, else the year's."""
+    return get_policy(score.policy) if score is not None else policy_of_year(year)
+
+
+def empty_or_snapshot(score: AnnualScore | None, year: int) -> ScoreSnapshot:
+    return ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year, policy_of_year(year))
 
 
 def _decisions(official: Official, year: int) -> tuple[Exemption | None, list[Veto]]:
@@ -128,7 +145,7 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
     """
     scores = list(_scores_with_rank_sizes(official, year))
     score = next((s for s in scores if s.year == year), None)
-    snapshot = ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year)
+    snapshot = empty_or_snapshot(score, year)
     closed = year < today.year
     where: Standing = standing(snapshot, on=today)
     updating = StaleScore.objects.filter(official=official, year=year).exists()
@@ -138,6 +155,7 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
     by_category: dict[str, list[ActivityRecord]] = defaultdict(list)
     for record in records:
         by_category[record.category].append(record)
+    order = category_order(snapshot.policy)
     exemption, vetoes = _decisions(official, year)
     return {
         "official": official,
@@ -150,7 +168,8 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
         "updating": updating,
         "categories": category_rows(score, snapshot),
         "records": records,
-        "record_groups": [(code, by_category[code]) for code in CATEGORIES if by_category.get(code)],
+        "policy": snapshot.policy,
+        "record_groups": sorted(by_category.items(), key=lambda group: order.get(group[0], len(order))),
         "pending": sum(1 for r in records if r.status == Status.SUBMITTED),
         "exemption": exemption,
         "recorded_vetoes": vetoes,
@@ -163,8 +182,8 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
 def registration_form_context(official: Official, year: int) -> dict:
     """The training section of 《干部年度考核登记表》 for ``year``: scores, grade, vetoes, the approved records."""
     score = AnnualScore.objects.filter(official=official, year=year).first()
-    snapshot = ScoreSnapshot.from_score(score) if score is not None else ScoreSnapshot.empty(year)
-    order = {code: n for n, code in enumerate(CATEGORIES)}
+    snapshot = empty_or_snapshot(score, year)
+    order = category_order(snapshot.policy)
     records = sorted(  # the form lists records category by category, then by date
         ActivityRecord.objects.filter(official=official, occurred_on__year=year, status=Status.APPROVED),
         key=lambda r: (order.get(r.category, len(order)), r.occurred_on, r.id),
@@ -178,7 +197,8 @@ def registration_form_context(official: Official, year: int) -> dict:
         "snapshot": snapshot,
         "categories": category_rows(score, snapshot),
         "records": records,
-        "kinds": records_by_kind(records),
+        "policy": snapshot.policy,
+        "kinds": records_by_kind(records, snapshot.policy),
         "exemption": exemption,
         "recorded_vetoes": vetoes,
         "published": PublishedYear.objects.filter(year=year).exists(),

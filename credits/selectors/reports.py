@@ -22,10 +22,12 @@ from organisation.models import Official, Unit
 from organisation.roles import scope_of
 
 from ..models import AnnualScore, GroupStudySession
-from ..rules.kunshan_2020 import FAIL, GRADE_BANDS, GROUP_STUDY_SESSIONS_REQUIRED
+from ..policies import policy_of_year
+from ..rules import ALL_GRADES
 from . import scores_visible_to
+from .city import judged_categories, passed_counts
 
-GRADES: tuple[str, ...] = (*(grade for _floor, grade in GRADE_BANDS), FAIL)  # excellent, good, pass, fail
+GRADES: tuple[str, ...] = ALL_GRADES  # every policy's grades, best first
 REPORT_CHUNK = 5000  # rows per fetch from the database cursor
 
 # Sheet 1 of the year report: one row per official with a score of the year. Order matters: the writer unpacks it.
@@ -35,11 +37,7 @@ OFFICIAL_ROW_FIELDS: tuple[str, ...] = (
     "unit__code",
     "unit__name",
     "official__rank",
-    "offjob",
-    "menu",
-    "online",
-    "group_study",
-    "self_study",
+    "categories",
     "total",
     "grade",
     "exempt",
@@ -139,23 +137,19 @@ class UnitSummary:
     exempt: int = 0
     grades: dict[str, int] = field(default_factory=dict)
     vetoed: int = 0  # assessed officials failed by any veto (a missed pass line or a recorded one)
-    menu_passed: int = 0
-    online_passed: int = 0
+    passed: dict[str, int] = field(default_factory=dict)  # judged category -> officials who met its line
     sessions: int = 0
     mean_total: Decimal | None = None  # of the assessed
-    sessions_required: int = GROUP_STUDY_SESSIONS_REQUIRED
+    sessions_required: int | None = None  # the year's policy's rule (None: no rule)
+    failed: int = 0
+    flags: tuple[str, ...] = ()  # the unit's flags of the year (Policy.unit_flags)
 
-    @property
-    def menu_rate(self) -> float | None:
-        return self.menu_passed / self.assessed if self.assessed else None
-
-    @property
-    def online_rate(self) -> float | None:
-        return self.online_passed / self.assessed if self.assessed else None
+    def rate(self, code: str) -> float | None:
+        return self.passed.get(code, 0) / self.assessed if self.assessed else None
 
     @property
     def sessions_short(self) -> int:
-        return max(0, self.sessions_required - self.sessions)
+        return max(0, self.sessions_required - self.sessions) if self.sessions_required else 0
 
 
 def unit_summaries(user, *, year: int, unit: Unit | None = None) -> list[UnitSummary]:
@@ -165,6 +159,7 @@ def unit_summaries(user, *, year: int, unit: Unit | None = None) -> list[UnitSum
     Scores count under the unit they were computed for (as the unit ranks do).
     """
     assessed = Q(exempt=False)
+    policy = policy_of_year(year)
     per_unit = (
         _year_scores(user, year=year, unit=unit)
         .values("unit_id")
@@ -173,8 +168,8 @@ def unit_summaries(user, *, year: int, unit: Unit | None = None) -> list[UnitSum
             n_assessed=Count("id", filter=assessed),
             n_exempt=Count("id", filter=Q(exempt=True)),
             n_vetoed=Count("id", filter=assessed & ~Q(vetoes=[])),
-            n_menu=Count("id", filter=assessed & Q(menu_passed=True)),
-            n_online=Count("id", filter=assessed & Q(online_passed=True)),
+            n_failed=Count("id", filter=assessed & Q(grade=policy.failing_grade)),
+            **passed_counts(policy, prefix="p_", assessed=assessed),
             mean=Avg("total", filter=assessed),
             **{f"n_{grade}": Count("id", filter=assessed & Q(grade=grade)) for grade in GRADES},
         )
@@ -209,9 +204,11 @@ def unit_summaries(user, *, year: int, unit: Unit | None = None) -> list[UnitSum
                 exempt=row.get("n_exempt", 0),
                 grades={grade: row.get(f"n_{grade}", 0) for grade in GRADES},
                 vetoed=row.get("n_vetoed", 0),
-                menu_passed=row.get("n_menu", 0),
-                online_passed=row.get("n_online", 0),
+                passed={code: row.get(f"p_{code}", 0) for code in judged_categories(policy)},
                 sessions=held.get(pk, 0),
+                sessions_required=policy.group_study_sessions_required,
+                failed=row.get("n_failed", 0),
+                flags=policy.unit_flags(assessed=row.get("n_assessed", 0), failed=row.get("n_failed", 0)),
                 mean_total=None if mean is None else Decimal(str(mean)).quantize(Decimal("0.1")),
             )
         )

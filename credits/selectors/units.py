@@ -15,7 +15,7 @@ from kunshan_training.years import FIRST_YEAR
 from organisation.models import Official, Unit
 
 from ..models import ActivityRecord, AnnualScore, GroupStudySession, Kind, StaleScore, Status
-from ..rules.kunshan_2020 import FAIL
+from ..policies import policy_of_year
 from ..scoring import officials_assessed_in
 from ..standing import ScoreSnapshot, Standing, standing
 
@@ -44,7 +44,7 @@ class OfficialStanding:
     def risk_level(self) -> str | None:
         if self.exempt:
             return None
-        if self.standing.forecast_grade == FAIL:
+        if self.standing.forecast_grade == self.standing.failing_grade:
             return RISK_HIGH
         if self.standing.behind_pace:
             return RISK_SOME
@@ -79,9 +79,10 @@ def unit_standings(unit: Unit, year: int, on: date) -> list[OfficialStanding]:
         .order_by("staff_no")
     )
     rows = []
+    policy = policy_of_year(year)
     for official in officials:
         score = official.year_scores[0] if official.year_scores else None
-        snapshot = ScoreSnapshot.from_score(score) if score else ScoreSnapshot.empty(year)
+        snapshot = ScoreSnapshot.from_score(score) if score else ScoreSnapshot.empty(year, policy)
         rows.append(OfficialStanding(official, score, official.stale, standing(snapshot, on=on)))
     rows.sort(key=lambda row: row.sort_key)
     return rows

@@ -10,17 +10,27 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credits.models import Category, Kind
-from credits.rules.kunshan_2020 import KINDS
-from credits.services import DECLARABLE_BY_OFFICIAL
-from portal.templatetags.credits_tags import QUANTITY_UNITS, kind_rule_text
+from credits.models import Kind
+from credits.policies import category_label, kind_label, kind_rule_text, kind_unit, policy_of_year
+from credits.rules import Policy
 
-# Officials declare off-job training and self-study (RULES §1.8); discretionary points are set by the training
-# section only, so they are never offered here.
-DECLARABLE_KINDS = tuple(
-    kind for kind, spec in KINDS.items() if spec.category in DECLARABLE_BY_OFFICIAL and kind != Kind.DISCRETIONARY
-)
 EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def declarable_kinds(policy: Policy) -> tuple[str, ...]:
+    """What an official may declare under ``policy`` (Kunshan RULES §1.8: off-job training and self-study); points
+    set case by case (discretionary) are the training section's, so never offered here."""
+    return tuple(
+        kind
+        for kind, spec in policy.kinds.items()
+        if spec.category is not None and spec.category in policy.declarable_by_official
+    )
+
+
+def this_years_policy() -> Policy:
+    """Declarations are mostly of this year: the form offers the kinds of this year's policy (the service checks
+    each record against its own year's)."""
+    return policy_of_year(timezone.localdate().year)
 
 
 def kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -28,20 +38,28 @@ def kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [(group["label"], [(hint["kind"], hint["label"]) for hint in group["kinds"]]) for group in kind_groups()]
 
 
-def kind_groups() -> list[dict]:
+def kind_groups(policy: Policy | None = None) -> list[dict]:
     """Per category, per declarable kind: its label, what the quantity counts and how it scores (shown beside
     the form and in the kind's hint)."""
-    kinds, categories = dict(Kind.choices), dict(Category.choices)
+    policy = policy or this_years_policy()
     groups: dict[str, list[dict]] = {}
-    for kind in DECLARABLE_KINDS:
-        groups.setdefault(KINDS[kind].category, []).append(
-            {"kind": kind, "label": kinds[kind], "unit": QUANTITY_UNITS[kind], "rule": kind_rule_text(kind)}
+    for kind in declarable_kinds(policy):
+        groups.setdefault(policy.kinds[kind].category, []).append(
+            {"kind": kind, "label": kind_label(kind), "unit": kind_unit(kind), "rule": kind_rule_text(kind, policy)}
         )
-    return [{"code": code, "label": categories[code], "kinds": hints} for code, hints in groups.items()]
+    caps = {spec.code: spec.cap for spec in policy.categories}
+    return [
+        {"code": code, "label": category_label(code), "cap": caps.get(code), "kinds": hints}
+        for code, hints in groups.items()
+    ]
+
+
+def _first_declarable() -> str:
+    return declarable_kinds(this_years_policy())[0]
 
 
 class DeclarationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What you attended or did"), choices=kind_choices, initial=DECLARABLE_KINDS[0])
+    kind = forms.ChoiceField(label=_("What you attended or did"), choices=kind_choices, initial=_first_declarable)
     quantity = forms.DecimalField(
         label=_("Quantity"),
         max_digits=7,

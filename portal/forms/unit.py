@@ -11,9 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credits.models import Category, Kind
-from credits.rules.kunshan_2020 import KINDS
-from credits.services import ENTERABLE_BY_UNIT_ADMIN
+from credits.models import Kind
+from credits.policies import category_label, kind_label, policy_of_year
 from kunshan_training.years import parse_year
 from organisation.models import Official
 
@@ -137,12 +136,17 @@ class GroupStudySessionForm(BootstrapForm):
 
 def declarable_kinds() -> list[tuple[str, list[tuple[str, str]]]]:
     """The kinds a unit study administrator may declare, grouped by category (for an optgroup select)."""
+    policy = policy_of_year(timezone.localdate().year)  # declarations are mostly of this year (see forms/official)
     groups = []
-    for category in Category:
-        if category not in ENTERABLE_BY_UNIT_ADMIN:
+    for spec in policy.categories:
+        if spec.code not in policy.enterable_by_unit_admin:
             continue
-        kinds = [(k.value, k.label) for k in Kind if KINDS[k.value].category == category and k not in SESSION_KINDS]
-        groups.append((category.label, kinds))
+        kinds = [
+            (kind, kind_label(kind))
+            for kind, kind_spec in policy.kinds.items()
+            if kind_spec.category == spec.code and kind not in SESSION_KINDS
+        ]
+        groups.append((category_label(spec.code), kinds))
     return groups
 
 

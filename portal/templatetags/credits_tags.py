@@ -19,34 +19,18 @@ from django import template
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from credits.models import Category, ExemptionReason, Kind, Status, VetoReason
-from credits.rules.kunshan_2020 import CATEGORIES, KINDS, MIN_SECONDMENT_MONTHS, PASS_LINES
-from credits.standing import Standing
+from credits import policies
+from credits.models import Status
+from credits.policies import FLAG_LABELS, GRADE_LABELS, QUANTITY_UNITS, VETO_LABELS, kind_rule_text  # noqa: F401
+from credits.rules import ALL_CATEGORIES, DEFAULT_POLICY, get_policy
+from credits.standing import TOTAL, Standing
 from portal.charts import bar_chart, inline_svg
 
 register = template.Library()
 
 TENTH = Decimal("0.1")
 
-GRADE_LABELS = {
-    "excellent": gettext_lazy("Excellent"),
-    "good": gettext_lazy("Good"),
-    "pass": gettext_lazy("Pass"),
-    "fail": gettext_lazy("Fail"),
-}
-# Computed vetoes come from the pass lines; recorded ones are the org dept's decisions (VetoReason).
-VETO_LABELS = {
-    "menu_not_passed": gettext_lazy("Menu-style lectures below the pass line"),
-    "online_not_passed": gettext_lazy("Online study below the pass line"),
-    **dict(VetoReason.choices),
-}
-FLAG_LABELS = {
-    "political_subhealth": gettext_lazy("Failed two years running: political health check rated “sub-healthy”"),
-    "no_excellent_appraisal": gettext_lazy("Not eligible for “excellent” in this year's appraisal"),
-}
-POLICY_LABELS = {"kunshan-2020": gettext_lazy("Kunshan annual training credit assessment (2020)")}
 # Bootstrap badge colours of record statuses and grades.
 STATUS_CLASSES = {
     Status.SUBMITTED: "text-bg-warning",
@@ -56,27 +40,6 @@ STATUS_CLASSES = {
 }
 GRADE_COLOURS = {"excellent": "#198754", "good": "#0d6efd", "pass": "#0dcaf0", "fail": "#dc3545"}
 EXEMPT_COLOUR = "#adb5bd"
-
-# What the quantity of each kind counts, in one place: the declaration form, record tables and print pages use it.
-QUANTITY_UNITS = {
-    Kind.CLASS_DAY: gettext_lazy("class day"),
-    Kind.CLASS_SPEECH: gettext_lazy("class speech"),
-    Kind.CLASS_REFLECTION: gettext_lazy("written reflection"),
-    Kind.SECONDMENT_MONTH: gettext_lazy("month of secondment"),
-    Kind.MENU_CITY_LECTURE: gettext_lazy("lecture"),
-    Kind.MENU_OTHER_LECTURE: gettext_lazy("lecture"),
-    Kind.ONLINE_HOUR: gettext_lazy("class hour"),
-    Kind.XUEXI_QIANGGUO: gettext_lazy("confirmed year"),
-    Kind.CENTRAL_GROUP_SPEAKER: gettext_lazy("attended session"),
-    Kind.CENTRAL_GROUP_LISTENER: gettext_lazy("attended session"),
-    Kind.SUPERIOR_CENTRAL_GROUP: gettext_lazy("attended session"),
-    Kind.BOOK_REFLECTION: gettext_lazy("written reflection"),
-    Kind.RESEARCH_REPORT: gettext_lazy("endorsed report"),
-    Kind.STUDY_PAPER: gettext_lazy("written paper"),
-    Kind.TEACHING_TOPIC: gettext_lazy("taught topic"),
-    Kind.TEACHING_FACULTY_SESSION: gettext_lazy("teaching session"),
-    Kind.DISCRETIONARY: gettext_lazy("discretionary item"),
-}
 
 
 def _decimal(value) -> Decimal | None:
@@ -100,42 +63,42 @@ def points(value) -> str:
 
 @register.filter
 def policy_label(code) -> str:
-    return str(POLICY_LABELS.get(code, code or ""))
+    return policies.policy_label(code)
 
 
 @register.filter
 def grade_label(code) -> str:
-    return str(GRADE_LABELS.get(code, code or ""))
+    return policies.label(code)
 
 
 @register.filter
 def veto_label(code) -> str:
-    return str(VETO_LABELS.get(code, code))
+    return policies.label(code)
 
 
 @register.filter
 def flag_label(code) -> str:
-    return str(FLAG_LABELS.get(code, code))
+    return policies.label(code)
 
 
 @register.filter
 def exemption_label(code) -> str:
-    return str(dict(ExemptionReason.choices).get(code, code or ""))
+    return policies.exemption_label(code)
 
 
 @register.filter
 def category_label(code) -> str:
-    return str(dict(Category.choices).get(code, code))
+    return policies.category_label(code)
 
 
 @register.filter
 def kind_label(code) -> str:
-    return str(dict(Kind.choices).get(code, code))
+    return policies.kind_label(code)
 
 
 @register.filter
 def quantity_unit(kind) -> str:
-    return str(QUANTITY_UNITS.get(kind, ""))
+    return policies.kind_unit(kind)
 
 
 @register.filter
@@ -143,40 +106,30 @@ def status_class(status) -> str:
     return STATUS_CLASSES.get(status, "text-bg-light")
 
 
-def kind_rule_text(kind: str) -> str:
-    """How a kind scores, in words: per what, how many points, and its own limits."""
-    spec = KINDS[kind]
-    unit = QUANTITY_UNITS.get(kind, "")
-    parts = [_("Counted per %(unit)s: %(rate)s points each.") % {"unit": unit, "rate": points(spec.rate)}]
-    if spec.cap is not None:
-        parts.append(_("At most %(cap)s points a year.") % {"cap": points(spec.cap)})
-    if kind == Kind.CLASS_DAY:
-        parts.append(_("Counts only when the class result is passed."))
-    if kind == Kind.SECONDMENT_MONTH:
-        parts.append(_("A secondment shorter than %(months)s months scores 0.") % {"months": MIN_SECONDMENT_MONTHS})
-    return " ".join(parts).replace("。 ", "。")  # Chinese sentences run on without a space
-
-
 # ---------------------------------------------------------------------------------------------------
 # Bars
 
 
 @register.inclusion_tag("portal/official/_credit_bar.html")
-def credit_bar(code: str, score, passed: bool | None = None) -> dict:
-    """A bar of a category's score against its cap, with the pass line drawn on it (menu 24, online 25)."""
-    cap = CATEGORIES[code]
+def credit_bar(code: str, score, passed: bool | None = None, policy: str | None = None) -> dict:
+    """A bar of a category's score against its cap, with the pass line drawn on it (the policy's: Kunshan menu 24,
+    online 25). An uncapped category (Baoji) is drawn against the policy's year line, or its own score."""
+    spec = ALL_CATEGORIES[code]
+    if policy:
+        spec = next((c for c in get_policy(policy).categories if c.code == code), spec)
     value = _decimal(score) or Decimal(0)
-    line = PASS_LINES.get(code)
+    cap = spec.cap if spec.cap is not None else max(value, Decimal(1))
+    line = spec.pass_line
     # No colour for a line that is not judged (no line, or an exempt year: passed is None).
     state = "" if line is None or passed is None else "ok" if passed else "short"
     return {
         "code": code,
         "label": category_label(code),
         "score": value,
-        "cap": cap,
+        "cap": spec.cap,
         "width": _percent(min(value, cap), cap),
-        "line": line.score if line else None,
-        "line_at": _percent(line.score, cap) if line else None,
+        "line": line,
+        "line_at": _percent(line, cap) if line is not None else None,
         "state": state,
     }
 
@@ -192,7 +145,7 @@ def _percent(part: Decimal, whole: Decimal) -> str:
 
 @register.simple_tag
 def shortfall_texts(standing: Standing | None, closed: bool = False) -> list[str]:
-    """What is still missing to meet each pass line (or, for a closed year, what was missed), in words."""
+    """What is still missing to meet each line of the year's policy (or, for a closed year, what was missed)."""
     if standing is None:
         return []
     texts = []
@@ -200,32 +153,28 @@ def shortfall_texts(standing: Standing | None, closed: bool = False) -> list[str
         values = {
             "points": points(short.amount),
             "count": short.activities,
-            "line": points(PASS_LINES[short.category].score),
+            "line": points(short.need),
+            "kind": kind_label(short.kind),
+            "unit": quantity_unit(short.kind),
+            "category": category_label(short.category),
         }
-        if short.what == "city_lectures":
-            texts.append(
-                _("The city training office's menu-style lectures were %(count)s short of the number required.")
-                % values
-                if closed
-                else _("Attend %(count)s more city training office menu-style lectures.") % values
-            )
-        elif short.category == "menu":
-            texts.append(
-                _("Menu-style lectures were %(points)s points short of the pass line of %(line)s.") % values
-                if closed
-                else _(
-                    "Menu-style lectures: %(points)s more points to the pass line of %(line)s "
-                    "(about %(count)s city lectures)."
+        if short.what == "count":
+            if closed:
+                texts.append(_("%(kind)s: %(count)s short of the number required.") % values)
+            else:
+                texts.append(_("Attend %(count)s more: %(kind)s.") % values)
+        elif short.category == TOTAL:
+            if closed:
+                texts.append(_("The year's credits were %(points)s short of %(line)s.") % values)
+            else:
+                texts.append(
+                    _("%(points)s more credits to reach %(line)s this year (about %(count)s %(unit)s).") % values
                 )
-                % values
-            )
+        elif closed:
+            texts.append(_("%(category)s was %(points)s points short of the pass line of %(line)s.") % values)
         else:
             texts.append(
-                _("Online study was %(points)s points short of the pass line of %(line)s.") % values
-                if closed
-                else _(
-                    "Online study: %(points)s more points to the pass line of %(line)s (about %(count)s class hours)."
-                )
+                _("%(category)s: %(points)s more points to the pass line of %(line)s (about %(count)s %(unit)s).")
                 % values
             )
     return texts
@@ -238,7 +187,7 @@ def next_grade_text(standing: Standing | None) -> str:
         return ""
     values = {"grade": grade_label(standing.next_grade), "points": points(standing.points_to_next_grade)}
     if standing.shortfalls:
-        return _("%(points)s more points to %(grade)s (and both pass lines must be met).") % values
+        return _("%(points)s more points to %(grade)s (and the pass lines must be met).") % values
     return _("%(points)s more points to %(grade)s.") % values
 
 
@@ -253,54 +202,14 @@ def behind_pace_text(standing: Standing | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Why a cap cut points (AnnualScore.explanation, schema in credits/rules/kunshan_2020.py)
+# Why a result is what it is (AnnualScore.explanation, schema in each policy's module)
 
 
 @register.simple_tag
 def explanation_notes(explanation: dict | None) -> list[str]:
-    """Every cap that cut points, every quantity that scored 0, and the proration, in words."""
-    if not explanation:
-        return []
-    notes = []
-    prorated = explanation.get("pr") or {}
-    if prorated.get("f"):
-        notes.append(
-            _(
-                "Included among city-managed cadres in month %(month)s: %(months)s assessable months, so each "
-                "category was converted to a full year (factor %(factor)s)."
-            )
-            % {"month": prorated.get("im"), "months": prorated.get("m"), "factor": prorated["f"]}
-        )
-    for code, category in (explanation.get("c") or {}).items():
-        for kind, line in (category.get("k") or {}).items():
-            if line.get("z"):
-                if kind == Kind.CLASS_DAY:
-                    text = _("%(quantity)s class days scored 0: the class result was not passed.")
-                else:
-                    text = _("%(quantity)s of %(kind)s scored 0 (a secondment shorter than %(months)s months).")
-                notes.append(
-                    text % {"quantity": points(line["z"]), "kind": kind_label(kind), "months": MIN_SECONDMENT_MONTHS}
-                )
-            if line.get("cut"):
-                notes.append(
-                    _("%(kind)s: at most %(cap)s points a year; %(cut)s points above that do not count.")
-                    % {"kind": kind_label(kind), "cap": points(line.get("cap")), "cut": points(line["cut"])}
-                )
-        if category.get("cv") is not None:
-            notes.append(
-                _("%(category)s: %(sum)s points converted to %(converted)s.")
-                % {
-                    "category": category_label(code),
-                    "sum": points(category.get("sum")),
-                    "converted": points(category["cv"]),
-                }
-            )
-        if category.get("cut"):
-            notes.append(
-                _("%(category)s: the category counts at most %(cap)s points; %(cut)s points above that do not count.")
-                % {"category": category_label(code), "cap": points(category.get("cap")), "cut": points(category["cut"])}
-            )
-    return notes
+    """Every cap that cut points, every quantity that scored 0, the proration, what was not counted, in words
+    (the result's own policy says which: ``Policy.explain``)."""
+    return policies.explanation_notes(explanation)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -314,15 +223,23 @@ def years_chart(rows: Iterable) -> SafeString:
 
     The SVG is kept per process for the same figures and language (pygal took ~7% of 我的学分's CPU): the key is
     the data itself, so a changed score is a new key, never a stale chart."""
+    rows = list(rows)
     bars = tuple(sorted((row.year, str(row.total), row.grade, bool(row.exempt)) for row in rows))
     if not bars:
         return mark_safe("")
-    return _years_chart_svg(bars, translation.get_language())
+    lines = {
+        band.at_least for row in rows for band in get_policy(getattr(row, "policy", "") or DEFAULT_POLICY).grade_bands
+    }
+    return _years_chart_svg(bars, tuple(sorted(lines)), translation.get_language())
 
 
 @functools.lru_cache(maxsize=512)
-def _years_chart_svg(bars: tuple[tuple[int, str, str, bool], ...], language: str | None) -> SafeString:
-    chart = bar_chart(font_size=18, value_font_size=22, height=280, range=(0, 100), y_labels=[0, 60, 75, 90, 100])
+def _years_chart_svg(
+    bars: tuple[tuple[int, str, str, bool], ...], lines: tuple[Decimal, ...], language: str | None
+) -> SafeString:
+    top = max([Decimal(100), *(Decimal(total) for _year, total, _grade, _exempt in bars)])
+    chart = bar_chart(font_size=18, value_font_size=22, height=280, range=(0, float(top)),
+                      y_labels=[0, *(float(line) for line in lines), float(top)])  # fmt: skip
     chart.x_labels = [str(year) for year, _total, _grade, _exempt in bars]
     chart.add(
         _("Total"),

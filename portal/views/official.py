@@ -27,7 +27,7 @@ from credits.selectors.officials import (
 from credits.services import create_record, redeclare_record, withdraw_record
 from kunshan_training.years import parse_year
 from portal.access import OfficialRequiredMixin
-from portal.forms.official import DECLARABLE_KINDS, DeclarationForm, kind_groups
+from portal.forms.official import DeclarationForm, declarable_kinds, kind_groups
 
 
 def my_credits_url(year: int | None = None) -> str:
@@ -44,7 +44,7 @@ class MyCreditsView(OfficialRequiredMixin, TemplateView):
         today = timezone.localdate()
         context = super().get_context_data(**kwargs)
         context.update(credits_year_context(self.official, year=self._year(today), today=today))
-        context["redeclarable_kinds"] = DECLARABLE_KINDS  # a returned record of these has 再次申报
+        context["redeclarable_kinds"] = declarable_kinds(context["policy"])  # a returned record of these has 再次申报
         return context
 
     def _year(self, today) -> int:

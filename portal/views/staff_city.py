@@ -53,7 +53,7 @@ class DashboardView(YearUnitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         picked = self.year_and_unit()
         dashboard = city_dashboard(year=picked["year"])
-        units = UnitPassRateTable(dashboard.units)
+        units = UnitPassRateTable(dashboard.units, judged=dashboard.judged)
         RequestConfig(self.request, paginate=False).configure(units)
         unit_name = ""
         if picked["unit"]:

@@ -23,7 +23,6 @@ from django.views.generic import FormView, TemplateView
 
 from credits.models import (
     AnnualScore,
-    Category,
     ExemptionReason,
     GroupStudySession,
     Kind,
@@ -31,7 +30,8 @@ from credits.models import (
     Status,
     VetoReason,
 )
-from credits.rules.kunshan_2020 import CATEGORIES, FAIL, GROUP_STUDY_SESSIONS_REQUIRED, KINDS, PASS_LINES
+from credits.policies import category_label, kind_rule_text, policy_of_year
+from credits.rules import Policy
 from credits.selectors.officials import similar_records
 from credits.selectors.units import (
     RISK_HIGH,
@@ -68,8 +68,6 @@ from portal.forms.unit import (
 )
 from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS
 
-GRADE_ORDER = ("excellent", "good", "pass", "fail")
-
 
 class UnitPageMixin(UnitAdminRequiredMixin):
     """The unit, the year (``?year=``) and links that keep both (and ``?unit=`` for staff)."""
@@ -105,11 +103,18 @@ class UnitPageMixin(UnitAdminRequiredMixin):
     def unit_url(self, name: str, *args, **params) -> str:
         return f"{reverse(f'portal:{name}', args=args)}?{self.carry(**params)}"
 
+    @cached_property
+    def policy(self) -> Policy:
+        """The policy of the year shown."""
+        return policy_of_year(self.year)
+
     def session_context(self, count: int) -> dict:
-        """The unit's session count of the year against the required number, for ``_sessions_box.html``."""
+        """The unit's session count of the year against the number the year's policy requires (none: no box), for
+        ``_sessions_box.html``."""
+        required = self.policy.group_study_sessions_required
         return {
             "session_count": count,
-            "sessions_short": max(0, GROUP_STUDY_SESSIONS_REQUIRED - count),
+            "sessions_short": max(0, required - count) if required else 0,
             "links": {"sessions": self.unit_url("unit-sessions"), "new_session": self.unit_url("unit-session-new")},
         }
 
@@ -129,7 +134,9 @@ class UnitPageMixin(UnitAdminRequiredMixin):
                 ("unit-declare", _("Declare for an official"), self.unit_url("unit-declare")),
                 ("unit-report", _("Year report"), self.unit_url("unit-report")),
             ],
-            sessions_required=GROUP_STUDY_SESSIONS_REQUIRED,
+            sessions_required=self.policy.group_study_sessions_required,
+            policy=self.policy,
+            categories=[(spec.code, category_label(spec.code)) for spec in self.policy.categories],
         )
         return context
 
@@ -145,7 +152,7 @@ def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:
     for cause in s.causes:
         level = RISK_SOME if cause.behind_pace else (RISK_HIGH if closed else "note")
         words.append((cause_text(cause), level))
-    if s.forecast_grade == FAIL:
+    if s.forecast_grade == s.failing_grade:
         recorded = [VETO_LABELS[v] for v in (row.score.vetoes if row.score else []) if v in VetoReason.values]
         if recorded:
             words.insert(0, (_("Vetoed: %(reasons)s") % {"reasons": "、".join(map(str, recorded))}, RISK_HIGH))
@@ -154,8 +161,12 @@ def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:
     return words
 
 
-def score_cells(score: AnnualScore | None) -> list[Decimal | None]:
-    return [getattr(score, code) if score else None for code in CATEGORIES]
+def score_cells(score: AnnualScore | None, policy: Policy) -> list[Decimal | None]:
+    """The score's category results in the order of the year's policy's categories (None: no score yet)."""
+    if score is None:
+        return [None] * len(policy.categories)
+    stored = score.categories or {}
+    return [Decimal(stored[spec.code]["score"]) if spec.code in stored else None for spec in policy.categories]
 
 
 def grade_text(score: AnnualScore | None) -> str:
@@ -197,7 +208,7 @@ class UnitOfficialsView(UnitPageMixin, TemplateView):
         rows = [
             {
                 "r": row,
-                "cells": score_cells(row.score),
+                "cells": score_cells(row.score, self.policy),
                 "grade": grade_text(row.score),
                 "forecast": GRADE_LABELS.get(row.standing.forecast_grade, ""),
                 "words": risk_words(row),
@@ -209,7 +220,6 @@ class UnitOfficialsView(UnitPageMixin, TemplateView):
         context.update(
             rows=rows,
             row_pages=[(page, rows[n : n + per_page]) for page, n in enumerate(range(0, len(rows), per_page), start=1)],
-            categories=[(code, Category(code).label) for code in CATEGORIES],
             high=sum(row.risk_level == RISK_HIGH for row in standings),
             behind=sum(bool(row.standing.behind_pace) for row in standings),
             any_stale=any(row.stale for row in standings),
@@ -373,7 +383,11 @@ class DeclareView(UnitPageMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            rates=[_rate_text(code) for _category, kinds in declarable_kinds() for code, _label in kinds],
+            rates=[
+                f"{label}：{kind_rule_text(code, self.policy)}"
+                for _category, kinds in declarable_kinds()
+                for code, label in kinds
+            ],
             session_url=self.unit_url("unit-session-new"),
             cancel_url=self.unit_url("unit-officials"),
         )
@@ -433,7 +447,7 @@ class UnitReportView(UnitPageMixin, TemplateView):
         rows = [
             {
                 "r": row,
-                "cells": score_cells(row.score),
+                "cells": score_cells(row.score, self.policy),
                 "grade": grade_text(row.score),
                 "vetoes": [VETO_LABELS.get(v, v) for v in (row.score.vetoes if row.score else [])],
             }
@@ -443,15 +457,19 @@ class UnitReportView(UnitPageMixin, TemplateView):
         context.update(
             rows=rows,
             row_pages=[(page, rows[n : n + per_page]) for page, n in enumerate(range(0, len(rows), per_page), start=1)],
-            categories=[(code, Category(code).label) for code in CATEGORIES],
             officials_count=len(standings),
             assessed_count=len(assessed),
             exempt_count=sum(s.exempt for s in scores),
             unscored_count=len(standings) - len(scores),
-            grade_rows=[(GRADE_LABELS[g], grades[g], _share(grades[g], len(assessed))) for g in GRADE_ORDER],
+            grade_rows=[(GRADE_LABELS[g], grades[g], _share(grades[g], len(assessed))) for g in self.policy.grades],
             pass_rows=[
-                (Category(code).label, sum(bool(getattr(s, f"{code}_passed")) for s in assessed), line.score)
-                for code, line in PASS_LINES.items()
+                (
+                    category_label(spec.code),
+                    sum(bool((s.categories.get(spec.code) or {}).get("passed")) for s in assessed),
+                    spec.pass_line,
+                )
+                for spec in self.policy.categories
+                if spec.pass_line is not None
             ],
             any_stale=any(row.stale for row in standings),
             printed_on=self.today,
@@ -463,15 +481,6 @@ class UnitReportView(UnitPageMixin, TemplateView):
 def _report_order(row: OfficialStanding) -> tuple:
     rank = row.score.unit_rank if row.score else None
     return (rank is None, rank or 0, row.official.staff_no)
-
-
-def _rate_text(code: str) -> str:
-    """The points of a kind as the rules state them (RULES §1.3), e.g. "Self-study paper: 2 points each, at most 5"."""
-    kind = KINDS[code]
-    values = {"kind": Kind(code).label, "rate": kind.rate, "cap": kind.cap}
-    if kind.cap is not None:
-        return _("%(kind)s: %(rate)s points each, at most %(cap)s a year") % values
-    return _("%(kind)s: %(rate)s points each") % values
 
 
 def _share(part: int, whole: int) -> str:
@@ -490,7 +499,7 @@ class UnitOfficialView(UnitPageMixin, TemplateView):
         official = get_object_or_404(Official.objects.filter(unit=self.unit), staff_no=self.kwargs["staff_no"])
         score = AnnualScore.objects.filter(official=official, year=self.year).first()
         stale = StaleScore.objects.filter(official=official, year=self.year).exists()
-        snapshot = ScoreSnapshot.from_score(score) if score else ScoreSnapshot.empty(self.year)
+        snapshot = ScoreSnapshot.from_score(score) if score else ScoreSnapshot.empty(self.year, self.policy)
         row = OfficialStanding(official, score, stale, standing(snapshot, on=self.today))
         assessed = unit_officials(self.unit, self.year).filter(pk=official.pk).exists()
         context.update(
@@ -514,15 +523,13 @@ class UnitOfficialView(UnitPageMixin, TemplateView):
 
 
 def _bars(snapshot: ScoreSnapshot) -> list[tuple[str, Decimal, bool | None]]:
-    """(category, score, line met) for the ``credit_bar`` tag; ``None`` where the category has no pass line."""
+    """(category, score, line met) for the ``credit_bar`` tag; ``None`` where the category has no pass line. A line
+    is met when every requirement of its category is (Kunshan menu: the points and the city lectures)."""
     bars = []
-    for code in CATEGORIES:
-        line = PASS_LINES.get(code)
-        score = snapshot.categories[code]
+    for spec in snapshot.policy.categories:
+        score = snapshot.categories.get(spec.code, Decimal(0))
         met = None
-        if line is not None:
-            met = score >= line.score and (
-                not line.lecture_kind or snapshot.city_lectures >= snapshot.city_lectures_required
-            )
-        bars.append((code, score, met))
+        if spec.pass_line is not None:
+            met = all(req.have >= req.need for req in snapshot.requirements if req.category == spec.code)
+        bars.append((spec.code, score, met))
     return bars

@@ -221,6 +221,6 @@ def test_a_re_declared_record_and_the_session_page(browser: Browser, officials, 
     browser.save_at_both_widths("09-session-page")
     # The unit's officials with risk words naming the exact cause.
     browser.go(f"/unit/?year={day.year}")
-    assert "市级讲座 0 次，还需 4 次" in browser.text
+    assert "市干教办“菜单式”讲座 0 次，还需 4 次" in browser.text
     browser.save_at_both_widths("10-unit-officials-risk-words")
     assert browser.console_errors() == []

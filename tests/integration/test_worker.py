@@ -21,7 +21,7 @@ def stored(official, year=YEAR):
 def test_an_entered_record_reaches_the_score(celery_worker_process, staff_user, officials):
     zhang = officials["zhang"]
     services.create_record(by=staff_user, official=zhang, kind="class_day", quantity=3, occurred_on=date(YEAR, 4, 1))
-    score = wait_for(lambda: (s := stored(zhang)) and s.offjob == Decimal("6.0") and s)
+    score = wait_for(lambda: (s := stored(zhang)) and s.category_score("offjob") == Decimal("6.0") and s)
     assert score.grade == "fail" and score.vetoes == ["menu_not_passed", "online_not_passed"]
     wait_for(lambda: not StaleScore.objects.filter(official=zhang).exists())
     # The ranking pass is debounced and runs as its own task.
@@ -35,7 +35,7 @@ def test_approval_through_the_api_reaches_the_score(celery_worker_process, staff
     assert record["status"] == "submitted"
     assert staff_api.post(f"/api/v1/activities/{record['id']}/approve/").status_code == 200
     li = Official.objects.get(staff_no="F002")
-    wait_for(lambda: (s := stored(li)) and s.group_study == Decimal("8.0"))
+    wait_for(lambda: (s := stored(li)) and s.category_score("group_study") == Decimal("8.0"))
 
 
 def test_year_recompute_is_a_job_to_poll(celery_worker_process, staff_user, officials):

@@ -358,7 +358,7 @@ def test_the_warning_is_emailed_after_commit(smtp, pace_city, unit_admin_user, d
         warn_behind_pace_with_fresh_scores(year=YEAR, on=ON)
     assert sorted(m.subject for m in mail.outbox) == [
         f"张伟 {YEAR} 年度进度落后：网络学习 5 分，还需 20 分。",
-        f"李娜 {YEAR} 年度进度落后：“菜单式”选学 0 分，还需 24 分；市级讲座 0 次，还需 4 次；"
+        f"李娜 {YEAR} 年度进度落后：“菜单式”选学 0 分，还需 24 分；市干教办“菜单式”讲座 0 次，还需 4 次；"
         "网络学习 0 分，还需 25 分。",
     ]
 

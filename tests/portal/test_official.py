@@ -81,10 +81,10 @@ def test_bars_carry_the_pass_lines_and_the_page_says_what_is_missing(zhang_clien
     assert 'class="fill short" style="width: 46.7%"' in page  # menu 14 of 30, below its line
     assert page.count('data-label="') == 2  # only menu and online have pass lines
     assert '<span class="display-6 fw-semibold" data-testid="total">42</span>' in page
-    assert "Attend 2 more city training office menu-style lectures." in page
-    assert "Menu-style lectures: 10 more points to the pass line of 24 (about 2 city lectures)." in page
-    assert "Online study: 3 more points to the pass line of 25 (about 6 class hours)." in page
-    assert "18 more points to Pass (and both pass lines must be met)." in page
+    assert "Attend 2 more: City training office menu lecture." in page
+    assert "Menu-style lectures: 10 more points to the pass line of 24 (about 2 lecture)." in page
+    assert "Online study: 3 more points to the pass line of 25 (about 6 class hour)." in page
+    assert "18 more points to Pass (and the pass lines must be met)." in page
 
 
 def test_the_page_reads_in_chinese_by_default(zhang_client, zhang, staff_user):
@@ -96,8 +96,8 @@ def test_the_page_reads_in_chinese_by_default(zhang_client, zhang, staff_user):
     page = zhang_client.get("/me/").content.decode()
 
     assert "我的学分" in page
-    assert "还需参加 2 次市级“菜单式”讲座" in page
-    assert "网络学习还差 3 分（约 6 学时）" in page
+    assert "还需参加 2 次市干教办“菜单式”讲座" in page
+    assert "网络学习还差 3 分达到合格线 25 分（约 6 学时）" in page
     assert "“菜单式”选学" in page and "合格线" in page
 
 
@@ -116,7 +116,7 @@ def test_a_finished_year_shows_grade_rank_vetoes_and_flags_in_words(zhang_client
     assert "Online study below the pass line" in page
     assert "Serious breach of training discipline（培训期间多次缺课）" in page
     assert "Not eligible for “excellent” in this year&#x27;s appraisal" in page
-    assert "were 4 short of the number required" in page  # past tense for a closed year
+    assert "City training office menu lecture: 4 short of the number required" in page  # past tense for a closed year
     assert "more points to" not in page  # no "still to go" for a finished year
 
 
@@ -166,7 +166,7 @@ def test_no_score_yet_shows_zeros(zhang_client):
     assert "every category shows 0" in page
     assert 'data-testid="total">0<' in page
     assert len(re.findall(r'class="credit-bar[ "]', page)) == 5
-    assert "Attend 4 more city training office menu-style lectures." in page
+    assert "Attend 4 more: City training office menu lecture." in page
     # Nothing yet while the year is under way (until 31 December): behind pace on both pass lines, forecast fail.
     behind = r"Behind pace for the date \(\d+% of the year gone\) on: Menu-style lectures、Online study\."
     assert re.search(behind, page) or timezone.localdate() == date(this_year(), 12, 31)

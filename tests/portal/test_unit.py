@@ -12,11 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from credits.models import ActivityRecord, AnnualScore, GroupStudySession, StaleScore, Veto
-from credits.rules.kunshan_2020 import GROUP_STUDY_SESSIONS_REQUIRED
+from credits.rules import get_policy
 from credits.services import publish_year
 from organisation.models import Official, Unit
 from tests.conftest import YEAR
 
+GROUP_STUDY_SESSIONS_REQUIRED = get_policy("kunshan-2020").group_study_sessions_required
 pytestmark = pytest.mark.django_db
 
 MID_YEAR = date(YEAR, 6, 30)  # "today" in these tests: half of the year has passed
@@ -31,12 +32,16 @@ def mid_year(monkeypatch):
 def score(official, *, menu=0, online=0, lectures=0, offjob=0, group_study=0, self_study=0, **fields):
     """A stored score as the worker would write it (only what the pages read)."""
     values = {"offjob": offjob, "menu": menu, "online": online, "group_study": group_study, "self_study": self_study}
+    passed = {"menu": menu >= 24, "online": online >= 25}
+    categories = {code: {"score": str(Decimal(v)), "passed": passed.get(code)} for code, v in values.items()}
+    explanation = {"c": {code: {"s": str(Decimal(v))} for code, v in values.items()}}
+    explanation["c"]["menu"].update(cl=lectures, clr=4)
     fields = {
         "unit": official.unit, "policy": "kunshan-2020", "computed_at": timezone.now(),
-        "total": sum(Decimal(v) for v in values.values()), "explanation": {"c": {"menu": {"cl": lectures, "clr": 4}}},
-        "menu_passed": menu >= 24, "online_passed": online >= 25, **fields,
+        "total": sum(Decimal(v) for v in values.values()), "explanation": explanation, "categories": categories,
+        **fields,
     }  # fmt: skip
-    return AnnualScore.objects.create(official=official, year=YEAR, **values, **fields)
+    return AnnualScore.objects.create(official=official, year=YEAR, **fields)
 
 
 def get(client, user, url, language="zh-hans"):
@@ -82,7 +87,7 @@ def test_forecast_and_risk_are_shown_in_words(client, crafted, unit_admin_user):
     html = get(client, unit_admin_user, "/unit/").content.decode()
     row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
     assert "“菜单式”选学 8 分，还需 16 分（落后进度）" in row and "预计不合格" in row
-    assert "市级讲座 1 次，还需 3 次（落后进度）" in row
+    assert "市干教办“菜单式”讲座 1 次，还需 3 次（落后进度）" in row
     assert "risk-high" in row  # the marker, besides the words
     assert "网络学习 20 分，还需 5 分" in row and "网络学习 20 分，还需 5 分（" not in row  # online is on pace
     on_track = html.split('data-staff-no="F004"')[1].split("</tr>")[0]
@@ -97,7 +102,7 @@ def test_the_year_end_names_the_missed_lines(client, crafted, unit_admin_user, m
     html = get(client, unit_admin_user, f"/unit/?year={YEAR}").content.decode()
     row = html.split('data-staff-no="F003"')[1].split("</tr>")[0]
     assert "“菜单式”选学 8 分，还需 16 分" in row and "网络学习 20 分，还需 5 分" in row
-    assert "市级讲座 1 次，还需 3 次" in row
+    assert "市干教办“菜单式”讲座 1 次，还需 3 次" in row
     assert "落后进度" not in row  # no pace once the year is over
 
 
@@ -107,7 +112,7 @@ def test_full_menu_points_short_of_city_lectures_names_the_lectures_not_the_menu
     score(official, menu=30, lectures=3, online=30, offjob=10, group_study=10, self_study=5)
     html = get(client, unit_admin_user, "/unit/").content.decode()
     row = html.split('data-staff-no="F009"')[1].split("</tr>")[0]
-    assert "市级讲座 3 次，还需 1 次" in row
+    assert "市干教办“菜单式”讲座 3 次，还需 1 次" in row
     assert "“菜单式”选学落后进度" not in row and "分，还需" not in row
 
 
@@ -365,14 +370,14 @@ def test_one_officials_standing_and_records(client, crafted, unit_admin_user, of
                                   quantity=1, occurred_on=date(YEAR, 3, 5), note="王芳的论文")  # fmt: skip
     html = get(client, unit_admin_user, "/unit/officials/F003/", language="en").content.decode()
     assert "赵敏" in html and "City training office menu lecture" in html and "王芳的论文" not in html
-    assert "Attend 3 more city training office menu-style lectures." in html
-    assert "City lectures: 1, 3 more needed (behind pace)" in html and "Forecast to fail" in html
+    assert "Attend 3 more: City training office menu lecture." in html
+    assert "City training office menu lecture: 1, 3 more needed (behind pace)" in html and "Forecast to fail" in html
     assert 'class="credit-bar mt-3"' in html and "pass line 24" in html
     assert "/unit/declare/?year=2025&amp;official=F003" in html
 
 
 def test_the_report_lists_every_official_with_grade_rank_and_vetoes(client, crafted, unit_admin_user, units):
-    AnnualScore.objects.filter(official__staff_no="F004").update(unit_rank=1, grade="pass", menu_passed=False)
+    AnnualScore.objects.filter(official__staff_no="F004").update(unit_rank=1, grade="pass")
     AnnualScore.objects.filter(official__staff_no="F003").update(
         unit_rank=2, grade="fail", vetoes=["menu_not_passed", "online_not_passed", "discipline"]
     )
@@ -463,7 +468,7 @@ def test_an_approved_attendance_is_the_training_sections_to_change_and_scores_fo
     from credits.scoring import refresh_stale
 
     refresh_stale()
-    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 2
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).category_score("group_study") == 2
     with django_capture_on_commit_callbacks(execute=False):
         services.update_group_study_session(
             by=staff_user,
@@ -474,7 +479,9 @@ def test_an_approved_attendance_is_the_training_sections_to_change_and_scores_fo
         )
     assert set(StaleScore.objects.values_list("official__staff_no", flat=True)) == {"F001"}
     refresh_stale()
-    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 1  # speaker → listener
+    assert (
+        AnnualScore.objects.get(official=officials["zhang"], year=YEAR).category_score("group_study") == 1
+    )  # speaker → listener
 
 
 def test_deleting_a_session_removes_its_records_and_scores_follow(client, entered, officials, staff_user):
@@ -488,7 +495,7 @@ def test_deleting_a_session_removes_its_records_and_scores_follow(client, entere
     assert response.status_code == 302 and response["Location"].startswith("/unit/sessions/?")
     assert not GroupStudySession.objects.exists() and not ActivityRecord.objects.exists()
     refresh_stale()
-    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).group_study == 0
+    assert AnnualScore.objects.get(official=officials["zhang"], year=YEAR).category_score("group_study") == 0
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "deleted with its 2 attendance records" in page
     from audit.models import ChangeLog

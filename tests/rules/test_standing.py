@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credits.rules.kunshan_2020 import CATEGORIES
+from credits.rules import get_policy
 from credits.standing import (
     ScoreSnapshot,
     elapsed_share,
@@ -17,12 +17,19 @@ from credits.standing import (
 D = Decimal
 
 
+KUNSHAN = get_policy("kunshan-2020")
+CATEGORIES = [spec.code for spec in KUNSHAN.categories]
+
+
 def snap(year=2025, lectures=4, required=4, exempt=False, vetoes=(), included=None, **scores):
+    """A kunshan-2020 snapshot; its lines come from the policy, read from an explanation as stored."""
     categories = {code: D(str(scores.get(code, 0))) for code in CATEGORIES}
     total = sum(categories.values(), D(0))
-    return ScoreSnapshot(year=year, exempt=exempt, categories=categories, city_lectures=lectures,
-                         city_lectures_required=required, total=total, grade=None, recorded_vetoes=tuple(vetoes),
-                         included_month=included)  # fmt: skip
+    explanation = {"c": {code: {"s": str(value)} for code, value in categories.items()}}
+    explanation["c"]["menu"].update(cl=str(lectures), clr=required)
+    return ScoreSnapshot(year=year, policy=KUNSHAN, exempt=exempt, categories=categories,
+                         requirements=KUNSHAN.requirements(explanation), total=total, grade=None,
+                         recorded_vetoes=tuple(vetoes), included_month=included)  # fmt: skip
 
 
 FULL = {"offjob": 15, "menu": 30, "online": 30, "group_study": 15, "self_study": 10}
@@ -45,7 +52,7 @@ def test_menu_pass_line_shortfall_counts_city_lectures_needed():
     result = standing(snap(menu="18", online=25, lectures=2), on=date(2026, 1, 10))
     points, lectures = result.shortfalls
     assert (points.category, points.what, points.amount, points.activities) == ("menu", "points", D(6), 2)
-    assert (lectures.what, lectures.amount, lectures.kind) == ("city_lectures", D(2), "menu_city_lecture")
+    assert (lectures.what, lectures.amount, lectures.kind) == ("count", D(2), "menu_city_lecture")
 
 
 def test_exactly_on_the_lines_nothing_is_missing():
@@ -100,12 +107,12 @@ def test_exempt_officials_get_no_forecast_and_no_pace():
 
 
 def test_grade_bands_at_their_exact_floors():
-    assert grade_for(D(90), lines_met=True, vetoed=False) == "excellent"
-    assert grade_for(D("89.9"), lines_met=True, vetoed=False) == "good"
-    assert grade_for(D(75), lines_met=True, vetoed=False) == "good"
-    assert grade_for(D(60), lines_met=True, vetoed=False) == "pass"
-    assert grade_for(D("59.9"), lines_met=True, vetoed=False) == "fail"
-    assert grade_for(D(100), lines_met=False, vetoed=False) == "fail"
+    assert grade_for(policy=KUNSHAN, total=D(90), lines_met=True, vetoed=False) == "excellent"
+    assert grade_for(policy=KUNSHAN, total=D("89.9"), lines_met=True, vetoed=False) == "good"
+    assert grade_for(policy=KUNSHAN, total=D(75), lines_met=True, vetoed=False) == "good"
+    assert grade_for(policy=KUNSHAN, total=D(60), lines_met=True, vetoed=False) == "pass"
+    assert grade_for(policy=KUNSHAN, total=D("59.9"), lines_met=True, vetoed=False) == "fail"
+    assert grade_for(policy=KUNSHAN, total=D(100), lines_met=False, vetoed=False) == "fail"
 
 
 scores = st.fixed_dictionaries({code: st.decimals(min_value=0, max_value=cap, places=1) for code, cap in FULL.items()})
@@ -133,7 +140,7 @@ def test_risk_sorts_forecast_fail_before_the_rest(values, lectures, on):
 def test_full_menu_points_with_three_of_four_city_lectures_names_the_lectures_only():
     result = standing(snap(menu=30, online=30, lectures=3), on=date(2025, 11, 30))
     (cause,) = result.causes
-    assert (cause.category, cause.what, cause.have, cause.need, cause.short) == ("menu", "city_lectures", 3, 4, 1)
+    assert (cause.category, cause.what, cause.have, cause.need, cause.short) == ("menu", "count", 3, 4, 1)
     assert cause.behind_pace  # 3 < 4 × 334/365
     assert result.behind_pace == ("menu",)
 
@@ -152,14 +159,14 @@ def test_below_the_line_yet_on_pace_is_a_cause_but_not_behind():
     # 30 June 2025: 181/365 of the year; 13 menu points ≥ 24 × 0.496 and 2 lectures ≥ 4 × 0.496.
     result = standing(snap(menu=13, online=30, lectures=2), on=date(2025, 6, 30))
     assert [(c.what, c.short, c.behind_pace) for c in result.causes] == [
-        ("points", D(11), False), ("city_lectures", D(2), False)]  # fmt: skip
+        ("points", D(11), False), ("count", D(2), False)]  # fmt: skip
     assert result.behind_pace == ()
 
 
 def test_both_menu_parts_and_online_are_named_separately():
     result = standing(snap(menu=5, online=10, lectures=0), on=date(2025, 10, 1))
     assert [(c.category, c.what) for c in result.causes] == [
-        ("menu", "points"), ("menu", "city_lectures"), ("online", "points")]  # fmt: skip
+        ("menu", "points"), ("menu", "count"), ("online", "points")]  # fmt: skip
     assert all(c.behind_pace for c in result.causes)
 
 
