@@ -507,13 +507,17 @@ def _rule_text(kind: str) -> tuple[str, dict]:
         return gettext_noop("%(rate)s credits for each year of degree study in progress, from admission."), params
     if kind.startswith("degree_"):
         return gettext_noop("%(rate)s credits in the year the degree is obtained."), params
-    text = gettext_noop("Counted per %(unit)s: %(rate)s credits each.")
     if kind == CLASS_DAY_KIND:
-        text += " " + gettext_noop("A training of fewer than %(days)s days scores 0.")
-        text += " " + gettext_noop("Counts only when the class result is passed.")
-        text += " " + gettext_noop("The approver may set fewer credits for attendance or performance.")
+        # One sentence (one msgid), so it translates as a whole.
         params["days"] = MIN_CLASS_DAYS
-    return text, params
+        return (
+            gettext_noop(
+                "%(rate)s credits per %(unit)s for a training of at least %(days)s days whose class result is "
+                "passed; the approver may set fewer for attendance or performance."
+            ),
+            params,
+        )
+    return gettext_noop("Counted per %(unit)s: %(rate)s credits each."), params
 
 
 _POINTS_FIELD = {CLASS_DAY_KIND: "optional", ONLINE_COURSE_KIND: "required"}
