@@ -17,8 +17,8 @@ Decisions where RULES.md leaves room (each is a constant below or stated here):
   listed in the explanation. ``online_course`` scores its ``points`` (the course's value) whatever its quantity;
   the 5-20 range is checked by ``validate_record``, not by ``assess`` (which takes approved records as they are).
   ``points`` on any other kind are ignored, and ``class_passed`` is read only for ``class_day``.
-* Carry-in: only from a ``PreviousYear`` of this policy whose ``year`` is exactly
-  N-1; a year under another policy, no score for N-1 or a chain value without a year carries nothing in.
+* Carry-in: only from a ``PreviousYear`` of this policy whose ``year`` is exactly N-1; a year under another
+  policy, no score for N-1 or a chain value without a year carries nothing in.
   Carry is never reset at a cycle boundary (RULES §2.2).
 * Cycle figure: this year's earned plus ``previous.cycle_earned`` when the previous year is N-1 under this policy
   in the same cycle; otherwise the running sum starts again at this year (a year under another policy, or no
@@ -44,6 +44,11 @@ Decisions where RULES.md leaves room (each is a constant below or stated here):
   numbers (``3 x failed >= assessed``), so 1 of 3 is flagged and 1 of 4 is not (三分之一以上 includes a third).
 * The cycle's own pass line is 300 (第十七条: 五年 300 学分以上为合格); the source's "59 and below" is read as
   "below 60" (exact comparison), as for the year.
+* Who enters what (``DECLARABLE_BY_OFFICIAL``, ``ENTERABLE_BY_UNIT_ADMIN``): every category, as the Baoji scheme is
+  self-declared with proof (第十二条); the training section approves.
+* Words: the codes shared with kunshan-2020 (``class_day``, ``pass``, ``fail``, ``no_excellent_appraisal``) keep its
+  words, as ``credits.rules.ALL_KINDS``/``ALL_LABELS`` hold one word per code.
+* A requirement shortfall (``requirements``) is counted in class days of 5 credits (``SHORTFALL_KIND``).
 * Output: ``CategoryResult.score`` and ``Assessment.total`` (= effective) are cut to one decimal with
   ``DISPLAY_ROUNDING`` (round down), so a shown value never appears to reach a line it missed; lines are compared
   with exact values, and ``figures``, the explanation and the chain keep exact values.
