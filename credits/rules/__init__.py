@@ -7,7 +7,7 @@ what the policy says about itself. No Django imports here or in any policy modul
 
 from __future__ import annotations
 
-from credits.rules import kunshan_2020
+from credits.rules import baoji_2009, kunshan_2020
 from credits.rules.types import (
     ActivityLine,
     Assessment,
@@ -23,7 +23,7 @@ from credits.rules.types import (
     Requirement,
 )
 
-POLICIES: dict[str, Policy] = {policy.code: policy for policy in (kunshan_2020.POLICY,)}
+POLICIES: dict[str, Policy] = {policy.code: policy for policy in (kunshan_2020.POLICY, baoji_2009.POLICY)}
 DEFAULT_POLICY = kunshan_2020.CODE
 
 

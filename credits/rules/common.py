@@ -1,8 +1,24 @@
-"""Small pieces more than one policy uses. Pure, like the policies."""
+"""Small pieces more than one policy uses. Pure, like the policies.
+
+Five-year cycles (RULES §2.3, also the study-hours cycles of §3): five calendar years aligned on
+``CYCLE_FIRST_YEAR``, so 2008-2012, 2013-2017, 2018-2022, 2023-2027, ... Years before 2008 fall in cycles
+aligned the same way (2003-2007), so every year has exactly one cycle.
+"""
 
 from __future__ import annotations
 
 from credits.rules.types import Note, gettext_noop
+
+CYCLE_FIRST_YEAR = 2008  # the first year of the first cycle (宝鸡市2008—2012年大规模培训干部)
+CYCLE_YEARS = 5  # years in a cycle (五年为一个周期)
+
+
+def cycle_of(year: int) -> tuple[int, int]:
+    """The first and last year of the five-year cycle holding ``year``; ValueError when ``year`` is not an int."""
+    if type(year) is not int:
+        raise ValueError(f"A year must be a whole number, got {year!r}.")
+    first = CYCLE_FIRST_YEAR + (year - CYCLE_FIRST_YEAR) // CYCLE_YEARS * CYCLE_YEARS
+    return first, first + CYCLE_YEARS - 1
 
 
 def not_counted_notes(explanation) -> list[Note]:
