@@ -13,7 +13,7 @@ import io
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -127,6 +127,51 @@ def _decimal(value) -> Decimal:
     return value if type(value) is Decimal else Decimal(str(value)).quantize(TENTH)
 
 
+def year_contexts(
+    *, year: int, policy: Policy, people: Sequence[tuple], ids: Sequence[int] | None
+) -> Iterator[tuple[int, int, OfficialYear]]:
+    """(official id, unit id, what the policy needs) for each of ``people`` (pk, unit_id, included_on, retires_on),
+    read in a fixed handful of queries: exemptions, vetoes, the year before's chain values, the records' GROUP BY."""
+    exemptions = dict(_for_year(Exemption, year, ids).values_list("official_id", "reason"))
+    vetoes: dict[int, set[str]] = defaultdict(set)
+    for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
+        vetoes[official_id].add(reason)
+    # What each official's year before passes on: a few distinct texts for a whole city, decoded once each.
+    decoded: dict[str, PreviousYear | None] = {}
+    previous: dict[int, PreviousYear] = {}
+    for official_id, text in _for_year(AnnualScore, year - 1, ids).values_list("official_id", "chain"):
+        value = decoded.get(text, False)
+        if value is False:
+            value = decoded[text] = PreviousYear.decode(text)
+        if value is not None:
+            previous[official_id] = value
+    lines = _activity_lines(year, policy, ids)
+    for pk, unit_id, included_on, retires_on in people:
+        before = previous.get(pk)
+        yield (
+            pk,
+            unit_id,
+            OfficialYear(
+                year=year,
+                activities=tuple(lines.get(pk, ())),
+                included_month=included_on.month if included_on and included_on.year == year else None,
+                retires_in_year=bool(retires_on and retires_on.year == year),
+                exemption=exemptions.get(pk),
+                vetoes=frozenset(vetoes.get(pk, ())),
+                previous_grade=None if before is None or before.exempt else before.grade,
+                previous=before,
+            ),
+        )
+
+
+def assess_year(*, year: int, policy: Policy) -> Iterator[tuple[int, int, Assessment]]:
+    """Every official of ``year`` assessed under ``policy`` (whatever the year's own policy), writing nothing:
+    (official id, unit id, result). The what-if preview of a policy change reads this."""
+    people = list(officials_assessed_in(year).values_list("pk", "unit_id", "included_on", "retires_on"))
+    for pk, unit_id, context in year_contexts(year=year, policy=policy, people=people, ids=None):
+        yield pk, unit_id, policy.assess(context)
+
+
 def compute_scores(
     *, year: int, official_ids: Sequence[int] | None = None, progress: Callable[[int], None] | None = None
 ) -> Computed:
@@ -151,44 +196,19 @@ def compute_scores(
             )
             AnnualScore.objects.filter(year=year, official_id__in=gone).delete()
     ids = None if official_ids is None else [pk for pk, *_ in people]
-
-    exemptions = dict(_for_year(Exemption, year, ids).values_list("official_id", "reason"))
-    vetoes: dict[int, set[str]] = defaultdict(set)
-    for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
-        vetoes[official_id].add(reason)
-    # What each official's year before passes on: a few distinct texts for a whole city, decoded once each.
-    decoded: dict[str, PreviousYear | None] = {}
-    previous: dict[int, PreviousYear] = {}
-    for official_id, text in _for_year(AnnualScore, year - 1, ids).values_list("official_id", "chain"):
-        value = decoded.get(text, False)
-        if value is False:
-            value = decoded[text] = PreviousYear.decode(text)
-        if value is not None:
-            previous[official_id] = value
     digests, grades_before, chains_before = {}, {}, {}
     for official_id, digest, grade, chain in _for_year(AnnualScore, year, ids).values_list(
         "official_id", "digest", "grade", "chain"
     ):
         digests[official_id], grades_before[official_id], chains_before[official_id] = digest, grade, chain
-    lines = _activity_lines(year, policy, ids)
+    contexts = year_contexts(year=year, policy=policy, people=people, ids=ids)
 
     now = timezone.now()
     changed: list[tuple] = []
     unchanged: list[int] = []
     grade_changes: list[tuple[int, int, str, str]] = []  # (official, year, before, after): the official is told
     done = 0
-    for pk, unit_id, included_on, retires_on in people:
-        before = previous.get(pk)
-        context = OfficialYear(
-            year=year,
-            activities=tuple(lines.get(pk, ())),
-            included_month=included_on.month if included_on and included_on.year == year else None,
-            retires_in_year=bool(retires_on and retires_on.year == year),
-            exemption=exemptions.get(pk),
-            vetoes=frozenset(vetoes.get(pk, ())),
-            previous_grade=None if before is None or before.exempt else before.grade,
-            previous=before,
-        )
+    for pk, unit_id, context in contexts:
         row = _score_row(pk, unit_id, year, policy.assess(context), now)
         if digests.get(pk) == row[-1]:
             unchanged.append(pk)
