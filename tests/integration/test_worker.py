@@ -46,3 +46,26 @@ def test_year_recompute_is_a_job_to_poll(celery_worker_process, staff_user, offi
     wait_for(lambda: RecomputeJob.objects.get(pk=job_id).state == RecomputeJob.State.DONE)
     assert staff_api.get(f"/api/v1/recompute-jobs/{job_id}/").json()["progress"] == 100
     assert AnnualScore.objects.filter(year=YEAR).count() == len(officials)
+
+
+def test_a_change_in_an_earlier_year_reaches_the_later_years_through_the_worker(
+    celery_worker_process, staff_user, officials
+):
+    """The Baoji carry chain: records entered in the first of three baoji-2009 years change the carry the later two
+    receive, followed by the worker in year order without anyone asking (RULES §2.2)."""
+    from credits.models import YearPolicy
+
+    li = officials["li"]
+    first = YEAR - 2
+    for year in (first, first + 1, first + 2):
+        YearPolicy.objects.create(year=year, policy="baoji-2009")
+        services.create_record(by=staff_user, official=li, kind="class_day", quantity=12, occurred_on=date(year, 5, 1))
+    wait_for(lambda: (s := stored(li, YEAR)) and Decimal(s.figures.get("carry_in", "-1")) == 0 and s)
+
+    services.create_record(by=staff_user, official=li, kind="book_sole", quantity=2, occurred_on=date(first, 9, 1))
+
+    # first: 60 + 20 = 80, carry 20; second: 60 + 20 = 80, carry 20; third: 60 + 20 = 80.
+    wait_for(lambda: (s := stored(li, YEAR)) and Decimal(s.figures.get("carry_in", "-1")) == 20 and s)
+    assert Decimal(stored(li, first + 1).figures["carry_in"]) == 20
+    assert Decimal(stored(li, YEAR).figures["cycle"]["earned"]) == 200
+    wait_for(lambda: not StaleScore.objects.filter(official=li).exists())
