@@ -46,6 +46,7 @@ ACTIVITY_COLUMNS = (
     Column("category", "计入类别", aliases=("类别",)),
     Column("points", "赋分", aliases=("分值", "酌情赋分分值")),
     Column("class_passed", "考核合格", aliases=("培训考核合格", "是否合格")),
+    Column("hours", "学时", aliases=("学习学时", "培训学时")),
 )
 OFFICIAL_COLUMNS = (
     Column("staff_no", "工号", required=True, aliases=("干部工号", "人员编号")),
@@ -338,7 +339,8 @@ def _field(code: str, widget: widgets.Widget, attribute: str | None = None) -> f
 
 class ActivityRecordResource(RowResource):
     """Activity records: ``staff_no, name, kind, quantity, occurred_on, note`` (+ ``category, points`` for
-    discretionary points, ``class_passed`` for training class days)."""
+    discretionary points and a course's or a class's credits, ``class_passed`` for training class days, ``hours``
+    for study hours when not the kind's default)."""
 
     columns = ACTIVITY_COLUMNS
 
@@ -351,6 +353,7 @@ class ActivityRecordResource(RowResource):
     category = _field("category", ChoiceWidget(Category, UNKNOWN_CATEGORY))
     points = _field("points", NumberWidget())
     class_passed = _field("class_passed", YesNoWidget())
+    hours = _field("hours", NumberWidget())
 
     def before_import(self, dataset, **kwargs):
         """Load the officials named in the file, within what the importer may see (one query)."""

@@ -289,7 +289,7 @@ def _import_activities(*, by, read: ReadRows, year: int | None, dry_run: bool, p
     rows = [
         ImportedRecord(
             row=number, official=v.official, kind=v.kind, quantity=v.quantity, occurred_on=v.occurred_on,
-            note=v.note or "", category=v.category, points=v.points,
+            note=v.note or "", category=v.category, points=v.points, hours=v.hours,
             class_passed=True if v.class_passed is None else v.class_passed,
         )
         for number, v in read.rows

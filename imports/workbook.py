@@ -19,9 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from credits.policies import category_label, kind_label, kind_rule_text, kind_unit
 from credits.reports import escape_formula
 from credits.rules import ALL_CATEGORIES, ALL_KINDS
+from credits.rules.hours import DEFAULT_HOURS
 from credits.services import MAX_DISCRETIONARY_POINTS, MAX_QUANTITY
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
+from portal.templatetags.credits_tags import points
 
 from .files import HEADER_SCAN_ROWS
 from .resources import COLUMNS
@@ -57,6 +59,7 @@ def template_workbook(kind: str, user) -> bytes:
 
 def _column_help(kind: str) -> dict[str, str]:
     year = timezone.localdate().year
+    default_hours = "、".join(f"{kind_label(kind)} {points(hours)}" for kind, hours in DEFAULT_HOURS.items())
     common = {
         "staff_no": _("The official's staff number."),
         "name": _("Optional: checked against the staff number."),
@@ -69,9 +72,12 @@ def _column_help(kind: str) -> dict[str, str]:
             "occurred_on": _("The date it happened, in the year imported, e.g. %(year)s-03-05.") % {"year": year},
             "note": _("Optional: the class, lecture or topic."),
             "category": _("Discretionary points only: the category they count under."),
-            "points": _("Discretionary points only: more than 0 and at most %(max)s.")
+            "points": _("Discretionary points (more than 0 and at most %(max)s), an online course's credits, or a "
+                        "class's credits set below its standard; empty for other kinds.")
             % {"max": MAX_DISCRETIONARY_POINTS},
             "class_passed": _("Training class days only: 是 or 否 (empty means 是)."),
+            "hours": _("Optional: study hours; empty means the kind's default hours per unit: %(defaults)s; other "
+                       "kinds 0.") % {"defaults": default_hours},
         },
         "officials": common | {
             "name": _("The official's name."),

@@ -194,3 +194,41 @@ def test_a_fixed_number_of_queries_however_many_rows(staff_user, officials):
     fields = len(ActivityRecord._meta.concrete_fields)
     per_batch = connection.ops.bulk_batch_size(["f"] * fields, [None] * 1500)
     assert many_inserts <= one_inserts + 2 * (1500 // per_batch + 1)
+
+
+def test_a_baoji_year_imports_online_courses_with_their_credits_and_study_hours(staff_user, officials):
+    """RULES §2.1/§3: an online course's credits come from the course (5–20), its hours are entered; a Baoji year's
+    kinds file under its own categories, and a Kunshan kind in that year is kept (not counted)."""
+    from credits.models import YearPolicy
+
+    YearPolicy.objects.create(year=2025, policy="baoji-2009")
+    header = [*ACTIVITY_HEADER, "计入类别", "赋分", "考核合格", "学时"]
+    rows = [
+        ["F001", "张伟", "online_course", 1, "2025-03-05", "", "", "12", "", "6"],
+        ["F002", "李娜", "class_day", 4, "2025-04-01", "", "", "", "是", ""],
+        ["F002", "李娜", "online_hour", 10, "2025-04-02", "", "", "", "", "12.5"],
+    ]
+    job = run(staff_user, rows, header=header)
+    assert (job.status, job.created, job.errors) == (ImportJob.Status.DONE, 3, [])
+    got = {(r.kind, r.category, r.points, r.hours) for r in ActivityRecord.objects.all()}
+    assert got == {
+        ("online_course", "basic", Decimal("12.0"), Decimal("6.0")),
+        ("class_day", "basic", None, None),
+        ("online_hour", "online", None, Decimal("12.5")),
+    }
+
+
+def test_a_course_without_its_credits_or_out_of_range_is_refused_by_row_and_column(staff_user, officials):
+    from credits.models import YearPolicy
+
+    YearPolicy.objects.create(year=2025, policy="baoji-2009")
+    header = [*ACTIVITY_HEADER, "计入类别", "赋分", "考核合格", "学时"]
+    rows = [
+        ["F001", "张伟", "online_course", 1, "2025-03-05", "", "", "", "", ""],
+        ["F001", "张伟", "online_course", 1, "2025-03-06", "", "", "20.1", "", ""],
+        ["F001", "张伟", "class_day", 1, "2025-03-07", "", "", "", "", "-1"],
+    ]
+    job = run(staff_user, rows, header=header)
+    assert job.created == 0 and not ActivityRecord.objects.exists()
+    columns = {(row, column) for row, column, _message in problems(job)}
+    assert {(2, "赋分"), (3, "赋分"), (4, "学时")} <= columns  # the file's own headers
