@@ -228,7 +228,7 @@ def test_a_redelivered_or_doubled_job_runs_once(scored):
     again = recompute.run_recompute_job(job_id=job.pk)  # the same message delivered again
     assert (again.state, again.attempts, again.finished_at) == ("done", 1, job.finished_at)
     alive = _running_job(silent_for=timedelta(seconds=1))
-    with mock.patch.object(recompute, "compute_scores") as computing:
+    with mock.patch.object(recompute, "compute_chain") as computing:
         assert recompute.run_recompute_job(job_id=alive.pk).state == "running"
     computing.assert_not_called()
 
@@ -255,8 +255,9 @@ def test_the_heartbeat_beats_while_the_job_runs_between_progress_steps(scored, s
         started = RecomputeJob.objects.get(pk=job.pk).heartbeat_at
         time.sleep(0.5)  # a long aggregating query: no progress step
         beats.append(RecomputeJob.objects.get(pk=job.pk).heartbeat_at - started)
+        return [YEAR]
 
-    with mock.patch.object(recompute, "compute_scores", side_effect=slow_compute):
+    with mock.patch.object(recompute, "compute_chain", side_effect=slow_compute):
         recompute.run_recompute_job(job_id=job.pk)
     assert beats[0] >= timedelta(seconds=0.2)
 
@@ -264,7 +265,7 @@ def test_the_heartbeat_beats_while_the_job_runs_between_progress_steps(scored, s
 def test_a_database_error_puts_the_job_back_to_pending_for_the_retry(scored):
     job = RecomputeJob.objects.create(year=YEAR)
     lost = OperationalError("server closed the connection")
-    with mock.patch.object(recompute, "compute_scores", side_effect=lost), pytest.raises(OperationalError):
+    with mock.patch.object(recompute, "compute_chain", side_effect=lost), pytest.raises(OperationalError):
         recompute.run_recompute_job(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == "pending" and "server closed" in job.error
