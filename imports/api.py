@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -59,7 +59,24 @@ class ImportJobSerializer(serializers.ModelSerializer):
 class ImportView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": ImportUploadSerializer}, responses=ImportJobSerializer)
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            200: ImportJobSerializer,
+            201: ImportJobSerializer,
+            202: ImportJobSerializer,
+            # A file that cannot be imported is a job with its problems; a bad form (no file) the usual errors.
+            400: OpenApiResponse(
+                response={
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/ImportJob"},
+                        {"$ref": "#/components/schemas/ValidationError"},
+                    ]
+                },
+                description="The file could not be imported (the job, with its problems), or the form is invalid.",
+            ),
+        },
+    )
     def post(self, request, kind: str):
         if kind not in ImportKind.values:
             raise Http404
