@@ -27,14 +27,24 @@ from django.core.cache import cache
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
 
 from credits.policies import policy_of_year
-from credits.rules import Policy, get_policy
+from credits.rules import DEFAULT_POLICY, Policy, get_policy
 from credits.scoring import ranked_count_key, remember_ranked_count
 from credits.selectors.hours import official_hours
 from credits.standing import ScoreSnapshot, Standing, standing
 from kunshan_training.years import FIRST_YEAR  # noqa: E402, F401  (the one definition; re-exported for old imports)
 from organisation.models import Official
 
-from ..models import ActivityRecord, AnnualScore, Exemption, Kind, PublishedYear, StaleScore, Status, Veto
+from ..models import (
+    ActivityRecord,
+    AnnualScore,
+    Exemption,
+    Kind,
+    PublishedYear,
+    StaleScore,
+    Status,
+    Veto,
+    YearPolicy,
+)
 
 
 @dataclass(frozen=True)
@@ -346,6 +356,14 @@ def archive_context(official: Official) -> dict:
     ):
         by_year[record.occurred_on.year].append(record)
     years = sorted(set(scores) | set(by_year), reverse=True)
+    # Each record shows the category it files under in its year's policy (the stored result's, else the year's);
+    # ``category`` itself is left as stored (the PDF reads it). The year -> policy table has a row per year at most:
+    # read whole in one query, so the count does not depend on which years have a result.
+    chosen = dict(YearPolicy.objects.values_list("year", "policy"))
+    for year, records in by_year.items():
+        policy = get_policy(scores[year].policy if year in scores else chosen.get(year, DEFAULT_POLICY))
+        for record in records:
+            record.year_category = category_under(policy, record.kind, record.category)
     return {
         "official": official,
         "unit": official.unit,

@@ -18,6 +18,7 @@ ZH = {
     "Effective credits": "本年度有效学分",
     "Carried over to %(year)s": "结转 %(year)s 年度",
     # the five-year cycle
+    "The year's line": "年度合格线",
     "Five-year cycle %(first)s–%(last)s": "五年周期（%(first)s—%(last)s 年）",
     "Five-year cycle": "五年周期",
     "Cycle passed": "周期考核合格",

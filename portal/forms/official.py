@@ -79,6 +79,7 @@ def kind_groups(policy: Policy | None = None) -> list[dict]:
                 "unit": kind_unit(kind),
                 "rule": kind_rule_text(kind, policy),
                 "hours": default_hours_text(kind),
+                "default_hours": kind in DEFAULT_HOURS,
                 "points": policy.kinds[kind].points == POINTS_REQUIRED,
             }
         )

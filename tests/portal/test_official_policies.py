@@ -327,18 +327,13 @@ def test_the_registration_form_of_a_baoji_year(zhang_client, baoji_years):
     html = zhang_client.get(f"/me/registration-form/{YEAR}/", **EN).content.decode()
 
     assert "Baoji training credit scheme (2009)" in html
-    figures = html[html.index('data-testid="year-figures"') :]
-    assert [shown(figures, name) for name in ("earned", "carry-in", "effective", "carry-out")] == [
-        "42",
-        "10",
-        "52",
-        "0",
-    ]
+    assert [shown(html, name) for name in ("earned", "carry-in", "total", "carry-out")] == ["42", "10", "52", "0"]
     assert shown(html, "cycle-earned") == "112"
     assert "Judged at the end of 2027" in shown(html, "cycle-result")
-    categories = text(html[html.index('data-testid="categories"') : html.index('data-testid="year-figures"')])
+    categories = text(html[html.index('data-testid="categories"') : html.index('data-testid="cycle"')])
     assert "Basic credits — — 37" in categories  # no cap, no pass line
-    assert "Effective credits — 60 52 No" in categories
+    assert f"Earned this year — — 42 Carried in from {YEAR - 1} — — 10 Effective credits — 60 52 No" in categories
+    assert f"Carried over to {YEAR + 1} — — 0" in categories
     assert "100" not in categories
     assert "Not counted under this year&#x27;s policy" in html  # the online-academy hours, summed by kind
 
@@ -360,6 +355,7 @@ def test_the_archive_shows_each_baoji_years_figures(zhang_client, baoji_years):
     this = shown(html, f"year-figures-{YEAR}")
     assert f"Earned 42 + carried in 10 = effective 52; 0 carried over to {YEAR + 1}." in this
     assert "Cycle 2023–2027: 112 of 300 credits so far." in this
+    assert re.search(r"2025-03-01</td><td[^>]*>Not counted under this year&#x27;s policy</td><td>Online academy", html)
     before = shown(html, f"year-figures-{YEAR - 1}")
     assert f"Earned 70 + carried in 0 = effective 70; 10 carried over to {YEAR}." in before
 
