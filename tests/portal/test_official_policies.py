@@ -17,12 +17,16 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credits import services
 from credits.models import ActivityRecord, Status, YearPolicy
+from credits.rules import get_policy
 from credits.scoring import compute_scores, rank_year
 from organisation.models import Official
 from organisation.roles import OFFICIAL_GROUP
+from portal.templatetags.credits_tags import credit_bar, meter
 from tests import evidence_files
 from tests.conftest import YEAR, make_user
 
@@ -494,3 +498,92 @@ def test_a_returned_record_is_declared_again_with_its_hours(zhang_client, zhang,
 
     again = ActivityRecord.objects.exclude(pk=record.pk).get(official=zhang)
     assert (again.hours, again.status) == (Decimal("24.0"), Status.SUBMITTED)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lines at their exact boundary, an exempt Baoji year, a Baoji year not scored yet
+
+
+@pytest.mark.parametrize(("entered", "status"), [("4", "Met"), ("3.5", "Not met 0.5 hours short.")])
+def test_the_years_hours_at_the_line(zhang_client, zhang, staff_user, entered, status):
+    add(staff_user, zhang, "class_day", 12, date(YEAR, 5, 1))  # 96 hours by default
+    add(staff_user, zhang, "study_paper", 1, date(YEAR, 5, 2), hours=entered)  # 100 or 99.5 in all
+
+    html = zhang_client.get(f"/me/?year={YEAR}", **EN).content.decode()
+
+    assert shown(html, "hours-year-status") == status
+
+
+@pytest.mark.parametrize(
+    ("days_2022", "earned", "status"),
+    [(30, "300", "Cycle passed"), (29, "295", "Cycle not passed 5 credits short of the 300 needed.")],
+)
+def test_the_cycle_at_its_line_in_its_last_year(zhang_client, zhang, staff_user, days_2022, earned, status):
+    baoji(2021, 2022)
+    add(staff_user, zhang, "class_day", 30, date(2021, 10, 1))  # 150
+    add(staff_user, zhang, "class_day", days_2022, date(2022, 10, 1))  # 150 or 145
+    score(2021, 2022)
+
+    html = zhang_client.get("/me/?year=2022", **EN).content.decode()
+
+    assert shown(html, "cycle-earned") == earned
+    assert shown(html, "cycle-status") == status
+
+
+def test_an_exempt_baoji_year_passes_its_carry_on(zhang_client, zhang, staff_user):
+    baoji(YEAR - 1, YEAR)
+    add(staff_user, zhang, "class_day", 14, date(YEAR - 1, 5, 1))  # 70: 10 carried over
+    add(staff_user, zhang, "class_day", 5, date(YEAR, 5, 1))  # 25 earned in the exempt year
+    services.record_exemption(by=staff_user, official=zhang, year=YEAR, reason="sick_leave")
+    score(YEAR - 1, YEAR)
+
+    html = zhang_client.get(f"/me/?year={YEAR}", **EN).content.decode()
+
+    assert "Exempt from assessment" in html and 'data-testid="grade"' not in html
+    assert [shown(html, n) for n in ("earned", "carry-in", "carry-out")] == ["25", "10", "10"]
+    assert shown(html, "cycle-earned") == "95"  # its earned credits still count in the cycle: 70 + 25
+
+
+def test_a_baoji_year_not_scored_yet_shows_its_line_and_no_figures(zhang_client):
+    baoji(this_year())
+
+    html = zhang_client.get("/me/", **EN).content.decode()
+
+    assert "every category shows 0" in html
+    assert "credits · line 60" in text(html)
+    assert re.findall(r'data-category="(\w+)"', html) == ["basic", "additional", "reward"]
+    assert 'data-testid="year-figures"' not in html and 'data-testid="cycle"' not in html
+    assert "60 more credits to reach 60 this year (about 12 class day)." in text(html)  # 5 credits a day
+    assert 'data-testid="hours"' in html
+
+
+# ---------------------------------------------------------------------------------------------------
+# The bars, whatever the figures
+
+
+@settings(database=None, deadline=None)
+@given(
+    value=st.decimals(min_value=0, max_value=2000, places=1),
+    need=st.decimals(min_value="0.1", max_value=2000, places=1),
+    judged=st.booleans(),
+)
+def test_a_meter_stays_within_its_track_and_colours_by_the_line(value, need, judged):
+    bar = meter(value, need, judged)
+
+    width = Decimal(bar["width"].rstrip("%"))
+    assert 0 <= width <= 100
+    assert (bar["line_at"] is not None) == (value > need)  # the line shows inside the bar once passed
+    assert bar["state"] == ("ok" if value >= need else "short" if judged else "")
+    if value <= need:
+        assert abs(width - value * 100 / need) <= Decimal("0.05")
+
+
+@settings(database=None, deadline=None)
+@given(score=st.decimals(min_value=0, max_value=500, places=1), code=st.sampled_from(["basic", "additional", "reward"]))
+def test_an_uncapped_category_is_drawn_against_the_years_line(score, code):
+    bar = credit_bar(code, score, None, BAOJI)
+    line = next(r.need for r in get_policy(BAOJI).requirements({}) if r.category is None)
+
+    assert bar["cap"] is None and bar["line"] is None and bar["state"] == ""
+    expected = min(score, line) * 100 / line
+    assert abs(Decimal(bar["width"].rstrip("%")) - expected) <= Decimal("0.05")
