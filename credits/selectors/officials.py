@@ -64,6 +64,19 @@ def category_order(policy: Policy) -> dict[str, int]:
     return {spec.code: n for n, spec in enumerate(policy.categories)}
 
 
+NOT_COUNTED = "not-counted"  # the group of records whose kind the year's policy does not count
+# The params of the policy's cycle sentence (Policy.explain) that carry the cycle's years and its line.
+CYCLE_LINE_PARAM, CYCLE_FIRST_PARAM, CYCLE_LAST_PARAM = "need", "first", "last"
+
+
+def category_under(policy: Policy, kind: str, stored: str) -> str:
+    """The category a record files under in a year of ``policy`` (as scoring reads it): the kind's own category,
+    the approver's choice for a kind filed case by case, or ``NOT_COUNTED`` for a kind the policy does not count."""
+    if kind not in policy.kinds:
+        return NOT_COUNTED
+    return policy.category_of(kind) or stored
+
+
 def records_by_kind(records: list[ActivityRecord], policy: Policy) -> list[KindTotal]:
     """``records`` summed by category and kind (categories in display order, kinds in their list order): the
     registration form fits one page however many records there are (46 half-hours of online study are one line).
@@ -87,19 +100,6 @@ def records_by_kind(records: list[ActivityRecord], policy: Policy) -> list[KindT
     return sorted(totals, key=lambda t: (category_order_.get(t.category, 99), kind_order.get(t.kind, 99)))
 
 
-NOT_COUNTED = "not-counted"  # the group of records whose kind the year's policy does not count
-# The params of the policy's cycle sentence (Policy.explain) that carry the cycle's years and its line.
-CYCLE_LINE_PARAM, CYCLE_FIRST_PARAM, CYCLE_LAST_PARAM = "need", "first", "last"
-
-
-def category_under(policy: Policy, kind: str, stored: str) -> str:
-    """The category a record files under in a year of ``policy`` (as scoring reads it): the kind's own category,
-    the approver's choice for a kind filed case by case, or ``NOT_COUNTED`` for a kind the policy does not count."""
-    if kind not in policy.kinds:
-        return NOT_COUNTED
-    return policy.category_of(kind) or stored
-
-
 def total_cap(policy: Policy) -> Decimal | None:
     """The most the year's total can be (the sum of the category caps; Kunshan 100), None when a category is
     uncapped (Baoji)."""
@@ -110,10 +110,11 @@ def total_cap(policy: Policy) -> Decimal | None:
 def total_line(snapshot: ScoreSnapshot) -> Decimal | None:
     """The line the year's total must reach (Baoji: the effective credits' line), None when the policy judges only
     categories (Kunshan)."""
-    return _line_on_total(snapshot.requirements)
+    return line_on_total(snapshot.requirements)
 
 
-def _line_on_total(requirements) -> Decimal | None:
+def line_on_total(requirements) -> Decimal | None:
+    """The ``need`` of the requirement on the year's total among ``requirements`` (None when there is none)."""
     return next((req.need for req in requirements if req.category is None and req.what == "points"), None)
 
 
@@ -179,7 +180,7 @@ def score_figures(score: AnnualScore | None) -> CarryFigures | None:
         carry_in=_decimal(figures.get("carry_in")),
         effective=_decimal(figures.get("effective")),
         carry_out=_decimal(figures.get("carry_out")),
-        line=_line_on_total(policy.requirements(score.explanation or {})),
+        line=line_on_total(policy.requirements(score.explanation or {})),
         cycle=cycle,
     )
 

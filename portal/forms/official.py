@@ -72,13 +72,15 @@ def kind_groups(policy: Policy | None = None) -> list[dict]:
     policy = policy or this_years_policy()
     groups: dict[str, list[dict]] = {}
     for kind in declarable_kinds(policy):
+        rule, hours = kind_rule_text(kind, policy), default_hours_text(kind)
         groups.setdefault(policy.kinds[kind].category, []).append(
             {
                 "kind": kind,
                 "label": kind_label(kind),
                 "unit": kind_unit(kind),
-                "rule": kind_rule_text(kind, policy),
-                "hours": default_hours_text(kind),
+                "rule": rule,
+                "hours": hours,
+                "rule_and_hours": f"{rule} {hours}".replace("。 ", "。"),  # Chinese sentences run on without a space
                 "default_hours": kind in DEFAULT_HOURS,
                 "points": policy.kinds[kind].points == POINTS_REQUIRED,
             }

@@ -28,7 +28,7 @@ from credits import policies
 from credits.models import Status
 from credits.policies import FLAG_LABELS, GRADE_LABELS, QUANTITY_UNITS, VETO_LABELS, kind_rule_text  # noqa: F401
 from credits.rules import ALL_CATEGORIES, DEFAULT_POLICY, POLICIES, Policy, get_policy
-from credits.selectors.officials import NOT_COUNTED
+from credits.selectors.officials import NOT_COUNTED, line_on_total
 from credits.standing import TOTAL, Standing
 from portal.charts import bar_chart, inline_svg
 
@@ -135,9 +135,9 @@ def _policy_of_category(code: str, policy: str | None) -> Policy:
     return next((p for p in POLICIES.values() if any(c.code == code for c in p.categories)), get_policy())
 
 
-def line_on_total(policy: Policy) -> Decimal | None:
+def _year_line(policy: Policy) -> Decimal | None:
     """The line the year's total must reach under ``policy`` (None when it judges only categories)."""
-    return next((r.need for r in policy.requirements({}) if r.category is None and r.what == "points"), None)
+    return line_on_total(policy.requirements({}))
 
 
 @register.inclusion_tag("portal/official/_credit_bar.html")
@@ -148,7 +148,7 @@ def credit_bar(code: str, score, passed: bool | None = None, policy: str | None 
     owner = _policy_of_category(code, policy)
     spec = next((c for c in owner.categories if c.code == code), ALL_CATEGORIES[code])
     value = _decimal(score) or Decimal(0)
-    scale = spec.cap if spec.cap is not None else (line_on_total(owner) or max(value, Decimal(1)))
+    scale = spec.cap if spec.cap is not None else (_year_line(owner) or max(value, Decimal(1)))
     line = spec.pass_line
     # No colour for a line that is not judged (no line, or an exempt year: passed is None).
     state = "" if line is None or passed is None else "ok" if passed else "short"
@@ -248,7 +248,7 @@ def lines_met_text(policy: Policy | None) -> str:
     if policy is None:
         return ""
     requirements = policy.requirements({})
-    total = line_on_total(policy)
+    total = _year_line(policy)
     if total is not None:
         return _("The year's line of %(line)s credits is met.") % {"line": points(total)}
     categories = list(dict.fromkeys(r.category for r in requirements if r.category))
