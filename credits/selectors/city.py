@@ -33,9 +33,19 @@ from ..models import (
 )
 from ..policies import policy_of_year
 from ..rules import ALL_GRADES, Policy
+from ..rules.hours import HoursResult
 from ..standing import Standing, standing
 from . import records_visible_to, scores_visible_to
-from .officials import category_rows, empty_or_snapshot
+from .hours import official_hours
+from .officials import (
+    CarryFigures,
+    category_rows,
+    category_under,
+    empty_or_snapshot,
+    score_figures,
+    total_cap,
+    total_line,
+)
 
 GRADES: tuple[str, ...] = ALL_GRADES  # every policy's grades, best first (excellent, good, pass, fail)
 FAIL = "fail"  # the failing grade of every policy (credits.rules: Policy.failing_grade)
@@ -374,6 +384,14 @@ class OfficialYearFile:
     vetoes: list[Veto]
     score_current: bool
     published: bool
+    hours: HoursResult | None = None  # study hours of the year and its cycle (RULES §3)
+    figures: CarryFigures | None = None  # carry-over and the cycle, when the result's policy has them (baoji-2009)
+    total_cap: Decimal | None = None  # the most the total can be (None: uncapped categories)
+    total_line: Decimal | None = None  # the line the total must reach (None: lines on categories only)
+
+    @property
+    def policy(self) -> Policy:
+        return self.snapshot.policy
 
     @property
     def waiting(self) -> int:
@@ -381,9 +399,18 @@ class OfficialYearFile:
 
 
 def official_year_file(user, *, official: Official, year: int, today: date) -> OfficialYearFile:
-    """The official's stored score and standing, records, exemptions and vetoes of ``year``: six queries."""
+    """The official's stored score and standing, records (each with the category it files under in the year's
+    policy: ``year_category``), exemptions, vetoes and study hours of ``year``: seven queries."""
     score = scores_visible_to(user).filter(official=official, year=year).first()
     snapshot = empty_or_snapshot(score, year)
+    records = list(
+        records_visible_to(user)
+        .filter(official=official, occurred_on__year=year)
+        .select_related("reviewed_by", "created_by")
+        .order_by("-occurred_on", "-id")
+    )
+    for record in records:
+        record.year_category = category_under(snapshot.policy, record.kind, record.category)
     return OfficialYearFile(
         official=official,
         year=year,
@@ -391,16 +418,15 @@ def official_year_file(user, *, official: Official, year: int, today: date) -> O
         snapshot=snapshot,
         standing=standing(snapshot, on=today),
         categories=category_rows(score, snapshot),
-        records=list(
-            records_visible_to(user)
-            .filter(official=official, occurred_on__year=year)
-            .select_related("reviewed_by", "created_by")
-            .order_by("-occurred_on", "-id")
-        ),
+        records=records,
         exemptions=list(Exemption.objects.filter(official=official, year=year).select_related("created_by")),
         vetoes=list(Veto.objects.filter(official=official, year=year).select_related("created_by").order_by("id")),
         score_current=not StaleScore.objects.filter(official=official, year=year).exists(),
         published=PublishedYear.objects.filter(year=year).exists(),
+        hours=official_hours(official=official, year=year),
+        figures=score_figures(score),
+        total_cap=total_cap(snapshot.policy),
+        total_line=total_line(snapshot),
     )
 
 

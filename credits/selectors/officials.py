@@ -3,6 +3,17 @@ training archive. Each function runs a fixed number of queries whatever the numb
 
 The callers have already checked that the user may see ``official`` (the official's own pages, or a unit
 administrator's or the training section's page for an official in their scope).
+
+Whatever the year's policy, the pages read its numbers from the policy or the stored result, never from here:
+
+* Carry-over and the five-year cycle (``CarryFigures``) come from ``AnnualScore.figures`` when the result has them
+  (baoji-2009); the year's line is the policy's requirement on the total; the cycle's line is the ``need`` the
+  result's own policy states in its explanation (``Policy.explain``), since the policy interface has no other place
+  for it (``CYCLE_LINE_PARAM``). A year without a stored result shows no carry or cycle figures: they depend on the
+  year before, which only scoring reads.
+* Records are grouped by the category they file under in the year's policy (``category_under``, as scoring reads
+  them); kinds the policy does not count form one group of their own (``NOT_COUNTED``), shown as not counted.
+* Study hours (RULES §3) are read for every year and policy (``credits.selectors.hours.official_hours``).
 """
 
 from __future__ import annotations
@@ -16,13 +27,24 @@ from django.core.cache import cache
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
 
 from credits.policies import policy_of_year
-from credits.rules import Policy, get_policy
+from credits.rules import DEFAULT_POLICY, Policy, get_policy
 from credits.scoring import ranked_count_key, remember_ranked_count
+from credits.selectors.hours import official_hours
 from credits.standing import ScoreSnapshot, Standing, standing
 from kunshan_training.years import FIRST_YEAR  # noqa: E402, F401  (the one definition; re-exported for old imports)
 from organisation.models import Official
 
-from ..models import ActivityRecord, AnnualScore, Exemption, Kind, PublishedYear, StaleScore, Status, Veto
+from ..models import (
+    ActivityRecord,
+    AnnualScore,
+    Exemption,
+    Kind,
+    PublishedYear,
+    StaleScore,
+    Status,
+    Veto,
+    YearPolicy,
+)
 
 
 @dataclass(frozen=True)
@@ -42,14 +64,28 @@ def category_order(policy: Policy) -> dict[str, int]:
     return {spec.code: n for n, spec in enumerate(policy.categories)}
 
 
+NOT_COUNTED = "not-counted"  # the group of records whose kind the year's policy does not count
+# The params of the policy's cycle sentence (Policy.explain) that carry the cycle's years and its line.
+CYCLE_LINE_PARAM, CYCLE_FIRST_PARAM, CYCLE_LAST_PARAM = "need", "first", "last"
+
+
+def category_under(policy: Policy, kind: str, stored: str) -> str:
+    """The category a record files under in a year of ``policy`` (as scoring reads it): the kind's own category,
+    the approver's choice for a kind filed case by case, or ``NOT_COUNTED`` for a kind the policy does not count."""
+    if kind not in policy.kinds:
+        return NOT_COUNTED
+    return policy.category_of(kind) or stored
+
+
 def records_by_kind(records: list[ActivityRecord], policy: Policy) -> list[KindTotal]:
     """``records`` summed by category and kind (categories in display order, kinds in their list order): the
-    registration form fits one page however many records there are (46 half-hours of online study are one line)."""
+    registration form fits one page however many records there are (46 half-hours of online study are one line).
+    The category is the one the record files under in ``policy`` (``category_under``: ``NOT_COUNTED`` last)."""
     category_order_ = category_order(policy)
     kind_order = {code: n for n, code in enumerate(Kind.values)}
     groups: dict[tuple[str, str], list[ActivityRecord]] = defaultdict(list)
     for record in records:
-        groups[(record.category, record.kind)].append(record)
+        groups[(category_under(policy, record.kind, record.category), record.kind)].append(record)
     totals = [
         KindTotal(
             category=category,
@@ -62,6 +98,104 @@ def records_by_kind(records: list[ActivityRecord], policy: Policy) -> list[KindT
         for (category, kind), group in groups.items()
     ]
     return sorted(totals, key=lambda t: (category_order_.get(t.category, 99), kind_order.get(t.kind, 99)))
+
+
+def total_cap(policy: Policy) -> Decimal | None:
+    """The most the year's total can be (the sum of the category caps; Kunshan 100), None when a category is
+    uncapped (Baoji)."""
+    caps = [spec.cap for spec in policy.categories]
+    return None if any(cap is None for cap in caps) else sum(caps, Decimal(0))
+
+
+def total_line(snapshot: ScoreSnapshot) -> Decimal | None:
+    """The line the year's total must reach (Baoji: the effective credits' line), None when the policy judges only
+    categories (Kunshan)."""
+    return line_on_total(snapshot.requirements)
+
+
+def line_on_total(requirements) -> Decimal | None:
+    """The ``need`` of the requirement on the year's total among ``requirements`` (None when there is none)."""
+    return next((req.need for req in requirements if req.category is None and req.what == "points"), None)
+
+
+@dataclass(frozen=True)
+class CycleFigures:
+    """The five-year cycle as the stored result holds it (RULES §2.3)."""
+
+    first_year: int
+    last_year: int
+    earned: Decimal  # credits earned in the cycle's years up to the year shown (carry is not counted again)
+    required: Decimal | None  # the cycle's line as the result's policy states it; None if it states none
+    passed: bool | None  # judged in the cycle's last year only (None before, and in an exempt last year)
+    judged_year: bool  # the year shown is the cycle's last year
+
+
+@dataclass(frozen=True)
+class CarryFigures:
+    """A year of a policy with carry-over (``AnnualScore.figures``): earned + carried in = effective; what is above
+    the year's line is carried over to the next year."""
+
+    year: int
+    earned: Decimal
+    carry_in: Decimal
+    effective: Decimal
+    carry_out: Decimal
+    line: Decimal | None  # the year's line on the effective credits (the policy's requirement on the total)
+    cycle: CycleFigures | None
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value if value not in (None, "") else 0))
+
+
+def cycle_line(policy: Policy, explanation) -> Decimal | None:
+    """The cycle's line as the policy states it for this stored result (the ``need`` of its cycle sentence)."""
+    for note in policy.explain(explanation or {}):
+        if {CYCLE_LINE_PARAM, CYCLE_FIRST_PARAM, CYCLE_LAST_PARAM} <= set(note.params):
+            return _decimal(note.params[CYCLE_LINE_PARAM])
+    return None
+
+
+def score_figures(score: AnnualScore | None) -> CarryFigures | None:
+    """The carry-over and cycle figures of a stored result, None when it has none (no result, or a policy without
+    carry-over such as kunshan-2020)."""
+    figures = (score.figures or {}) if score is not None else {}
+    if "effective" not in figures:
+        return None
+    policy = get_policy(score.policy)
+    cycle = None
+    stored = figures.get("cycle")
+    if stored:
+        cycle = CycleFigures(
+            first_year=stored["first_year"],
+            last_year=stored["last_year"],
+            earned=_decimal(stored.get("earned")),
+            required=cycle_line(policy, score.explanation),
+            passed=stored.get("passed"),
+            judged_year=score.year == stored["last_year"],
+        )
+    return CarryFigures(
+        year=score.year,
+        earned=_decimal(figures.get("earned")),
+        carry_in=_decimal(figures.get("carry_in")),
+        effective=_decimal(figures.get("effective")),
+        carry_out=_decimal(figures.get("carry_out")),
+        line=line_on_total(policy.requirements(score.explanation or {})),
+        cycle=cycle,
+    )
+
+
+def record_groups(records: list[ActivityRecord], policy: Policy) -> list[dict]:
+    """The records by the category they file under in the year's policy, in its display order; records of kinds it
+    does not count last, in a group marked as not counted. Each group: code, records, counted."""
+    order = category_order(policy)
+    groups: dict[str, list[ActivityRecord]] = defaultdict(list)
+    for record in records:
+        groups[category_under(policy, record.kind, record.category)].append(record)
+    return [
+        {"code": code, "records": group, "counted": code != NOT_COUNTED}
+        for code, group in sorted(groups.items(), key=lambda item: (item[0] == NOT_COUNTED, order.get(item[0], 99)))
+    ]
 
 
 def year_choices(scores: list[AnnualScore], *, year: int, today: date) -> list[int]:
@@ -138,10 +272,11 @@ def _scores_with_rank_sizes(official: Official, year: int):
 
 
 def credits_year_context(official: Official, *, year: int, today: date) -> dict:
-    """Everything the 我的学分 page shows for ``year``: standing, bars, notes, records, the years before.
+    """Everything the 我的学分 page shows for ``year``: standing, bars, carry-over and the cycle (when the year's policy
+    has them), study hours, notes, records, the years before.
 
     Queries: scores of every year (with how many were ranked in the year shown), the stale mark, the year's
-    records, the recorded decisions, whether the year is published.
+    records, the recorded decisions, whether the year is published, the study hours of the year and its cycle.
     """
     scores = list(_scores_with_rank_sizes(official, year))
     score = next((s for s in scores if s.year == year), None)
@@ -152,10 +287,6 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
     records = list(
         ActivityRecord.objects.filter(official=official, occurred_on__year=year).order_by("-occurred_on", "-id")
     )
-    by_category: dict[str, list[ActivityRecord]] = defaultdict(list)
-    for record in records:
-        by_category[record.category].append(record)
-    order = category_order(snapshot.policy)
     exemption, vetoes = _decisions(official, year)
     return {
         "official": official,
@@ -167,9 +298,13 @@ def credits_year_context(official: Official, *, year: int, today: date) -> dict:
         "standing": where,
         "updating": updating,
         "categories": category_rows(score, snapshot),
+        "total_cap": total_cap(snapshot.policy),
+        "total_line": total_line(snapshot),
+        "figures": score_figures(score),
+        "hours": official_hours(official=official, year=year),
         "records": records,
         "policy": snapshot.policy,
-        "record_groups": sorted(by_category.items(), key=lambda group: order.get(group[0], len(order))),
+        "record_groups": record_groups(records, snapshot.policy),
         "pending": sum(1 for r in records if r.status == Status.SUBMITTED),
         "exemption": exemption,
         "recorded_vetoes": vetoes,
@@ -186,7 +321,11 @@ def registration_form_context(official: Official, year: int) -> dict:
     order = category_order(snapshot.policy)
     records = sorted(  # the form lists records category by category, then by date
         ActivityRecord.objects.filter(official=official, occurred_on__year=year, status=Status.APPROVED),
-        key=lambda r: (order.get(r.category, len(order)), r.occurred_on, r.id),
+        key=lambda r: (
+            order.get(category_under(snapshot.policy, r.kind, r.category), len(order)),
+            r.occurred_on,
+            r.id,
+        ),
     )
     exemption, vetoes = _decisions(official, year)
     return {
@@ -196,6 +335,9 @@ def registration_form_context(official: Official, year: int) -> dict:
         "score": score,
         "snapshot": snapshot,
         "categories": category_rows(score, snapshot),
+        "total_cap": total_cap(snapshot.policy),
+        "total_line": total_line(snapshot),
+        "figures": score_figures(score),
         "records": records,
         "policy": snapshot.policy,
         "kinds": records_by_kind(records, snapshot.policy),
@@ -215,10 +357,21 @@ def archive_context(official: Official) -> dict:
     ):
         by_year[record.occurred_on.year].append(record)
     years = sorted(set(scores) | set(by_year), reverse=True)
+    # Each record shows the category it files under in its year's policy (the stored result's, else the year's);
+    # ``category`` itself is left as stored (the PDF reads it). The year -> policy table has a row per year at most:
+    # read whole in one query, so the count does not depend on which years have a result.
+    chosen = dict(YearPolicy.objects.values_list("year", "policy"))
+    for year, records in by_year.items():
+        policy = get_policy(scores[year].policy if year in scores else chosen.get(year, DEFAULT_POLICY))
+        for record in records:
+            record.year_category = category_under(policy, record.kind, record.category)
     return {
         "official": official,
         "unit": official.unit,
-        "years": [{"year": y, "score": scores.get(y), "records": by_year.get(y, [])} for y in years],
+        "years": [
+            {"year": y, "score": scores.get(y), "figures": score_figures(scores.get(y)), "records": by_year.get(y, [])}
+            for y in years
+        ],
         "record_count": sum(len(records) for records in by_year.values()),
     }
 

@@ -2,11 +2,15 @@
 cut points, and the years chart. Other portal pages load these too (``{% load credits_tags %}``): keep the names.
 
 Filters: ``points``, ``policy_label``, ``grade_label``, ``veto_label``, ``flag_label``, ``exemption_label``,
-``category_label``, ``kind_label``, ``quantity_unit``, ``status_class``.
-Tags: ``{% credit_bar code score passed %}``, ``{% shortfall_texts standing closed as texts %}``,
-``{% next_grade_text standing %}``, ``{% behind_pace_text standing %}``,
-``{% explanation_notes explanation as notes %}``, ``{% years_chart rows %}``.
+``category_label``, ``kind_label``, ``quantity_unit``, ``status_class``, ``short_of``.
+Tags: ``{% credit_bar code score passed policy %}``, ``{% meter value need state %}``,
+``{% shortfall_texts standing closed as texts %}``, ``{% next_grade_text standing %}``,
+``{% behind_pace_text standing %}``, ``{% lines_met_text policy %}``, ``{% explanation_notes explanation as notes %}``,
+``{% years_chart rows %}``, ``{% years_chart_guides rows %}``.
 Python: ``QUANTITY_UNITS`` (what a kind's quantity counts), ``kind_rule_text(kind)``.
+
+No policy's numbers are written here: caps, lines and grade bands are read from the policy (``credits.rules``).
+An uncapped category (baoji-2009) is drawn against the year's line on the total (``UNCAPPED_SCALE``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from django.utils.translation import gettext as _
 from credits import policies
 from credits.models import Status
 from credits.policies import FLAG_LABELS, GRADE_LABELS, QUANTITY_UNITS, VETO_LABELS, kind_rule_text  # noqa: F401
-from credits.rules import ALL_CATEGORIES, DEFAULT_POLICY, get_policy
+from credits.rules import ALL_CATEGORIES, DEFAULT_POLICY, POLICIES, Policy, get_policy
+from credits.selectors.officials import NOT_COUNTED, line_on_total
 from credits.standing import TOTAL, Standing
 from portal.charts import bar_chart, inline_svg
 
@@ -88,6 +93,8 @@ def exemption_label(code) -> str:
 
 @register.filter
 def category_label(code) -> str:
+    if code == NOT_COUNTED:
+        return _("Not counted under this year's policy")
     return policies.category_label(code)
 
 
@@ -106,19 +113,42 @@ def status_class(status) -> str:
     return STATUS_CLASSES.get(status, "text-bg-light")
 
 
+@register.filter
+def short_of(need, have) -> Decimal | None:
+    """How much ``have`` is short of ``need`` (0 when it reaches it); None when there is no ``need``."""
+    need, have = _decimal(need), _decimal(have) or Decimal(0)
+    return None if need is None else max(need - have, Decimal(0))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Bars
+
+
+# An uncapped category is drawn against the year's line on the total (Baoji: each category's share of the effective
+# credits the year needs); a policy with neither draws it full.
+UNCAPPED_SCALE = "the year's line"
+
+
+def _policy_of_category(code: str, policy: str | None) -> Policy:
+    if policy:
+        return get_policy(policy)
+    return next((p for p in POLICIES.values() if any(c.code == code for c in p.categories)), get_policy())
+
+
+def _year_line(policy: Policy) -> Decimal | None:
+    """The line the year's total must reach under ``policy`` (None when it judges only categories)."""
+    return line_on_total(policy.requirements({}))
 
 
 @register.inclusion_tag("portal/official/_credit_bar.html")
 def credit_bar(code: str, score, passed: bool | None = None, policy: str | None = None) -> dict:
     """A bar of a category's score against its cap, with the pass line drawn on it (the policy's: Kunshan menu 24,
-    online 25). An uncapped category (Baoji) is drawn against the policy's year line, or its own score."""
-    spec = ALL_CATEGORIES[code]
-    if policy:
-        spec = next((c for c in get_policy(policy).categories if c.code == code), spec)
+    online 25). An uncapped category (Baoji) is drawn against the year's line on the total (``UNCAPPED_SCALE``)
+    and shows its score without a cap."""
+    owner = _policy_of_category(code, policy)
+    spec = next((c for c in owner.categories if c.code == code), ALL_CATEGORIES[code])
     value = _decimal(score) or Decimal(0)
-    cap = spec.cap if spec.cap is not None else max(value, Decimal(1))
+    scale = spec.cap if spec.cap is not None else (_year_line(owner) or max(value, Decimal(1)))
     line = spec.pass_line
     # No colour for a line that is not judged (no line, or an exempt year: passed is None).
     state = "" if line is None or passed is None else "ok" if passed else "short"
@@ -127,10 +157,27 @@ def credit_bar(code: str, score, passed: bool | None = None, policy: str | None 
         "label": category_label(code),
         "score": value,
         "cap": spec.cap,
-        "width": _percent(min(value, cap), cap),
+        "width": _percent(min(value, scale), scale),
         "line": line,
-        "line_at": _percent(line, cap) if line is not None else None,
+        "line_at": _percent(line, scale) if line is not None else None,
         "state": state,
+    }
+
+
+@register.inclusion_tag("portal/official/_meter.html")
+def meter(value, need, judged: bool = False) -> dict:
+    """A plain progress bar of ``value`` towards ``need`` (the year's effective credits, the cycle's credits, study
+    hours). Past the line the bar is full and the line is drawn where ``need`` sits. Green once reached; amber when
+    it fell short and ``judged`` (a finished year, a judged cycle); the plain colour while it is still open."""
+    value = _decimal(value) or Decimal(0)
+    need = _decimal(need)
+    if need is None or need <= 0:
+        return {"width": "100%" if value else "0%", "line_at": None, "state": ""}
+    scale = max(value, need)
+    return {
+        "width": _percent(value, scale),
+        "line_at": _percent(need, scale) if value > need else None,
+        "state": "ok" if value >= need else "short" if judged else "",
     }
 
 
@@ -182,13 +229,34 @@ def shortfall_texts(standing: Standing | None, closed: bool = False) -> list[str
 
 @register.simple_tag
 def next_grade_text(standing: Standing | None) -> str:
-    """How far the total is from the next grade band ("距良好还差 4.5 分")."""
+    """How far the total is from the next grade band ("距良好还差 4.5 分"); nothing when that band's floor is the
+    year's line on the total, which the shortfalls already name (Baoji: pass at the effective credits' line)."""
     if standing is None or standing.next_grade is None:
+        return ""
+    if any(s.category == TOTAL and s.amount == standing.points_to_next_grade for s in standing.shortfalls):
         return ""
     values = {"grade": grade_label(standing.next_grade), "points": points(standing.points_to_next_grade)}
     if standing.shortfalls:
         return _("%(points)s more points to %(grade)s (and the pass lines must be met).") % values
     return _("%(points)s more points to %(grade)s.") % values
+
+
+@register.simple_tag
+def lines_met_text(policy: Policy | None) -> str:
+    """What a result that misses no line may say, naming the policy's lines ("“菜单式”选学、网络学习的合格线均已达到",
+    "本年度学分已达到 60 分")."""
+    if policy is None:
+        return ""
+    requirements = policy.requirements({})
+    total = _year_line(policy)
+    if total is not None:
+        return _("The year's line of %(line)s credits is met.") % {"line": points(total)}
+    categories = list(dict.fromkeys(r.category for r in requirements if r.category))
+    if not categories:
+        return ""
+    return _("The pass lines of %(categories)s are met.") % {
+        "categories": "、".join(category_label(code) for code in categories)
+    }
 
 
 @register.simple_tag
@@ -231,6 +299,25 @@ def years_chart(rows: Iterable) -> SafeString:
         band.at_least for row in rows for band in get_policy(getattr(row, "policy", "") or DEFAULT_POLICY).grade_bands
     }
     return _years_chart_svg(bars, tuple(sorted(lines)), translation.get_language())
+
+
+def _grade_lines(rows: Iterable) -> list[tuple[Decimal, str]]:
+    """The grade bands of the rows' policies (the chart's guides), lowest first."""
+    bands = {}
+    for row in rows:
+        for band in get_policy(getattr(row, "policy", "") or DEFAULT_POLICY).grade_bands:
+            bands.setdefault(band.at_least, band.grade)
+    return sorted(bands.items())
+
+
+@register.simple_tag
+def years_chart_guides(rows: Iterable) -> str:
+    """The chart's caption: where its guides are, from the grade bands of the years' policies."""
+    guides = _(", ").join(
+        _("%(line)s (%(grade)s)") % {"line": points(line), "grade": grade_label(grade)}
+        for line, grade in _grade_lines(rows)
+    )
+    return _("Total per year; guides at %(guides)s.") % {"guides": guides}
 
 
 @functools.lru_cache(maxsize=512)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,10 +25,10 @@ from credits.selectors.officials import (
     registration_form_context,
     similar_records,
 )
-from credits.services import create_record, redeclare_record, withdraw_record
+from credits.services import create_record, redeclare_record, update_record, withdraw_record
 from kunshan_training.years import parse_year
 from portal.access import OfficialRequiredMixin
-from portal.forms.official import DeclarationForm, declarable_kinds, kind_groups
+from portal.forms.official import DeclarationForm, declarable_kinds, kind_groups, points_kinds
 
 
 def my_credits_url(year: int | None = None) -> str:
@@ -44,7 +45,9 @@ class MyCreditsView(OfficialRequiredMixin, TemplateView):
         today = timezone.localdate()
         context = super().get_context_data(**kwargs)
         context.update(credits_year_context(self.official, year=self._year(today), today=today))
-        context["redeclarable_kinds"] = declarable_kinds(context["policy"])  # a returned record of these has 再次申报
+        # A returned record of these has 再次申报; not a kind whose record needs points (redeclare_record takes none).
+        policy = context["policy"]
+        context["redeclarable_kinds"] = tuple(k for k in declarable_kinds(policy) if k not in points_kinds(policy))
         return context
 
     def _year(self, today) -> int:
@@ -61,6 +64,13 @@ class MyCreditsView(OfficialRequiredMixin, TemplateView):
             return today.year
 
 
+def either_of(words: list[str]) -> str:
+    """ "a、b or c" in the active language (the categories one may declare)."""
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(first)s or %(last)s") % {"first": "、".join(words[:-1]), "last": words[-1]}
+
+
 class DeclareView(OfficialRequiredMixin, FormView):
     """申报: off-job training or self-study with evidence; it waits for the training section's review.
 
@@ -73,8 +83,16 @@ class DeclareView(OfficialRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context.update(official=self.official, kind_groups=kind_groups(), returned=self.returned)
         form = context["form"]
+        groups = kind_groups(form.policy)
+        context.update(
+            official=self.official,
+            kind_groups=groups,
+            returned=self.returned,
+            declarable_words=either_of([group["label"] for group in groups]),
+            # Kinds entered by others (Kunshan: the organisers and the unit); none under a self-declared scheme.
+            others_entered=len(declarable_kinds(form.policy)) < len(form.policy.kinds),
+        )
         if "similar" not in context and form.is_bound and form.is_valid():
             context["similar"] = self.similar(form.cleaned_data)
         return context
@@ -114,6 +132,8 @@ class DeclareView(OfficialRequiredMixin, FormView):
             note=data["note"],
             class_passed=data["class_passed"],
             evidence=data["evidence"],
+            hours=data.get("hours"),
+            points=data.get("points"),
         )
 
 
@@ -141,13 +161,20 @@ class RedeclareView(DeclareView):
             "occurred_on": record.occurred_on.isoformat(),
             "note": record.note,
             "class_passed": record.class_passed,
+            "hours": record.hours,
+            "points": record.points,
         }
 
     def similar(self, data: dict) -> list[ActivityRecord]:
         return [r for r in super().similar(data) if r.pk != self.returned_record().pk]
 
+    @transaction.atomic
     def save(self, data: dict) -> ActivityRecord:
-        return redeclare_record(
+        # ``redeclare_record`` takes no points or hours (yet): a kind whose record needs its points cannot go through
+        # it, and the hours are set on the new record, still waiting, right after (its declarer may change it).
+        if data.get("points") is not None:
+            raise ValidationError(_("A record of this kind cannot be corrected and declared again: declare it anew."))
+        record = redeclare_record(
             by=self.request.user,
             record=self.returned_record(),
             kind=data["kind"],
@@ -157,6 +184,9 @@ class RedeclareView(DeclareView):
             class_passed=data["class_passed"],
             evidence=data["evidence"],
         )
+        if data.get("hours") is not None:
+            record = update_record(by=self.request.user, record=record, hours=data["hours"])
+        return record
 
 
 class SimilarRecordsView(OfficialRequiredMixin, View):

@@ -148,6 +148,7 @@ class OfficialDetailView(OfficialPageMixin, TemplateView):
                 file=file,
                 official=self.official,
                 year=year,
+                closed=year < timezone.localdate().year,
                 locked_text=year_locked_message(year) if file.published else "",
                 removed=[] if file.published else removed_decisions(official=self.official, year=year),
                 years=sorted({*self.years, timezone.localdate().year, year}, reverse=True),

@@ -552,7 +552,8 @@ def test_pages_run_a_fixed_number_of_queries(zhang_client, zhang, officials, sta
 
     many = {url: _queries(zhang_client, url) for url in few}
     assert many == few
-    with django_assert_max_num_queries(13):  # 12 + whether the year is published (issue 9: no withdraw then)
+    # 12 + whether the year is published (issue 9: no withdraw then) + the study hours of the year and its cycle
+    with django_assert_max_num_queries(14):
         zhang_client.get(f"/me/?year={YEAR}")
     with django_assert_max_num_queries(12):
         zhang_client.get("/me/archive/")
