@@ -346,7 +346,7 @@ SIMILAR_STATUSES = (Status.SUBMITTED, Status.APPROVED)
 @transaction.atomic
 def redeclare_record(
     *, by, record: ActivityRecord, kind: str, quantity, occurred_on: date, note: str = "",
-    class_passed: bool = True, evidence=None,
+    class_passed: bool = True, evidence=None, points=None, hours=None,
 ) -> ActivityRecord:  # fmt: skip
     """Correct a returned (rejected) declaration and declare it again: a new record that waits for review.
 
@@ -368,7 +368,7 @@ def redeclare_record(
             raise ValidationError({"evidence": _("The returned record's evidence is gone; attach it again.")}) from None
     new = create_record(
         by=by, official=record.official, kind=kind, quantity=quantity, occurred_on=occurred_on, note=note,
-        class_passed=class_passed, evidence=evidence, source=record.source,
+        class_passed=class_passed, evidence=evidence, source=record.source, points=points, hours=hours,
     )  # fmt: skip
     ChangeLog.objects.filter(model="credits.activityrecord", object_id=str(new.pk)).update(
         reason=_("Re-declared from record %(id)s (returned: %(reason)s)")

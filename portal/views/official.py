@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,10 +24,10 @@ from credits.selectors.officials import (
     registration_form_context,
     similar_records,
 )
-from credits.services import create_record, redeclare_record, update_record, withdraw_record
+from credits.services import create_record, redeclare_record, withdraw_record
 from kunshan_training.years import parse_year
 from portal.access import OfficialRequiredMixin
-from portal.forms.official import DeclarationForm, declarable_kinds, kind_groups, points_kinds
+from portal.forms.official import DeclarationForm, declarable_kinds, kind_groups
 
 
 def my_credits_url(year: int | None = None) -> str:
@@ -45,9 +44,7 @@ class MyCreditsView(OfficialRequiredMixin, TemplateView):
         today = timezone.localdate()
         context = super().get_context_data(**kwargs)
         context.update(credits_year_context(self.official, year=self._year(today), today=today))
-        # A returned record of these has 再次申报; not a kind whose record needs points (redeclare_record takes none).
-        policy = context["policy"]
-        context["redeclarable_kinds"] = tuple(k for k in declarable_kinds(policy) if k not in points_kinds(policy))
+        context["redeclarable_kinds"] = declarable_kinds(context["policy"])  # a returned record of these has 再次申报
         return context
 
     def _year(self, today) -> int:
@@ -168,13 +165,8 @@ class RedeclareView(DeclareView):
     def similar(self, data: dict) -> list[ActivityRecord]:
         return [r for r in super().similar(data) if r.pk != self.returned_record().pk]
 
-    @transaction.atomic
     def save(self, data: dict) -> ActivityRecord:
-        # ``redeclare_record`` takes no points or hours (yet): a kind whose record needs its points cannot go through
-        # it, and the hours are set on the new record, still waiting, right after (its declarer may change it).
-        if data.get("points") is not None:
-            raise ValidationError(_("A record of this kind cannot be corrected and declared again: declare it anew."))
-        record = redeclare_record(
+        return redeclare_record(
             by=self.request.user,
             record=self.returned_record(),
             kind=data["kind"],
@@ -183,10 +175,9 @@ class RedeclareView(DeclareView):
             note=data["note"],
             class_passed=data["class_passed"],
             evidence=data["evidence"],
+            points=data.get("points"),
+            hours=data.get("hours"),
         )
-        if data.get("hours") is not None:
-            record = update_record(by=self.request.user, record=record, hours=data["hours"])
-        return record
 
 
 class SimilarRecordsView(OfficialRequiredMixin, View):

@@ -500,6 +500,24 @@ def test_a_returned_record_is_declared_again_with_its_hours(zhang_client, zhang,
     assert (again.hours, again.status) == (Decimal("24.0"), Status.SUBMITTED)
 
 
+def test_a_returned_online_course_is_declared_again_with_its_credits(zhang_client, zhang, staff_user, media):
+    """A course whose credits were wrong comes back; the official corrects the credits and declares it again."""
+    baoji(this_year())
+    on = date(this_year(), 1, 2)
+    record = add(
+        zhang.user, zhang, "online_course", 1, on, points=15, hours=4, evidence=SimpleUploadedFile("p.pdf", PDF)
+    )
+    services.reject_record(by=staff_user, record=record, reason="该课程为 10 学分")
+
+    assert "/redeclare/" in zhang_client.get("/me/", **EN).content.decode()
+    data = {"kind": "online_course", "quantity": "1", "occurred_on": on.isoformat(), "note": "", "points": "10",
+            "hours": "4"}  # fmt: skip
+    assert zhang_client.post(f"/me/records/{record.pk}/redeclare/", data, **EN).status_code == 302
+
+    again = ActivityRecord.objects.exclude(pk=record.pk).get(official=zhang)
+    assert (again.points, again.hours, again.status) == (Decimal("10.0"), Decimal("4.0"), Status.SUBMITTED)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Lines at their exact boundary, an exempt Baoji year, a Baoji year not scored yet
 
