@@ -562,6 +562,7 @@ class BaojiPolicy:
     enterable_by_unit_admin = ENTERABLE_BY_UNIT_ADMIN
     labels = LABELS
     group_study_sessions_required = None  # the Baoji scheme sets no central-group session count
+    cycle_credits_required = CYCLE_PASS_LINE
 
     def category_of(self, kind: str) -> str | None:
         return KINDS[kind].category

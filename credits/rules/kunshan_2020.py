@@ -541,6 +541,7 @@ class KunshanPolicy:
     enterable_by_unit_admin = ENTERABLE_BY_UNIT_ADMIN
     labels = LABELS
     group_study_sessions_required = GROUP_STUDY_SESSIONS_REQUIRED
+    cycle_credits_required = None  # no five-year rule in RULES §1
 
     def category_of(self, kind: str) -> str | None:
         return KINDS[kind].category

@@ -188,6 +188,7 @@ class Policy(Protocol):
     enterable_by_unit_admin: frozenset[str]  # categories a unit study administrator may enter
     labels: Mapping[str, str]  # English words of its grades, vetoes and flags (gettext_noop)
     group_study_sessions_required: int | None  # central-group sessions a unit must hold a year (None: no rule)
+    cycle_credits_required: Decimal | None  # credits over a five-year cycle, judged in its last year (None: no rule)
 
     def category_of(self, kind: str) -> str | None:
         """The category of a kind it counts; None for a kind the approver files (discretionary); KeyError if

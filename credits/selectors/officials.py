@@ -7,10 +7,9 @@ administrator's or the training section's page for an official in their scope).
 Whatever the year's policy, the pages read its numbers from the policy or the stored result, never from here:
 
 * Carry-over and the five-year cycle (``CarryFigures``) come from ``AnnualScore.figures`` when the result has them
-  (baoji-2009); the year's line is the policy's requirement on the total; the cycle's line is the ``need`` the
-  result's own policy states in its explanation (``Policy.explain``), since the policy interface has no other place
-  for it (``CYCLE_LINE_PARAM``). A year without a stored result shows no carry or cycle figures: they depend on the
-  year before, which only scoring reads.
+  (baoji-2009); the year's line is the policy's requirement on the total; the cycle's line is
+  ``Policy.cycle_credits_required``. A year without a stored result shows no carry or cycle figures: they depend on
+  the year before, which only scoring reads.
 * Records are grouped by the category they file under in the year's policy (``category_under``, as scoring reads
   them); kinds the policy does not count form one group of their own (``NOT_COUNTED``), shown as not counted.
 * Study hours (RULES §3) are read for every year and policy (``credits.selectors.hours.official_hours``).
@@ -65,8 +64,6 @@ def category_order(policy: Policy) -> dict[str, int]:
 
 
 NOT_COUNTED = "not-counted"  # the group of records whose kind the year's policy does not count
-# The params of the policy's cycle sentence (Policy.explain) that carry the cycle's years and its line.
-CYCLE_LINE_PARAM, CYCLE_FIRST_PARAM, CYCLE_LAST_PARAM = "need", "first", "last"
 
 
 def category_under(policy: Policy, kind: str, stored: str) -> str:
@@ -148,12 +145,9 @@ def _decimal(value) -> Decimal:
     return Decimal(str(value if value not in (None, "") else 0))
 
 
-def cycle_line(policy: Policy, explanation) -> Decimal | None:
-    """The cycle's line as the policy states it for this stored result (the ``need`` of its cycle sentence)."""
-    for note in policy.explain(explanation or {}):
-        if {CYCLE_LINE_PARAM, CYCLE_FIRST_PARAM, CYCLE_LAST_PARAM} <= set(note.params):
-            return _decimal(note.params[CYCLE_LINE_PARAM])
-    return None
+def cycle_line(policy: Policy, explanation=None) -> Decimal | None:
+    """The cycle's line as the policy states it (``Policy.cycle_credits_required``; None: no cycle rule)."""
+    return policy.cycle_credits_required
 
 
 def score_figures(score: AnnualScore | None) -> CarryFigures | None:
