@@ -89,8 +89,9 @@ def chain(officials):
     """2024 under kunshan-2020 (the default) and 2025 under baoji-2009, both computed.
 
     zhang: 16 class days in 2024 (kunshan: offjob capped at 15, fail; baoji: 80 credits, pass, 20 carried out) and
-    12 class days in 2025 (baoji: 60, pass). li: an online course and 3 days in 2024 (baoji: 15 + 0 + 15 = 30, fail; the 2-day class is too short),
-    nothing in 2025. wang: exempt in 2024 (sick leave), 12 class days in 2025.
+    12 class days in 2025 (baoji: 60, pass). li: an online course of 15 credits and classes of 2 and 3 days in 2024
+    (baoji: 15 + 0 + 15 = 30, fail: a class under 3 days scores 0), nothing in 2025. wang: exempt in 2024 (sick
+    leave), 12 class days in 2025.
     """
     zhang, li, wang = officials["zhang"], officials["li"], officials["wang"]
     approved(zhang, "class_day", 16, BEFORE)
@@ -136,10 +137,8 @@ def test_switching_a_year_refiles_its_records_audits_and_recomputes_the_year_and
     assert job.state == "done" and job.year == BEFORE
 
     # Records of kinds baoji-2009 files elsewhere moved; kinds it does not know kept their category; 2025 untouched.
-    categories = Counter(
-        ActivityRecord.objects.filter(occurred_on__year=BEFORE).values_list("kind", "category")
-    )  # fmt: skip
-    assert categories == Counter({("class_day", "basic"): 3, ("online_hour", "online"): 1, ("online_course", "basic"): 1})
+    categories = Counter(ActivityRecord.objects.filter(occurred_on__year=BEFORE).values_list("kind", "category"))
+    assert categories == {("class_day", "basic"): 3, ("online_hour", "online"): 1, ("online_course", "basic"): 1}
     assert switch.records_recategorised == 3
     assert set(ActivityRecord.objects.filter(occurred_on__year=YEAR).values_list("category", flat=True)) == {"offjob"}
 
@@ -217,7 +216,9 @@ def test_a_published_year_is_refused(chain, staff_user):
     assert everything() == before
 
 
-def test_a_year_not_begun_records_its_policy_without_computing_it(officials, staff_user, django_capture_on_commit_callbacks):
+def test_a_year_not_begun_records_its_policy_without_computing_it(
+    officials, staff_user, django_capture_on_commit_callbacks
+):
     next_year = date.today().year + 1
     with django_capture_on_commit_callbacks(execute=True):
         switch = set_year_policy(by=staff_user, year=next_year, policy=BAOJI)
