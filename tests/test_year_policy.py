@@ -37,14 +37,15 @@ WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b", re.IGNORE
 
 
 def approved(official, kind, quantity, year, *, month=6, **extra) -> ActivityRecord:
-    """An approved record, written directly (no refresh is scheduled: the tests compute the years themselves)."""
+    """An approved record (unless ``status`` says otherwise), written directly: no refresh is scheduled, the tests
+    compute the years themselves."""
     return ActivityRecord.objects.create(
         official=official,
         kind=kind,
         category=extra.pop("category", ALL_KINDS[kind].category or "offjob"),
         quantity=quantity,
         occurred_on=date(year, month, 1),
-        status="approved",
+        status=extra.pop("status", "approved"),
         **extra,
     )
 
