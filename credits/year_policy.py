@@ -229,11 +229,16 @@ class PolicyPreview:
         ]  # fmt: skip
 
     @property
-    def grade_rows(self) -> list[tuple[str, int, int]]:
-        """(state, now, after) for every state either side lists, grades best first, EXEMPT last."""
+    def has_unit_flags(self) -> bool:
+        return any(unit.flags_now or unit.flags_after for unit in self.units)
+
+    @property
+    def grade_rows(self) -> list[tuple[str, int, int, int]]:
+        """(state, now, after, after - now) for every state either side lists, grades best first, EXEMPT last."""
         states = set(self.grades_now) | set(self.grades_after)
         order = [g for g in ALL_GRADES if g in states] + sorted(states - {*ALL_GRADES, EXEMPT}) + [EXEMPT]
-        return [(state, self.grades_now.get(state, 0), self.grades_after.get(state, 0)) for state in order]
+        rows = [(state, self.grades_now.get(state, 0), self.grades_after.get(state, 0)) for state in order]
+        return [(state, now, after, after - now) for state, now, after in rows]
 
 
 def _ordered_counts(counts: Counter, policies: Iterable[Policy]) -> dict[str, int]:

@@ -327,3 +327,108 @@ def test_the_preview_refuses_bad_input(chain):
     with pytest.raises(ValidationError) as error:
         preview_policy(year=1999, policy=BAOJI)
     assert list(error.value.message_dict) == ["year"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The years page (/staff/years/) and the preview page (/staff/years/{year}/policy/)
+
+
+def page(user, language: str = "en"):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def year_card(html: str, year: int) -> str:
+    start = html.index(f'data-year="{year}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+def test_the_years_page_shows_each_years_policy_and_the_control_to_change_it(chain, staff_user):
+    PublishedYear.objects.create(year=YEAR)
+    html = page(staff_user).get("/staff/years/").content.decode()
+    open_card, published_card = year_card(html, BEFORE), year_card(html, YEAR)
+    assert "Kunshan annual training credit assessment (2020)" in open_card
+    assert f'action="/staff/years/{BEFORE}/policy/"' in open_card and 'name="policy"' in open_card
+    assert "Baoji training credit scheme (2009)" in published_card
+    assert f"/staff/years/{YEAR}/policy/" not in published_card
+    assert "cannot be changed; reopen the year first" in published_card
+    next_year = date.today().year + 1  # its policy can be chosen ahead; it cannot be published
+    planned = year_card(html, next_year)
+    assert f"/staff/years/{next_year}/policy/" in planned and "/publish/" not in planned
+    chinese = page(staff_user, "zh-hans").get("/staff/years/").content.decode()
+    assert "宝鸡市干部教育培训学分制管理办法（2009）" in year_card(chinese, YEAR)
+
+
+def test_the_preview_page_shows_what_would_change_and_writes_nothing(chain, staff_user):
+    before = everything()
+    response = page(staff_user).get(f"/staff/years/{BEFORE}/policy/?policy={BAOJI}")
+    assert response.status_code == 200
+    assert everything() == before
+    html = response.content.decode()
+    preview = response.context["preview"]
+    assert f"{preview.changed} official's result would change." in html
+    for state, now, after, _diff in preview.grade_rows:
+        row = html[html.index(f'<tr data-grade="{state}">') :]
+        row = row[: row.index("</tr>")]
+        assert f'data-testid="now">{now}<' in row and f'data-testid="after">{after}<' in row
+    assert 'data-staff-no="F001"' in html and 'data-unit="B01"' in html
+    assert f"the later years ({YEAR}) are recomputed too" in html
+    assert f'<form method="post" action="/staff/years/{BEFORE}/policy/"' in html
+    assert f'name="policy" value="{BAOJI}"' in html
+
+
+def test_confirming_switches_and_shows_the_recompute(chain, staff_user, django_capture_on_commit_callbacks):
+    client = page(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/staff/years/{BEFORE}/policy/", {"policy": BAOJI})
+    job = RecomputeJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/staff/years/?job={job.pk}"
+    assert policy_code_of_year(BEFORE) == BAOJI and job.state == "done"
+    html = client.get(response["Location"]).content.decode()
+    assert f"{BEFORE} is now assessed under Baoji training credit scheme (2009)" in html
+    assert f'id="job-{job.pk}"' in html and 'data-state="done"' in html
+
+
+def test_a_published_year_cannot_be_switched_from_the_page(chain, staff_user):
+    PublishedYear.objects.create(year=BEFORE)
+    client = page(staff_user)
+    preview = client.get(f"/staff/years/{BEFORE}/policy/?policy={BAOJI}").content.decode()
+    assert "published and locked" in preview
+    assert f'action="/staff/years/{BEFORE}/policy/"' not in preview  # no button that would only be refused
+    before = everything()
+    response = client.post(f"/staff/years/{BEFORE}/policy/", {"policy": BAOJI}, follow=True)
+    assert "published and locked" in response.content.decode()
+    assert everything() == before
+
+
+@pytest.mark.parametrize("query", ["?policy=nope", "", "?policy="])
+def test_a_bad_policy_on_the_page_is_a_message(chain, staff_user, query):
+    response = page(staff_user).get(f"/staff/years/{BEFORE}/policy/{query}", follow=True)
+    assert response.redirect_chain[-1][0] == "/staff/years/"
+    assert [str(m) for m in response.context["messages"]]
+
+
+def test_a_bad_year_on_the_page_is_a_message_and_changes_nothing(chain, staff_user):
+    client = page(staff_user)
+    before = everything()
+    response = client.post("/staff/years/1999/policy/", {"policy": BAOJI}, follow=True)
+    assert "between 2000 and" in response.content.decode()
+    assert client.get(f"/staff/years/1999/policy/?policy={BAOJI}").status_code == 302
+    assert client.get(f"/staff/years/20x5/policy/?policy={BAOJI}").status_code == 404
+    assert everything() == before
+
+
+@pytest.mark.parametrize("who", ["official", "unit_admin"])
+def test_the_policy_pages_are_the_training_sections(chain, unit_admin_user, who):
+    user = chain["zhang"].user if who == "official" else unit_admin_user
+    before = everything()
+    assert page(user).get(f"/staff/years/{BEFORE}/policy/?policy={BAOJI}").status_code == 403
+    assert page(user).post(f"/staff/years/{BEFORE}/policy/", {"policy": BAOJI}).status_code == 403
+    anonymous = page(None).post(f"/staff/years/{BEFORE}/policy/", {"policy": BAOJI})
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    assert everything() == before
