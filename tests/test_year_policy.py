@@ -353,13 +353,16 @@ def test_the_years_page_shows_each_years_policy_and_the_control_to_change_it(cha
     html = page(staff_user).get("/staff/years/").content.decode()
     open_card, published_card = year_card(html, BEFORE), year_card(html, YEAR)
     assert "Kunshan annual training credit assessment (2020)" in open_card
-    assert f'action="/staff/years/{BEFORE}/policy/"' in open_card and 'name="policy"' in open_card
+    assert f'action="/staff/years/{BEFORE}/policy/"' in open_card
+    assert f'name="policy" value="{BAOJI}" id="policy-{BEFORE}-policy_1" checked' in open_card  # the other one
+    assert f'value="{KUNSHAN}" id="policy-{BEFORE}-policy_0">' in open_card
     assert "Baoji training credit scheme (2009)" in published_card
     assert f"/staff/years/{YEAR}/policy/" not in published_card
     assert "cannot be changed; reopen the year first" in published_card
     next_year = date.today().year + 1  # its policy can be chosen ahead; it cannot be published
     planned = year_card(html, next_year)
-    assert f"/staff/years/{next_year}/policy/" in planned and "/publish/" not in planned
+    assert f"/staff/years/{next_year}/policy/" in planned
+    assert "/publish/" not in planned and "/recompute/" not in planned and "Not begun yet" in planned
     chinese = page(staff_user, "zh-hans").get("/staff/years/").content.decode()
     assert "宝鸡市干部教育培训学分制管理办法（2009）" in year_card(chinese, YEAR)
 

@@ -193,6 +193,7 @@ class YearPolicyForm(forms.Form):
 
     policy = forms.ChoiceField(
         label=_("Credit policy"),
+        widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose a credit policy."),
             "invalid_choice": _("There is no credit policy “%(value)s”."),

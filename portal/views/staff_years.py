@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from credits.models import RecomputeJob, YearPolicy
 from credits.policies import policies_of_years, policy_label
 from credits.recompute import start_recompute
+from credits.rules import POLICIES
 from credits.selectors.city import YearRow, reopen_log, years_overview
 from credits.services import check_year_open, publish_year, reopen_year, year_locked_message
 from credits.year_policy import EXEMPT, preview_policy, set_year_policy
@@ -59,9 +60,9 @@ class YearsView(OrgStaffRequiredMixin, TemplateView):
             row.locked_text = year_locked_message(row.year) if row.published else ""
             row.policy = policies[row.year]
             row.begun = row.year <= this_year
-            row.policy_form = styled(
-                YearPolicyForm(initial={"policy": row.policy.code}, auto_id=f"policy-{row.year}-%s"), small=True
-            )
+            # The first other policy is offered: the current one is shown beside the control (and is marked).
+            other = next((code for code in POLICIES if code != row.policy.code), row.policy.code)
+            row.policy_form = YearPolicyForm(initial={"policy": other}, auto_id=f"policy-{row.year}-%s")
         return super().get_context_data(rows=rows, job=job, log=reopen_log()[:50], poll_seconds=POLL_SECONDS, **kwargs)
 
 
