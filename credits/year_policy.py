@@ -84,6 +84,8 @@ def _valid_year(year: object) -> int:
 
 
 def _known_policy(code: object) -> Policy:
+    if code is None or code == "":
+        raise ValidationError({"policy": _("Choose a credit policy.")}, code="required")
     if not isinstance(code, str) or code not in POLICIES:
         known = ", ".join(f"{c} ({policy_label(c)})" for c in POLICIES)
         raise ValidationError(

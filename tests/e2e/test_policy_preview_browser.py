@@ -24,6 +24,13 @@ __all__ = ["chain"]  # the fixture: 2024 under kunshan-2020, 2025 under baoji-20
 PASSWORD = "pw-secret-123"  # tests.conftest.make_user
 
 
+def snap(browser: Browser, name: str, width: int) -> None:
+    """A screenshot at ``width``; the window stays that wide for the next steps (``save`` clears the emulation)."""
+    browser.save(name, width=width)
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 768}
+    browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+
+
 def fits(browser: Browser, width: int) -> None:
     """Nothing scrolls sideways and every control is in reach (at phone width; the page is as wide as the window)."""
     widths = browser.driver.execute_script(
@@ -49,8 +56,9 @@ def test_the_years_page_previews_then_switches_a_years_policy(browser: Browser, 
     assert "宝鸡市干部教育培训学分制管理办法（2009）" in locked.text
     assert "已发布年度的考核办法不能更改，请先重新开放该年度。" in locked.text
     assert not locked.find_elements("css selector", "input[name=policy]")
+    assert browser.driver.execute_script("return window.innerWidth") == width
     fits(browser, width)
-    browser.save(f"policy-01-years-{name}", width=width)
+    snap(browser, f"policy-01-years-{name}", width)
 
     # baoji-2009 is offered for 2024 (the other policy); preview it: nothing is written yet.
     choice = browser.find(f'section[data-year="{BEFORE}"] input[name=policy][value="{BAOJI}"]')
@@ -72,8 +80,9 @@ def test_the_years_page_previews_then_switches_a_years_policy(browser: Browser, 
     scope = browser.find("[data-testid=preview-scope]").text
     assert f"以后各年度（{YEAR}）也将重新计算" in scope and f"已发布的年度（{YEAR}）" in scope
     assert policy_code_of_year(BEFORE) == "kunshan-2020" and not RecomputeJob.objects.exists()
+    assert browser.driver.execute_script("return window.innerWidth") == width
     fits(browser, width)
-    browser.save(f"policy-02-preview-{name}", width=width)
+    snap(browser, f"policy-02-preview-{name}", width)
 
     # Confirm: back on the years page with the recompute's progress bar, 2024 and 2025 recomputed.
     browser.click_and_load(browser.button(f"{BEFORE} 年度改按", within="[data-testid=confirm]"))
@@ -84,6 +93,7 @@ def test_the_years_page_previews_then_switches_a_years_policy(browser: Browser, 
     assert "宝鸡市干部教育培训学分制管理办法（2009）" in card.text
     later = read_while_serving(lambda: AnnualScore.objects.get(official=chain["zhang"], year=YEAR))
     assert Decimal(later.figures["carry_in"]) == 20  # 2024's 80 credits carry 20 into 2025
+    assert browser.driver.execute_script("return window.innerWidth") == width
     fits(browser, width)
-    browser.save(f"policy-03-switched-{name}", width=width)
+    snap(browser, f"policy-03-switched-{name}", width)
     assert browser.console_errors() == []
