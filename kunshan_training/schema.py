@@ -4,6 +4,7 @@ import the pagination class from api.py)."""
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 
@@ -78,3 +79,55 @@ def year_path_parameters(result, generator, request, public):
                 if parameter["in"] == "path" and parameter["name"] == "year":
                     parameter["schema"] = year_schema()
     return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# A score's policy-specific figures (AnnualScore.figures, added to the score by credits.api.serializers): optional
+# properties, present when the score's policy has them. Decimals are numbers, as for the category scores.
+
+_NUMBER = {"type": "number", "format": "double"}
+SCORE_FIGURES = {
+    "earned": {**_NUMBER, "description": "baoji-2009 only: credits earned in the year (basic + additional + reward)."},
+    "carry_in": {**_NUMBER, "description": "baoji-2009 only: credits carried in from the year before."},
+    "effective": {**_NUMBER, "description": "baoji-2009 only: earned + carry_in; pass at 60 (what ranks the year)."},
+    "carry_out": {**_NUMBER, "description": "baoji-2009 only: credits carried into the next year."},
+    "cycle": {
+        "type": "object",
+        "description": "baoji-2009 only: the five-year cycle the year belongs to.",
+        "properties": {
+            "first_year": {"type": "integer"},
+            "last_year": {"type": "integer"},
+            "earned": {**_NUMBER, "description": "Credits earned in the cycle up to this year."},
+            "passed": {
+                "type": "boolean",
+                "nullable": True,
+                "description": "Judged in the cycle's last year (300 credits); null before.",
+            },
+        },
+        "required": ["first_year", "last_year", "earned", "passed"],
+    },
+}
+SCORE_CATEGORIES = {
+    "type": "object",
+    "description": "The categories of the score's own policy, by code; ``passed`` where the policy judges categories.",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {"score": _NUMBER, "passed": {"type": "boolean", "nullable": True}},
+        "required": ["score"],
+    },
+    "readOnly": True,
+}
+
+
+class ScoreFiguresExtension(OpenApiSerializerExtension):
+    """The score serializers (and their subclasses) with their categories and optional figures described."""
+
+    target_class = "credits.api.serializers.AnnualScoreSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "response":
+            schema["properties"]["categories"] = SCORE_CATEGORIES
+            schema["properties"].update(SCORE_FIGURES)  # not required: only a policy with figures has them
+        return schema

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 import kunshan_training.years  # noqa: F401  (registers <year:year>)
 from credits.api import reports as report_views
 from credits.api import views as credit_views
+from credits.api import years as year_views
 from imports import api as import_api
 from kunshan_training.api_docs import SignedInSwaggerView
 from organisation.api import views as organisation_views
@@ -29,7 +30,17 @@ urlpatterns = [
         credit_views.OfficialScoreView.as_view(),
         name="official-score",
     ),
+    path(
+        "api/v1/officials/<str:staff_no>/hours/<year:year>/",
+        year_views.OfficialHoursView.as_view(),
+        name="official-hours",
+    ),
+    path("api/v1/units/<str:code>/years/<year:year>/", year_views.UnitYearView.as_view(), name="unit-year"),
     path("api/v1/years/<year:year>/recompute/", credit_views.YearRecomputeView.as_view(), name="year-recompute"),
+    path("api/v1/years/<year:year>/policy/", year_views.YearPolicyView.as_view(), name="year-policy"),
+    path(
+        "api/v1/years/<year:year>/policy-preview/", year_views.PolicyPreviewView.as_view(), name="year-policy-preview"
+    ),
     path("api/v1/years/<year:year>/report.xlsx", report_views.YearReportView.as_view(), name="year-report-xlsx"),
     path("api/v1/years/<year:year>/rankings.xlsx", report_views.RankingsView.as_view(), name="year-rankings-xlsx"),
     path("api/v1/exports/<int:pk>/", report_views.ExportJobView.as_view(), name="export-job"),

@@ -64,10 +64,11 @@ urlpatterns = [
         staff_officials.StaffArchiveView.as_view(),
         name="staff-official-archive",
     ),
-    # Years: recompute, publish, reopen
+    # Years: recompute, publish, reopen, choose the credit policy (a preview first)
     path("years/", staff_years.YearsView.as_view(), name="staff-years"),
     path("years/<year:year>/recompute/", staff_years.RecomputeView.as_view(), name="staff-recompute"),
     path("years/jobs/<int:pk>/", staff_years.RecomputeProgressView.as_view(), name="staff-recompute-progress"),
     path("years/<year:year>/publish/", staff_years.PublishYearView.as_view(), name="staff-publish"),
     path("years/<year:year>/reopen/", staff_years.ReopenYearView.as_view(), name="staff-reopen"),
+    path("years/<year:year>/policy/", staff_years.YearPolicyView.as_view(), name="staff-year-policy"),
 ]

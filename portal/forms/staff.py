@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credits.filtersets import UnitSelect, unit_choices
 from credits.models import Category, ExemptionReason, VetoReason
+from credits.policies import policy_choices
 from credits.services import MAX_DISCRETIONARY_POINTS
 
 
@@ -184,6 +185,24 @@ class PublishAnywayForm(forms.Form):
         max_length=500,
         error_messages={"required": _("Give the reason for publishing while something still waits.")},
     )
+
+
+class YearPolicyForm(forms.Form):
+    """The credit policy a year is to be assessed under: previewed first (GET), then confirmed (POST); the service
+    checks again (the training section only, a year that is not published)."""
+
+    policy = forms.ChoiceField(
+        label=_("Credit policy"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a credit policy."),
+            "invalid_choice": _("There is no credit policy “%(value)s”."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = policy_choices()  # the names in the request's language
 
 
 class OfficialSearchForm(forms.Form):
