@@ -242,7 +242,7 @@ def later_scored_years(*, year: int, official_ids: Iterable[int] | None = None) 
     scores = AnnualScore.objects.filter(year__gt=year)
     if official_ids is not None:
         scores = scores.filter(official_id__in=list(official_ids))
-    return sorted(scores.values_list("year", flat=True).distinct())
+    return sorted(set(scores.order_by().values_list("year", flat=True).distinct()))
 
 
 def compute_chain(

@@ -99,3 +99,21 @@ def test_a_whole_year_recompute_refreshes_the_chain_after_it(staff_user, officia
     assert "political_subhealth" not in score(li, SECOND).flags
     assert "political_subhealth" in score(zhang, SECOND).flags  # two failed years still
     assert score(li, SECOND).city_rank is not None
+
+
+def test_a_year_cannot_be_published_while_a_recompute_of_it_or_an_earlier_year_is_unfinished(staff_user, officials):
+    """A policy switch or a recompute of an earlier year follows its chain into this year: until it has run, this
+    year's results are not final (the years page and publish_year say so)."""
+    from credits.models import RecomputeJob
+    from credits.selectors.city import year_blockers
+
+    compute_scores(year=SECOND)
+    job = RecomputeJob.objects.create(year=FIRST)  # pending: the worker has not taken it yet
+    assert year_blockers(year=SECOND).recomputing == 1
+    with pytest.raises(services.ValidationError, match="1 recompute not finished"):
+        services.publish_year(by=staff_user, year=SECOND)
+    assert year_blockers(year=FIRST - 1).recomputing == 0  # a recompute of a later year does not reach back
+
+    run_recompute_job(job_id=job.pk)
+    assert not year_blockers(year=SECOND)
+    services.publish_year(by=staff_user, year=SECOND)

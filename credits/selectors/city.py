@@ -109,12 +109,13 @@ class YearBlockers:
     waiting: int = 0  # records waiting for review
     imports: int = 0  # imports of activity records not finished
     stale: int = 0  # scores waiting for the worker
+    recomputing: int = 0  # whole-year recomputes not finished of this year or an earlier one (their chain reaches it)
 
     def __bool__(self) -> bool:
-        return bool(self.waiting or self.imports or self.stale)
+        return bool(self.waiting or self.imports or self.stale or self.recomputing)
 
     def as_dict(self) -> dict[str, int]:
-        return {"waiting": self.waiting, "imports": self.imports, "stale": self.stale}
+        return {"waiting": self.waiting, "imports": self.imports, "stale": self.stale, "recomputing": self.recomputing}
 
     def parts(self) -> list[str]:
         """Each thing that waits, in plain words with its count."""
@@ -131,6 +132,11 @@ class YearBlockers:
             parts.append(
                 ngettext("%(n)s score waiting to be updated", "%(n)s scores waiting to be updated", self.stale)
                 % {"n": self.stale}
+            )
+        if self.recomputing:
+            parts.append(
+                ngettext("%(n)s recompute not finished", "%(n)s recomputes not finished", self.recomputing)
+                % {"n": self.recomputing}
             )
         return parts
 
@@ -149,7 +155,8 @@ def _unfinished_imports():
 
 
 def year_blockers(*, year: int) -> YearBlockers:
-    """What still waits in ``year``: three counts (an import without a year may write into any year)."""
+    """What still waits in ``year``: four counts (an import without a year may write into any year; a recompute of an
+    earlier year follows its chain into this one)."""
     return YearBlockers(
         year=year,
         waiting=ActivityRecord.objects.filter(
@@ -157,7 +164,12 @@ def year_blockers(*, year: int) -> YearBlockers:
         ).count(),
         imports=_unfinished_imports().filter(Q(year=year) | Q(year__isnull=True)).count(),
         stale=StaleScore.objects.filter(year=year).count(),
+        recomputing=_unfinished_recomputes().filter(year__lte=year).count(),
     )
+
+
+def _unfinished_recomputes():
+    return RecomputeJob.objects.filter(state__in=[RecomputeJob.State.PENDING, RecomputeJob.State.RUNNING])
 
 
 @dataclass
@@ -168,16 +180,19 @@ class YearRow:
     stale: int = 0  # scores waiting for the worker
     waiting: int = 0  # records of the year waiting for review
     imports: int = 0  # imports of activity records not finished that may write into the year
+    recomputing: int = 0  # whole-year recomputes not finished of this year or an earlier one
     published: PublishedYear | None = None
     last_job: RecomputeJob | None = None
 
     @property
     def blockers(self) -> YearBlockers:
-        return YearBlockers(year=self.year, waiting=self.waiting, imports=self.imports, stale=self.stale)
+        return YearBlockers(
+            year=self.year, waiting=self.waiting, imports=self.imports, stale=self.stale, recomputing=self.recomputing
+        )
 
 
 def years_overview() -> list[YearRow]:
-    """Each year with scores or a publication: counts, lock, the latest recompute job, unfinished imports. Six
+    """Each year with scores or a publication: counts, lock, the latest recompute job, unfinished imports. Seven
     queries."""
     rows: dict[int, YearRow] = {}
 
@@ -206,8 +221,10 @@ def years_overview() -> list[YearRow]:
         if item["y"] in rows:
             rows[item["y"]].waiting = item["n"]
     unfinished = dict(_unfinished_imports().values("year").annotate(n=Count("id")).order_by().values_list("year", "n"))
+    recomputes = list(_unfinished_recomputes().values_list("year", flat=True))
     for found in rows.values():
         found.imports = unfinished.get(found.year, 0) + unfinished.get(None, 0)
+        found.recomputing = sum(1 for year in recomputes if year <= found.year)
     return sorted(rows.values(), key=lambda r: -r.year)
 
 

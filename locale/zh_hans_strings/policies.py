@@ -27,4 +27,5 @@ ZH = {
     "Other kinds are entered by the organisers and your unit; you do not declare them.": "其他类型由组织方和所在单位录入，无需本人申报。",
     "Discretionary points (more than 0 and at most %(max)s), an online course's credits, or a class's credits set below its standard; empty for other kinds.": "酌情赋分（大于 0 且不超过 %(max)s）、网络课程的学分，或低于标准计分的培训班学分；其他类型留空。",
     "Optional: study hours; empty means the kind's default hours per unit: %(defaults)s; other kinds 0.": "选填：学时；留空按该类型每单位的默认学时计算：%(defaults)s；其他类型为 0。",
+    "%(n)s recompute not finished": "%(n)s 项重新计算尚未完成",
 }
