@@ -110,7 +110,7 @@ def test_a_year_cannot_be_published_while_a_recompute_of_it_or_an_earlier_year_i
     compute_scores(year=SECOND)
     job = RecomputeJob.objects.create(year=FIRST)  # pending: the worker has not taken it yet
     assert year_blockers(year=SECOND).recomputing == 1
-    with pytest.raises(services.ValidationError, match="1 recompute not finished"):
+    with pytest.raises(services.ValidationError, match="1 项重新计算尚未完成|1 recompute not finished"):
         services.publish_year(by=staff_user, year=SECOND)
     assert year_blockers(year=FIRST - 1).recomputing == 0  # a recompute of a later year does not reach back
 

@@ -115,7 +115,8 @@ class YearBlockers:
         return bool(self.waiting or self.imports or self.stale or self.recomputing)
 
     def as_dict(self) -> dict[str, int]:
-        return {"waiting": self.waiting, "imports": self.imports, "stale": self.stale, "recomputing": self.recomputing}
+        counts = {"waiting": self.waiting, "imports": self.imports, "stale": self.stale}
+        return counts | ({"recomputing": self.recomputing} if self.recomputing else {})
 
     def parts(self) -> list[str]:
         """Each thing that waits, in plain words with its count."""
