@@ -93,7 +93,8 @@ from decimal import localcontext as _localcontext
 from typing import NamedTuple
 
 from credits.rules import kunshan_2020 as _kunshan
-from credits.rules.common import cycle_of, not_counted_notes
+from credits.rules.common import check_amount, cycle_of, not_counted_notes
+from credits.rules.common import decimal_text as _s
 from credits.rules.types import (
     ActivityLine,
     Assessment,
@@ -211,22 +212,6 @@ _RATE_TEXT = {k: (None if s.rate is None else str(s.rate)) for k, s in KINDS.ite
 _CATEGORY_KINDS = {c: tuple(k for k, s in KINDS.items() if s.category == c) for c in CATEGORIES}
 
 
-def _s(d: Decimal) -> str:
-    t = str(d)
-    return format(d, "f") if "E" in t else t
-
-
-def _check_amount(value, what: str, where: str) -> Decimal:
-    if type(value) is not Decimal:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = Decimal(value)
-        else:
-            raise ValueError(f"The {what} of {where} must be a Decimal, not {type(value).__name__}.")
-    if not value.is_finite() or value < _ZERO:
-        raise ValueError(f"The {what} of {where} must be zero or more, got {value}.")
-    return value
-
-
 class _Acc:
     """What the lines of one kind add up to."""
 
@@ -245,7 +230,7 @@ def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict[
     for line in activities:
         kind = line.kind
         spec = KINDS.get(kind)
-        q = _check_amount(line.quantity, "quantity", f"a {kind!r} line")
+        q = check_amount(line.quantity, f"quantity of a {kind!r} line")
         if spec is None:
             # A kind of another policy (a record kept from a year under it): listed as not counted, scores 0.
             a = not_counted.get(kind)
@@ -279,7 +264,7 @@ def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict[
                 if line.points is None:
                     a.p += standard
                 else:
-                    points = _check_amount(line.points, "points", f"a {kind!r} line")
+                    points = check_amount(line.points, f"points of a {kind!r} line")
                     if points < standard:
                         a.lo_n += n
                         a.lo_d += standard - points
@@ -289,7 +274,7 @@ def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict[
         elif spec.rate is None:
             if line.points is None:
                 raise ValueError(f"A {kind!r} line needs its points (the course's credits).")
-            a.p += _check_amount(line.points, "points", f"a {kind!r} line")
+            a.p += check_amount(line.points, f"points of a {kind!r} line")
         else:
             a.p += q * spec.rate
     return acc
@@ -307,7 +292,7 @@ def _kind_entry(kind: str, a: _Acc) -> dict:
 
 
 def _chain_amount(previous: PreviousYear, what: str) -> Decimal:
-    return _check_amount(getattr(previous, what), what, f"the year {previous.year} before")
+    return check_amount(getattr(previous, what), f"{what} of the year {previous.year} before")
 
 
 def year_before_passed(ctx: OfficialYear) -> bool:

@@ -7,7 +7,11 @@ aligned the same way (2003-2007), so every year has exactly one cycle.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from credits.rules.types import Note, gettext_noop
+
+_ZERO = Decimal(0)
 
 CYCLE_FIRST_YEAR = 2008  # the first year of the first cycle (宝鸡市2008—2012年大规模培训干部)
 CYCLE_YEARS = 5  # years in a cycle (五年为一个周期)
@@ -30,3 +34,22 @@ def not_counted_notes(explanation) -> list[Note]:
         )
         for kind, line in ((explanation or {}).get("nc") or {}).items()
     ]
+
+
+def decimal_text(d: Decimal) -> str:
+    """A Decimal as the explanations write it ("12.5"), never in exponent form."""
+    t = str(d)
+    return format(d, "f") if "E" in t else t
+
+
+def check_amount(value, subject: str) -> Decimal:
+    """A quantity, points or hours given to a policy: a finite Decimal of zero or more (an int is accepted), else
+    ValueError naming ``subject`` ("quantity of a 'class_day' line")."""
+    if type(value) is not Decimal:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        else:
+            raise ValueError(f"The {subject} must be a Decimal, not {type(value).__name__}.")
+    if not value.is_finite() or value < _ZERO:
+        raise ValueError(f"The {subject} must be zero or more, got {value}.")
+    return value

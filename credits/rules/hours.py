@@ -25,7 +25,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from credits.rules.common import cycle_of
+from credits.rules.common import check_amount, cycle_of
 
 # --- default hours per unit of quantity (a day, an hour, a lecture, a session) ------------------------------------
 DEFAULT_HOURS: dict[str, Decimal] = {
@@ -56,22 +56,11 @@ REQUIREMENTS: dict[str, HoursRequirement | None] = {
 _ZERO = Decimal(0)
 
 
-def _amount(value, what: str) -> Decimal:
-    if type(value) is not Decimal:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = Decimal(value)
-        else:
-            raise ValueError(f"The {what} must be a Decimal, not {type(value).__name__}.")
-    if not value.is_finite() or value < _ZERO:
-        raise ValueError(f"The {what} must be zero or more, got {value}.")
-    return value
-
-
 def record_hours(*, kind: str, quantity: Decimal, entered: Decimal | None) -> Decimal:
     """The study hours of one record: ``entered`` when given, else the kind's default x ``quantity``."""
-    quantity = _amount(quantity, "quantity")
+    quantity = check_amount(quantity, "quantity")
     if entered is not None:
-        return _amount(entered, "hours entered")
+        return check_amount(entered, "hours entered")
     return DEFAULT_HOURS.get(kind, NO_DEFAULT_HOURS) * quantity
 
 
@@ -93,8 +82,8 @@ def judge_hours(*, rank: str, year: int, year_hours: Decimal, cycle_hours: Decim
     if rank not in REQUIREMENTS:
         raise ValueError(f"Unknown rank {rank!r}; expected one of {', '.join(REQUIREMENTS)}.")
     first, last = cycle_of(year)
-    year_hours = _amount(year_hours, "year's hours")
-    cycle_hours = _amount(cycle_hours, "cycle's hours")
+    year_hours = check_amount(year_hours, "year's hours")
+    cycle_hours = check_amount(cycle_hours, "cycle's hours")
     if cycle_hours < year_hours:
         raise ValueError(f"The cycle's hours ({cycle_hours}) include the year's ({year_hours}): they cannot be fewer.")
     requirement = REQUIREMENTS[rank]

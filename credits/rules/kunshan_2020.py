@@ -64,7 +64,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, DivisionByZero,
 from decimal import localcontext as _localcontext
 from typing import NamedTuple
 
-from credits.rules.common import not_counted_notes
+from credits.rules.common import check_amount, not_counted_notes
+from credits.rules.common import decimal_text as _s
 from credits.rules.types import (
     ActivityLine,
     Assessment,
@@ -215,22 +216,6 @@ _CATEGORY_KEYS = {c: tuple([k for k, s in KINDS.items() if s.category == c] + [(
 _KEY_KIND = {key: (key if isinstance(key, str) else DISCRETIONARY) for keys in _CATEGORY_KEYS.values() for key in keys}
 
 
-def _s(d: Decimal) -> str:
-    t = str(d)
-    return format(d, "f") if "E" in t else t
-
-
-def _check_quantity(value, what: str, kind: str) -> Decimal:
-    if type(value) is not Decimal:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = Decimal(value)
-        else:
-            raise ValueError(f"The {what} of a {kind!r} line must be a Decimal, not {type(value).__name__}.")
-    if not value.is_finite() or value < _ZERO:
-        raise ValueError(f"The {what} of a {kind!r} line must be zero or more, got {value}.")
-    return value
-
-
 def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict:
     """Sum the lines per kind (per chosen category for discretionary): key -> [records, quantity, zeroed, points].
 
@@ -242,7 +227,7 @@ def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict:
         q = line.quantity
         if spec is None:
             # A kind of another policy (a record kept from a year under it): listed as not counted, scores 0.
-            q = _check_quantity(q, "quantity", kind)
+            q = check_amount(q, f"quantity of a {kind!r} line")
             a = not_counted.get(kind)
             if a is None:
                 not_counted[kind] = [line.records, q]
@@ -251,7 +236,7 @@ def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict:
                 a[1] += q
             continue
         if type(q) is not Decimal or not q.is_finite() or q < _ZERO:
-            q = _check_quantity(q, "quantity", kind)
+            q = check_amount(q, f"quantity of a {kind!r} line")
         n = line.records
         if type(n) is not int or n < 1:
             raise ValueError(f"A {kind!r} line must stand for at least one record (records={n!r}).")
@@ -265,7 +250,7 @@ def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict:
                 )
             if line.points is None:
                 raise ValueError("A discretionary line needs the points set by the approver.")
-            points = _check_quantity(line.points, "points", kind)
+            points = check_amount(line.points, f"points of a {kind!r} line")
             key = (kind, category)
         else:
             if line.category != category:
