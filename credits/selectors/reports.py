@@ -61,6 +61,8 @@ OFFICIAL_ROW_FIELDS: tuple[str, ...] = (
     "flags",
     "city_rank",
     "unit_rank",
+    "figures",
+    "official_id",
 )
 RANKING_ROW_FIELDS: tuple[str, ...] = (
     "city_rank",
@@ -234,14 +236,15 @@ class UnitSummary:
         return max(0, self.sessions_required - self.sessions) if self.sessions_required else 0
 
 
-def unit_summaries(user, *, year: int, unit: Unit | None = None) -> list[UnitSummary]:
-    """Per-unit figures of the year, by unit code: three queries (units, score aggregates, session counts).
+def unit_summaries(user, *, year: int, unit: Unit | None = None, policy: Policy | None = None) -> list[UnitSummary]:
+    """Per-unit figures of the year, by unit code: three queries (units, score aggregates, session counts), and the
+    year's policy unless the caller passes it.
 
     The city report lists every unit with officials or with scores of the year; a unit report just that unit.
     Scores count under the unit they were computed for (as the unit ranks do).
     """
     assessed = Q(exempt=False)
-    policy = policy_of_year(year)
+    policy = policy if policy is not None else policy_of_year(year)
     per_unit = (
         _year_scores(user, year=year, unit=unit)
         .values("unit_id")

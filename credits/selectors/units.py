@@ -205,7 +205,7 @@ def unit_year(user, *, unit: Unit, year: int, on: date) -> UnitYear:
     queries."""
     rows = sorted(unit_standings(unit, year, on), key=report_order)
     policy = policy_of_year(year)
-    summary = unit_summaries(user, year=year, unit=unit)[0]
+    summary = unit_summaries(user, year=year, unit=unit, policy=policy)[0]
     return UnitYear(
         policy=policy,
         rows=rows,

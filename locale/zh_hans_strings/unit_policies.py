@@ -26,6 +26,7 @@ ZH = {
     "Officials short of the year's study hours": "年度学时不足人数",
     "%(hours)s of %(required)s required": "%(hours)s 学时，应达 %(required)s 学时",
     "no requirement for the post level": "该职级无学时要求",
+    "%(hours)s hours": "%(hours)s 学时",
     "study hours %(hours)s": "学时 %(hours)s",
     "No hours requirement for this post level": "该职级无学时要求",
     "Hours requirement met": "学时达标",
@@ -43,6 +44,7 @@ ZH = {
     "Cycle %(first)s–%(last)s so far: %(hours)s": "%(first)s—%(last)s 周期累计：%(hours)s 学时",
     "(judged in %(last)s)": "（%(last)s 年度考核）",
     "Study hours:": "学时：",
+    "This year %(year)s; cycle %(first)s–%(last)s %(cycle)s": "本年度 %(year)s；%(first)s—%(last)s 周期累计 %(cycle)s",
     "%(n)s short of the hours of %(first)s–%(last)s": "%(first)s—%(last)s 年学时不足 %(n)s 人",
     # the unit's year
     "No such official in this unit.": "本单位没有这名干部。",
