@@ -69,17 +69,21 @@ from .rules.common import cycle_of
 from .rules.hours import HoursResult, judge_hours
 from .selectors.hours import hours_by_official, official_hours
 from .selectors.reports import (
+    AFTER_TOTAL,
+    BEFORE_TOTAL,
     CARRY_FIGURES,
     CYCLE_FIGURES,
     REPORT_CHUNK,
     GradeDistribution,
     ScoreFigures,
     UnitSummary,
+    figure_words,
     hours_by_year,
     official_rows,
     policy_figures,
     ranking_rows,
     score_figures,
+    total_words,
     unit_summaries,
 )
 
@@ -202,24 +206,6 @@ def write_year_report(
     return _save(workbook, target)
 
 
-# Carry figures around the total column (the total is the effective credits when the policy carries).
-BEFORE_TOTAL = ("earned", "carry_in")
-AFTER_TOTAL = ("carry_out",)
-
-
-def _figure_words() -> dict[str, str]:
-    return {
-        "earned": _("Earned this year"),
-        "carry_in": _("Carried in"),
-        "effective": _("Effective credits"),
-        "carry_out": _("Carried out"),
-    }
-
-
-def _total_header(figures: tuple[str, ...]) -> str:
-    return _("Effective credits") if "effective" in figures else _("Total")
-
-
 def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
     return None if value is None else yes if value else no
 
@@ -239,7 +225,7 @@ def _officials_sheet(
     """Sheet 1; answers how many officials of each unit (by code) are short of the year's study hours."""
     codes = [spec.code for spec in policy.categories]
     figures = policy_figures(policy, year)
-    words = _figure_words()
+    words = figure_words()
     before = [key for key in BEFORE_TOTAL if key in figures]
     after = [key for key in AFTER_TOTAL if key in figures]
     cycle = CYCLE_FIGURES in figures
@@ -252,7 +238,7 @@ def _officials_sheet(
             *_official_columns(),
             *((category_label(code), 11) for code in codes),
             *((words[key], 10) for key in before),
-            (_total_header(figures), 8),
+            (total_words(figures), 8),
             *((words[key], 10) for key in after),
             *(
                 ((_("Credits of the cycle %(first)s–%(last)s") % span, 12), (_("Cycle credits met"), 10))
@@ -441,7 +427,7 @@ def write_rankings(
             (_("City rank"), 9),
             (_("Unit rank"), 9),
             *_official_columns(),
-            (_total_header(figures), 8),
+            (total_words(figures), 8),
             (_("Grade"), 8),
             (_("Vetoes"), 28),
         ],
@@ -584,7 +570,7 @@ def _bracket(text: str) -> str:
 
 def _carry_text(figures: ScoreFigures) -> str:
     """The year's carry figures (baoji-2009) on one line: earned, carried in, effective, carried out, the cycle."""
-    words = _figure_words()
+    words = figure_words()
     parts = [f"{words[key]} {points(getattr(figures, key))}" for key in CARRY_FIGURES]
     if figures.cycle_first_year is not None:
         span = {"first": figures.cycle_first_year, "last": figures.cycle_last_year}
@@ -713,7 +699,8 @@ def registration_form_pdf(context: dict) -> bytes:
     caps = [row["cap"] for row in context["categories"]]
     whole = points(sum(caps)) if caps and None not in caps else "—"
     figures = score_figures(score.figures) if score is not None else None
-    rows.append([_total_header(("effective",) if figures else ()), whole, "—", points(snapshot.total), ""])
+    total_label = total_words(policy_figures(context["policy"], year))
+    rows.append([total_label, whole, "—", points(snapshot.total), ""])
     story.append(_table(rows, [w * mm for w in (62, 28, 28, 32, 32)], styles, numeric=(1, 2, 3)))
     story.append(Spacer(1, 4 * mm))
     vetoes, notes = _labels(VETO_LABELS), {v.reason: v.note for v in context.get("recorded_vetoes", [])}
@@ -776,7 +763,7 @@ def archive_pdf(context: dict) -> bytes:
         rank=official.rank,
         years=[entry["year"] for entry in years],
     )
-    words = _figure_words()
+    words = figure_words()
 
     def grade_of(score) -> str:
         if score is None:

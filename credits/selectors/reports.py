@@ -84,6 +84,26 @@ HOURS_FOR_EXEMPT = True  # study hours are judged for officials exempt from the 
 # cycle's (``figures["cycle"]``) come after them.
 CARRY_FIGURES: tuple[str, ...] = ("earned", "carry_in", "effective", "carry_out")
 CYCLE_FIGURES = "cycle"
+# Where they stand in a table of scores: earned and carried in before the total (which is the effective credits),
+# carried out after it.
+BEFORE_TOTAL: tuple[str, ...] = ("earned", "carry_in")
+AFTER_TOTAL: tuple[str, ...] = ("carry_out",)
+
+
+def figure_words() -> dict[str, str]:
+    """The carry figures in the active language (column headers, the form's line)."""
+    return {
+        "earned": _("Earned this year"),
+        "carry_in": _("Carried in"),
+        "effective": _("Effective credits"),
+        "carry_out": _("Carried out"),
+    }
+
+
+def total_words(figures: tuple[str, ...]) -> str:
+    """The total column's header: the effective credits when the policy carries credits over (``figures`` from
+    ``policy_figures``), else the total."""
+    return _("Effective credits") if "effective" in figures else _("Total")
 
 
 @cache

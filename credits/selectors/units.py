@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -19,7 +21,7 @@ from organisation.models import Official, Unit
 
 from ..models import ActivityRecord, AnnualScore, GroupStudySession, Kind, StaleScore, Status
 from ..policies import policy_of_year
-from ..rules import Policy
+from ..rules import ActivityLine, OfficialYear, Policy
 from ..rules.hours import HoursResult
 from ..scoring import officials_assessed_in
 from ..standing import ScoreSnapshot, Standing, standing
@@ -218,6 +220,25 @@ def unit_year(user, *, unit: Unit, year: int, on: date) -> UnitYear:
             if spec.pass_line is not None
         ],
     )
+
+
+SESSION_KINDS = (Kind.CENTRAL_GROUP_SPEAKER, Kind.CENTRAL_GROUP_LISTENER)
+
+
+@cache
+def attendance_points(policy: Policy, year: int) -> dict[str, Decimal | None]:
+    """What one central-group attendance (speaker, listener) scores under ``policy``, asked of the policy by
+    assessing a year with that one record; None when the policy does not count the kind. Pure, no query."""
+    found: dict[str, Decimal | None] = {}
+    for kind in SESSION_KINDS:
+        try:
+            category = policy.category_of(kind)
+        except KeyError:
+            found[kind] = None
+            continue
+        line = ActivityLine(kind=kind, category=category, quantity=Decimal(1))
+        found[kind] = policy.assess(OfficialYear(year=year, activities=(line,))).categories[category].score
+    return found
 
 
 def unit_sessions(unit: Unit, year: int) -> QuerySet[GroupStudySession]:

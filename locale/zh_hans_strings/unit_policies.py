@@ -46,6 +46,15 @@ ZH = {
     "Study hours:": "学时：",
     "This year %(year)s; cycle %(first)s–%(last)s %(cycle)s": "本年度 %(year)s；%(first)s—%(last)s 周期累计 %(cycle)s",
     "%(n)s short of the hours of %(first)s–%(last)s": "%(first)s—%(last)s 年学时不足 %(n)s 人",
+    # central-group sessions: what an attendance scores under the year's policy
+    "Spoke (%(n)s point)": "发言（%(n)s 分）",
+    "Listened (%(n)s point)": "不发言（%(n)s 分）",
+    "Spoke (not counted this year)": "发言（本年度不计分）",
+    "Listened (not counted this year)": "不发言（本年度不计分）",
+    "The year's credit policy sets no number of central-group sessions for a unit.": "本年度学分考核办法未规定单位中心组学习次数。",
+    "A session counts toward the unit's requirement once it is entered.": "中心组学习录入后即计入本单位开展次数。",
+    "Each attendee's record (%(speaker_role)s; %(listener_role)s) counts toward their credits once the training section approves it.": "每位参加人员的学分记录（%(speaker_role)s；%(listener_role)s）经干部教育培训科审核通过后计入个人学分。",
+    "Enter each session once: every attendee gets a record (%(speaker_role)s; %(listener_role)s), which the training section then reviews.": "每次学习只需录入一次：系统为每位参加人员生成一条学分记录（%(speaker_role)s；%(listener_role)s），由干部教育培训科审核。",
     # the unit's year
     "No such official in this unit.": "本单位没有这名干部。",
     "Unit flags:": "单位情况：",

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from credits.models import (
@@ -32,12 +33,20 @@ from credits.policies import FLAG_LABELS, category_label, kind_rule_text, policy
 from credits.rules import Policy
 from credits.rules.common import cycle_of
 from credits.selectors.officials import similar_records
-from credits.selectors.reports import CYCLE_FIGURES, policy_figures
+from credits.selectors.reports import (
+    AFTER_TOTAL,
+    BEFORE_TOTAL,
+    CYCLE_FIGURES,
+    figure_words,
+    policy_figures,
+    total_words,
+)
 from credits.selectors.units import (
     RISK_HIGH,
     RISK_SOME,
     OfficialStanding,
     StandingCounts,
+    attendance_points,
     official_year_records,
     session_attendees,
     unit_official,
@@ -123,16 +132,16 @@ class UnitPageMixin(UnitAdminRequiredMixin):
             "categories": [(spec.code, category_label(spec.code)) for spec in self.policy.categories],
             # Wide tables (a policy with carry figures) keep the category columns for the widest screens.
             "category_class": "d-none d-xxl-table-cell" if self.figures else "d-none d-lg-table-cell",
-            "before_total": [FIGURE_WORDS()[key] for key in self.figures if key in BEFORE_TOTAL],
+            "before_total": [figure_words()[key] for key in self.figures if key in BEFORE_TOTAL],
             "total_label": self.total_label,
-            "after_total": [FIGURE_WORDS()[key] for key in self.figures if key in AFTER_TOTAL]
+            "after_total": [figure_words()[key] for key in self.figures if key in AFTER_TOTAL]
             + ([self.cycle_header()] if cycle and CYCLE_FIGURES in self.figures else []),
         }
 
     @property
     def total_label(self) -> str:
         """The total column's header: the effective credits when the policy carries credits over."""
-        return _("Effective credits") if "effective" in self.figures else _("Total")
+        return total_words(self.figures)
 
     def cycle_header(self) -> str:
         first, last = cycle_of(self.year)
@@ -155,6 +164,20 @@ class UnitPageMixin(UnitAdminRequiredMixin):
                 earned = f"{earned}（{met}）"
             after.append(earned)
         return {"before": [shown(values.get(key)) for key in self.figures if key in BEFORE_TOTAL], "after": after}
+
+    def session_roles(self) -> dict[str, str]:
+        """A speaker's and a listener's record in words, with what it scores under the year's policy."""
+        points_of = attendance_points(self.policy, self.year)
+        spoke, listened = points_of[Kind.CENTRAL_GROUP_SPEAKER], points_of[Kind.CENTRAL_GROUP_LISTENER]
+        return {
+            "speaker_role": _("Spoke (not counted this year)")
+            if spoke is None
+            else ngettext("Spoke (%(n)s point)", "Spoke (%(n)s points)", _plural(spoke)) % {"n": points(spoke)},
+            "listener_role": _("Listened (not counted this year)")
+            if listened is None
+            else ngettext("Listened (%(n)s point)", "Listened (%(n)s points)", _plural(listened))
+            % {"n": points(listened)},
+        }
 
     def session_context(self, count: int) -> dict:
         """The unit's session count of the year against the number the year's policy requires (none: no box), for
@@ -186,6 +209,7 @@ class UnitPageMixin(UnitAdminRequiredMixin):
             policy=self.policy,
             categories=[(spec.code, category_label(spec.code)) for spec in self.policy.categories],
             closed=self.year < self.today.year,
+            **self.session_roles(),
             total_label=self.total_label,
             # Categories are drawn as bars against their caps; a policy without caps (baoji-2009) lists figures.
             category_bars=any(spec.cap is not None for spec in self.policy.categories),
@@ -193,18 +217,9 @@ class UnitPageMixin(UnitAdminRequiredMixin):
         return context
 
 
-# The figures of a policy that carries credits (credits.selectors.reports.CARRY_FIGURES) around the total column.
-BEFORE_TOTAL = frozenset({"earned", "carry_in"})
-AFTER_TOTAL = frozenset({"carry_out"})
-
-
-def FIGURE_WORDS() -> dict[str, str]:  # noqa: N802 - a table, read in the active language
-    return {
-        "earned": _("Earned this year"),
-        "carry_in": _("Carried in"),
-        "effective": _("Effective credits"),
-        "carry_out": _("Carried out"),
-    }
+def _plural(value: Decimal) -> int:
+    """The number ngettext chooses a form by: a fraction of a point reads as plural."""
+    return int(value) if value == value.to_integral_value() else 2
 
 
 def hours_words(row: OfficialStanding, *, closed: bool) -> list[tuple[str, str]]:
@@ -340,7 +355,8 @@ class UnitOfficialsView(UnitPageMixin, TemplateView):
 
 
 class SessionListView(UnitPageMixin, TemplateView):
-    """/unit/sessions/ — the year's central-group sessions with attendee counts, against the 12 required."""
+    """/unit/sessions/ — the year's central-group sessions with attendee counts, against the number the year's
+    policy requires (when it has a session rule)."""
 
     template_name = "portal/unit/sessions.html"
     tab = "unit-sessions"

@@ -253,3 +253,20 @@ def test_the_english_report_reads_plainly(client, baoji_unit, unit_admin_user, m
     html = get(client, unit_admin_user, f"/unit/report/?year={YEAR}", language="en")
     assert "Effective credits" in html and "Carried in" in html and "short by 20" in html
     assert "A third or more of the unit&#x27;s officials failed" in html
+
+
+# --- central-group sessions ------------------------------------------------------------------------------------
+
+
+def test_the_session_pages_say_what_an_attendance_scores_under_the_years_policy(client, officials, unit_admin_user,
+                                                                                monkeypatch):  # fmt: skip
+    pin_today(monkeypatch, MID_YEAR)
+    kunshan = get(client, unit_admin_user, f"/unit/sessions/?year={YEAR}")
+    assert 'data-testid="session-count"' in kunshan and "发言（2 分）；不发言（1 分）" in kunshan
+    assert "发言（2 分）；不发言（1 分）" in get(client, unit_admin_user, "/unit/sessions/new/")
+
+    YearPolicy.objects.create(year=YEAR, policy=BAOJI)  # the Baoji scheme counts no central-group study
+    baoji = get(client, unit_admin_user, f"/unit/sessions/?year={YEAR}")
+    assert 'data-testid="session-count"' not in baoji and 'data-testid="no-session-rule"' in baoji
+    assert "发言（本年度不计分）；不发言（本年度不计分）" in baoji and "2 分" not in baoji
+    assert "本年度不计分" in get(client, unit_admin_user, "/unit/sessions/new/")
