@@ -1,7 +1,20 @@
 """The unit study administrator's pages (/unit/): officials at risk, central-group sessions, declarations, report.
 
 Org-dept staff open them for any unit with ``?unit=CODE``; every link and redirect carries it along.
-Reads come from ``credits.selectors.units``; writes go through ``credits.services``.
+Reads come from ``credits.selectors.units`` (which also counts: risk, grades, pass lines, hours short); writes go
+through ``credits.services``. The views only put the year's policy's words on what the selectors give.
+
+Decisions where RULES.md is silent (how the pages say it):
+
+* Score columns follow the year's policy: its categories, then the figures it stores (``policy_figures``): for a
+  policy that carries credits (baoji-2009) earned and carried in before the total, which is headed "effective
+  credits", and carried out after it; the printed report adds the five-year cycle's credits.
+* Study hours (RULES §3): while the year runs, an official below the year's requirement is "short: N more needed
+  this year" (a warning); once the year is over, "short of the year's hours by N" (high). The cycle's shortfall is
+  shown only in the cycle's last year, when RULES judges it.
+* A policy whose categories have no caps (baoji-2009) lists its category scores as figures instead of bars.
+* The central-group session box (and the report's session table) appears only when the year's policy sets a number
+  of sessions; what an attendance scores is asked of the policy (``attendance_points``).
 """
 
 from __future__ import annotations
