@@ -71,9 +71,9 @@ class OfficialStanding:
         return self.hours_judged and self.hours.cycle_met is False
 
     @property
-    def hours_missing(self):
+    def hours_missing(self) -> Decimal:
         """Hours still needed for the year's requirement (0 when met or not judged)."""
-        return max(self.hours.required - self.hours.hours, 0) if self.hours_short else 0
+        return self.hours.required - self.hours.hours if self.hours_short else Decimal(0)
 
     @property
     def risk_level(self) -> str | None:
