@@ -8,6 +8,11 @@ rows are written after every batch of ``chunk_size`` rows read from the cursor (
 
 Every text cell goes through ``escape_formula`` (a spreadsheet opens ``=…``, ``+…``, ``-…`` and ``@…`` as a formula).
 Labels are in the active language (Chinese by default), looked up once per workbook, not per row.
+
+Every sheet and PDF follows the year's policy: its categories, its grades, and the figures it stores beside them
+(``credits.selectors.reports.policy_figures``: baoji-2009's earned, carry in, effective, carry out and five-year
+cycle; the total column is the effective credits then). Study hours (RULES §3) are in every year's report: summed
+for the whole year in one aggregate (``credits.selectors.hours.hours_by_official``), never a query per official.
 """
 
 from __future__ import annotations
@@ -15,11 +20,13 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import escape as xml_escape
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -58,12 +65,25 @@ from .policies import (
     policy_of_year,
 )
 from .rules import Policy
+from .rules.common import cycle_of
+from .rules.hours import HoursResult, judge_hours
+from .selectors.hours import hours_by_official, official_hours
 from .selectors.reports import (
+    AFTER_TOTAL,
+    BEFORE_TOTAL,
+    CARRY_FIGURES,
+    CYCLE_FIGURES,
     REPORT_CHUNK,
     GradeDistribution,
+    ScoreFigures,
     UnitSummary,
+    figure_words,
+    hours_by_year,
     official_rows,
+    policy_figures,
     ranking_rows,
+    score_figures,
+    total_words,
     unit_summaries,
 )
 
@@ -169,18 +189,25 @@ def write_year_report(
 ) -> IO[bytes]:
     """The year's report as an ``.xlsx`` in ``target`` (default: a new temporary file), rewound for reading.
 
-    Sheet 1 one row per official with a score of the year; sheet 2 one row per unit; sheet 3 the grade
-    distribution. ``unit`` limits every sheet to that unit. Queries: one streamed read of the rows, three for the
-    unit figures — the same whatever the number of officials.
+    Sheet 1 one row per official with a score of the year (with the policy's figures and the study hours); sheet 2
+    one row per unit; sheet 3 the grade distribution. ``unit`` limits every sheet to that unit. Queries: the year's
+    policy, one aggregate of the year's study hours, one streamed read of the rows, three for the unit figures —
+    the same whatever the number of officials.
     """
     workbook = _workbook()
     policy = policy_of_year(year)
+    hours = hours_by_official(year=year, officials=Q(official__unit=unit) if unit is not None else None)
     rows = official_rows(user, year=year, unit=unit, chunk_size=chunk_size)
-    _officials_sheet(workbook, _told(rows, progress, chunk_size), policy)
-    summaries = unit_summaries(user, year=year, unit=unit)
-    _units_sheet(workbook, summaries, policy)
+    short = _officials_sheet(workbook, _told(rows, progress, chunk_size), policy, year=year, hours=hours)
+    del hours  # the units sheet needs only the counts
+    summaries = unit_summaries(user, year=year, unit=unit, policy=policy)
+    _units_sheet(workbook, summaries, policy, hours_short=short)
     _grades_sheet(workbook, GradeDistribution.of(summaries), policy)
     return _save(workbook, target)
+
+
+def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
+    return None if value is None else yes if value else no
 
 
 def _official_columns() -> list[tuple[str, int]]:
@@ -192,15 +219,32 @@ def _official_cells(staff_no: str, name: str, unit_code: str, unit_name: str, ra
     return (*(escape_formula(text) for text in (staff_no, name, unit_code, unit_name)), rank_label)
 
 
-def _officials_sheet(workbook: Workbook, rows: Iterable[tuple], policy: Policy) -> None:
+def _officials_sheet(
+    workbook: Workbook, rows: Iterable[tuple], policy: Policy, *, year: int, hours: dict
+) -> Counter[str]:
+    """Sheet 1; answers how many officials of each unit (by code) are short of the year's study hours."""
     codes = [spec.code for spec in policy.categories]
+    figures = policy_figures(policy, year)
+    words = figure_words()
+    before = [key for key in BEFORE_TOTAL if key in figures]
+    after = [key for key in AFTER_TOTAL if key in figures]
+    cycle = CYCLE_FIGURES in figures
+    first, last = cycle_of(year)
+    span = {"first": first, "last": last}
     sheet = _Sheet(
         workbook,
         _("Officials"),
         [
             *_official_columns(),
             *((category_label(code), 11) for code in codes),
-            (_("Total"), 8),
+            *((words[key], 10) for key in before),
+            (total_words(figures), 8),
+            *((words[key], 10) for key in after),
+            *(
+                ((_("Credits of the cycle %(first)s–%(last)s") % span, 12), (_("Cycle credits met"), 10))
+                if cycle
+                else ()
+            ),
             (_("Grade"), 8),
             (_("Exempt from assessment"), 10),
             (_("Reason for exemption"), 24),
@@ -208,23 +252,38 @@ def _officials_sheet(workbook: Workbook, rows: Iterable[tuple], policy: Policy) 
             (_("Consequences"), 36),
             (_("City rank"), 9),
             (_("Unit rank"), 9),
+            (_("Study hours of the year"), 10),
+            (_("Study hours required"), 10),
+            (_("Study hours met"), 10),
+            (_("Study hours of the cycle %(first)s–%(last)s") % span, 12),
+            (_("Cycle hours required"), 10),
+            (_("Cycle hours met"), 10),
         ],
     )
     grades, vetoes, flags = _labels(GRADE_LABELS), _labels(VETO_LABELS), _labels(FLAG_LABELS)
     ranks, reasons = _labels(Rank.choices), _labels(ExemptionReason.choices)
-    yes = _("Yes")
+    yes, no = _("Yes"), _("No")
     esc = escape_formula
+    none = (Decimal(0), Decimal(0))
+    short: Counter[str] = Counter()
     for row in rows:
-        (staff_no, name, unit_code, unit_name, rank, categories, total, grade,
-         exempt, exempt_reason, exempt_note, veto_codes, flag_codes, city_rank, unit_rank) = row  # fmt: skip
+        (staff_no, name, unit_code, unit_name, rank, categories, total, grade, exempt, exempt_reason, exempt_note,
+         veto_codes, flag_codes, city_rank, unit_rank, stored_figures, official_id) = row  # fmt: skip
         reason = reasons.get(exempt_reason, exempt_reason) if exempt else None
         if reason and exempt_note:
             reason = f"{reason}（{exempt_note}）"
+        year_hours, cycle_hours = hours.get(official_id, none)
+        studied = judge_hours(rank=rank, year=year, year_hours=year_hours, cycle_hours=cycle_hours)
+        if studied.met is False:
+            short[unit_code] += 1
+        carried = _figure_cells(score_figures(stored_figures), before, after, cycle, yes, no) if figures else ((), ())
         sheet.append(
             (
                 *_official_cells(staff_no, name, unit_code, unit_name, ranks.get(rank, rank)),
                 *(_category_score(categories, code) for code in codes),
+                *carried[0],
                 total,
+                *carried[1],
                 None if exempt else grades.get(grade, grade) or None,
                 yes if exempt else None,
                 esc(reason),
@@ -232,9 +291,27 @@ def _officials_sheet(workbook: Workbook, rows: Iterable[tuple], policy: Policy) 
                 esc(LIST_SEPARATOR.join(flags.get(f, f) for f in flag_codes or ())) or None,
                 city_rank,
                 unit_rank,
+                studied.hours,
+                studied.required,
+                _yes_no(studied.met, yes, no),
+                studied.cycle_hours,
+                studied.cycle_required,
+                _yes_no(studied.cycle_met, yes, no),
             )
         )
     sheet.close()
+    return short
+
+
+def _figure_cells(
+    figures: ScoreFigures | None, before: list[str], after: list[str], cycle: bool, yes: str, no: str
+) -> tuple[tuple, tuple]:
+    """The carry figures of a row around its total: (before, after) cells."""
+    values = figures._asdict() if figures is not None else {}
+    after_cells = [values.get(key) for key in after]
+    if cycle:
+        after_cells += [values.get("cycle_earned"), _yes_no(values.get("cycle_passed"), yes, no)]
+    return tuple(values.get(key) for key in before), tuple(after_cells)
 
 
 def _category_score(categories, code: str) -> Decimal | None:
@@ -245,7 +322,9 @@ def _category_score(categories, code: str) -> Decimal | None:
     return Decimal(found["score"]) if found else None
 
 
-def _units_sheet(workbook: Workbook, summaries: list[UnitSummary], policy: Policy) -> None:
+def _units_sheet(
+    workbook: Workbook, summaries: list[UnitSummary], policy: Policy, *, hours_short: Counter[str] | None = None
+) -> None:
     grades = _labels(GRADE_LABELS)
     judged = [spec.code for spec in policy.categories if spec.pass_line is not None]
     sheet = _Sheet(
@@ -275,8 +354,10 @@ def _units_sheet(workbook: Workbook, summaries: list[UnitSummary], policy: Polic
             ),
             (_("Mean total of the assessed"), 12),
             (_("Unit flags"), 24),
+            (_("Officials short of the year's study hours"), 12),
         ],
     )
+    hours_short = hours_short if hours_short is not None else Counter()
     flags = _labels(FLAG_LABELS)
     for s in summaries:
         sheet.append(
@@ -297,6 +378,7 @@ def _units_sheet(workbook: Workbook, summaries: list[UnitSummary], policy: Polic
                 *((s.sessions_required, s.sessions_short) if policy.group_study_sessions_required else ()),
                 sheet.cell(s.mean_total, SCORE_FORMAT),
                 escape_formula(LIST_SEPARATOR.join(flags.get(f, f) for f in s.flags)) or None,
+                hours_short[s.code],
             )
         )
     sheet.close()
@@ -335,8 +417,9 @@ def write_rankings(
     progress: Progress | None = None,
 ) -> IO[bytes]:
     """The year's rankings as an ``.xlsx``: the assessed officials of the city by city rank, or of one unit by unit
-    rank (RULES §1.7; exempt officials have no rank). One streamed query."""
+    rank (RULES §1.7; exempt officials have no rank). Two queries: the year's policy, the streamed rows."""
     workbook = _workbook()
+    figures = policy_figures(policy_of_year(year), year)
     sheet = _Sheet(
         workbook,
         _("Rankings"),
@@ -344,7 +427,7 @@ def write_rankings(
             (_("City rank"), 9),
             (_("Unit rank"), 9),
             *_official_columns(),
-            (_("Total"), 8),
+            (total_words(figures), 8),
             (_("Grade"), 8),
             (_("Vetoes"), 28),
         ],
@@ -477,6 +560,65 @@ def _kinds_table(kinds, styles: dict) -> Table:
     return table
 
 
+def _met_words() -> dict[bool, str]:
+    return {True: _("met"), False: _("not met")}
+
+
+def _bracket(text: str) -> str:
+    return f"（{text}）"
+
+
+def _carry_text(figures: ScoreFigures) -> str:
+    """The year's carry figures (baoji-2009) on one line: earned, carried in, effective, carried out, the cycle."""
+    words = figure_words()
+    parts = [f"{words[key]} {points(getattr(figures, key))}" for key in CARRY_FIGURES]
+    if figures.cycle_first_year is not None:
+        span = {"first": figures.cycle_first_year, "last": figures.cycle_last_year}
+        label = _("Credits of the cycle %(first)s–%(last)s") % span
+        cycle = f"{label} {points(figures.cycle_earned)}"
+        if figures.cycle_passed is not None:
+            cycle += _bracket(_met_words()[figures.cycle_passed])
+        else:
+            cycle += _bracket(_("judged in %(year)s") % {"year": figures.cycle_last_year})
+        parts.append(cycle)
+    return LIST_SEPARATOR.join(parts)
+
+
+def _form_hours(context: dict) -> HoursResult:
+    """The form's study hours: the context's when it has them, else one query for the official's year."""
+    found = context.get("hours")
+    if isinstance(found, HoursResult):
+        return found
+    return official_hours(official=context["official"], year=context["year"])
+
+
+def _hours_text(hours: HoursResult) -> tuple[str, str]:
+    """(the year's hours, the cycle's hours) against the requirement, in words."""
+    yes_no = _met_words()
+    if hours.required is None:
+        year, cycle = (_("%(hours)s hours") % {"hours": points(h)} for h in (hours.hours, hours.cycle_hours))
+        return year + _bracket(_("no requirement for the post level")), cycle
+    year = _("%(hours)s of %(required)s required") % {"hours": points(hours.hours), "required": points(hours.required)}
+    year += f"（{yes_no[hours.met]}）"
+    cycle = _("%(hours)s of %(required)s required") % {
+        "hours": points(hours.cycle_hours),
+        "required": points(hours.cycle_required),
+    }
+    if hours.cycle_met is None:
+        cycle += _bracket(_("judged in %(year)s") % {"year": hours.cycle_last_year})
+    else:
+        cycle += f"（{yes_no[hours.cycle_met]}）"
+    return year, cycle
+
+
+def _hours_rows(hours: HoursResult) -> list[list[str]]:
+    """The form's row of study hours: the year's and the cycle's, against the post level's requirement."""
+    year, cycle = _hours_text(hours)
+    span = {"first": hours.cycle_first_year, "last": hours.cycle_last_year}
+    text = _("This year %(year)s; cycle %(first)s–%(last)s %(cycle)s") % {"year": year, "cycle": cycle, **span}
+    return [[_("Study hours"), text]]
+
+
 def _grade_text(score, exemption=None) -> str:
     if score is None:
         return _("Not assessed yet")
@@ -556,7 +698,9 @@ def registration_form_pdf(context: dict) -> bytes:
         rows.append([categories.get(row["code"], row["code"]), cap, line, points(row["score"]), met])
     caps = [row["cap"] for row in context["categories"]]
     whole = points(sum(caps)) if caps and None not in caps else "—"
-    rows.append([_("Total"), whole, "—", points(snapshot.total), ""])
+    figures = score_figures(score.figures) if score is not None else None
+    total_label = total_words(policy_figures(context["policy"], year))
+    rows.append([total_label, whole, "—", points(snapshot.total), ""])
     story.append(_table(rows, [w * mm for w in (62, 28, 28, 32, 32)], styles, numeric=(1, 2, 3)))
     story.append(Spacer(1, 4 * mm))
     vetoes, notes = _labels(VETO_LABELS), {v.reason: v.note for v in context.get("recorded_vetoes", [])}
@@ -572,6 +716,9 @@ def registration_form_pdf(context: dict) -> bytes:
         rows.append(
             [_("Ranking"), _("City %(city)s, unit %(unit)s") % {"city": score.city_rank, "unit": score.unit_rank}]
         )
+    if figures is not None:
+        rows.append([_("Credits and carry-over"), _carry_text(figures)])
+    rows += _hours_rows(_form_hours(context))
     story.append(_table(rows, [30 * mm, TEXT_WIDTH - 30 * mm], styles, header=False, label_columns=(0,)))
     records = context["records"]
     heading = ngettext(
@@ -611,6 +758,12 @@ def archive_pdf(context: dict) -> bytes:
     years = context["years"]
     grades, vetoes = _labels(GRADE_LABELS), _labels(VETO_LABELS)
     reasons = _labels(ExemptionReason.choices)
+    hours = hours_by_year(
+        (record for entry in years for record in entry["records"]),
+        rank=official.rank,
+        years=[entry["year"] for entry in years],
+    )
+    words = figure_words()
 
     def grade_of(score) -> str:
         if score is None:
@@ -621,9 +774,12 @@ def archive_pdf(context: dict) -> bytes:
 
     if years:
         story.append(_p(_("Results by year"), styles["h2"]))
-        rows = [[_("Year"), _("Total"), _("Grade"), _("City rank"), _("Unit rank"), _("Approved records")]]
+        rows = [
+            [_("Year"), _("Total"), _("Grade"), _("City rank"), _("Unit rank"), _("Study hours"), _("Approved records")]
+        ]
         for entry in years:
             score = entry["score"]
+            studied = hours[entry["year"]]
             rows.append(
                 [
                     entry["year"],
@@ -631,18 +787,25 @@ def archive_pdf(context: dict) -> bytes:
                     grade_of(score),
                     (score.city_rank if score else None) or "—",
                     (score.unit_rank if score else None) or "—",
+                    points(studied.hours) + (f" / {points(studied.required)}" if studied.required is not None else ""),
                     len(entry["records"]),
                 ]
             )
-        story.append(_table(rows, [w * mm for w in (20, 24, 58, 26, 26, 28)], styles, numeric=(1, 3, 4, 5)))
+        widths = (16, 20, 46, 20, 20, 32, 28)
+        story.append(_table(rows, [w * mm for w in widths], styles, numeric=(1, 3, 4, 5, 6)))
         for entry in years:
             score = entry["score"]
             parts = [_("Year %(y)s") % {"y": entry["year"]}]
             if score is not None:
-                parts.append(f"{_('total')} {points(score.total)}")
+                figures = score_figures(score.figures)
+                if figures is not None:
+                    parts += [f"{words[key]} {points(getattr(figures, key))}" for key in CARRY_FIGURES]
+                else:
+                    parts.append(f"{_('total')} {points(score.total)}")
                 if score.exempt or score.grade:
                     parts.append(_("Exempt") if score.exempt else grades.get(score.grade, score.grade))
                 parts += [vetoes.get(code, code) for code in score.vetoes]
+            parts.append(_("study hours %(hours)s") % {"hours": points(hours[entry["year"]].hours)})
             # The heading goes with the first rows, not the whole table: keepWithNext would keep it with all the
             # year's records and push both to a new page, leaving the first page nearly empty.
             story += [

@@ -1,16 +1,28 @@
-"""Reads for the year-end reports (city or unit workbook, rankings): who may have which report, and the rows.
+"""Reads for the year-end reports (city or unit workbook, rankings, a unit's year): who may have which report, the
+rows, the unit summaries, and a stored score's policy figures and study hours read the same way everywhere.
 
 Row reads never build model instances: they are ``values_list`` tuples streamed with ``.iterator(chunk_size=...)``
 (a server-side cursor on PostgreSQL, ``fetchmany`` on SQLite), so memory stays flat whatever the size of the city.
 The summaries are a fixed number of aggregate queries.
+
+Decisions where RULES.md is silent:
+
+* Which figures a year shows beside its categories (``policy_figures``) is asked of the year's policy itself: the
+  keys of ``Assessment.figures`` for a year with nothing in it (kunshan-2020: none; baoji-2009: earned, carry in,
+  effective, carry out and the five-year cycle). No page or report names a policy to decide it.
+* Study hours (RULES §3) are judged for every official with a requirement for their rank, exempt from the credit
+  assessment or not: the hours rule is kept for everyone whatever the credit policy (``HOURS_FOR_EXEMPT``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q
@@ -21,9 +33,11 @@ from kunshan_training.years import parse_year
 from organisation.models import Official, Unit
 from organisation.roles import scope_of
 
-from ..models import AnnualScore, GroupStudySession
+from ..models import AnnualScore, GroupStudySession, Status
 from ..policies import policy_of_year
-from ..rules import ALL_GRADES
+from ..rules import ALL_GRADES, OfficialYear, Policy
+from ..rules.common import cycle_of
+from ..rules.hours import HoursResult, judge_hours, record_hours
 from . import scores_visible_to
 from .city import judged_categories, passed_counts
 
@@ -47,6 +61,8 @@ OFFICIAL_ROW_FIELDS: tuple[str, ...] = (
     "flags",
     "city_rank",
     "unit_rank",
+    "figures",
+    "official_id",
 )
 RANKING_ROW_FIELDS: tuple[str, ...] = (
     "city_rank",
@@ -60,6 +76,94 @@ RANKING_ROW_FIELDS: tuple[str, ...] = (
     "grade",
     "vetoes",
 )
+
+
+HOURS_FOR_EXEMPT = True  # study hours are judged for officials exempt from the credit assessment too (RULES §3)
+
+# The figures a policy may store beside its categories (``AnnualScore.figures``), in the order they are shown; the
+# cycle's (``figures["cycle"]``) come after them.
+CARRY_FIGURES: tuple[str, ...] = ("earned", "carry_in", "effective", "carry_out")
+CYCLE_FIGURES = "cycle"
+# Where they stand in a table of scores: earned and carried in before the total (which is the effective credits),
+# carried out after it.
+BEFORE_TOTAL: tuple[str, ...] = ("earned", "carry_in")
+AFTER_TOTAL: tuple[str, ...] = ("carry_out",)
+
+
+def figure_words() -> dict[str, str]:
+    """The carry figures in the active language (column headers, the form's line)."""
+    return {
+        "earned": _("Earned this year"),
+        "carry_in": _("Carried in"),
+        "effective": _("Effective credits"),
+        "carry_out": _("Carried out"),
+    }
+
+
+def total_words(figures: tuple[str, ...]) -> str:
+    """The total column's header: the effective credits when the policy carries credits over (``figures`` from
+    ``policy_figures``), else the total."""
+    return _("Effective credits") if "effective" in figures else _("Total")
+
+
+@cache
+def policy_figures(policy: Policy, year: int) -> tuple[str, ...]:
+    """The figures ``policy`` stores for ``year`` beside its categories, in display order (``CARRY_FIGURES``, then
+    ``"cycle"``): asked of the policy by assessing a year with nothing in it. Pure, no query."""
+    stored = policy.assess(OfficialYear(year=year)).figures
+    return tuple(key for key in (*CARRY_FIGURES, CYCLE_FIGURES) if key in stored)
+
+
+class ScoreFigures(NamedTuple):
+    """A stored score's carry figures (baoji-2009) as numbers; built by ``score_figures``."""
+
+    earned: Decimal | None
+    carry_in: Decimal | None
+    effective: Decimal | None
+    carry_out: Decimal | None
+    cycle_first_year: int | None
+    cycle_last_year: int | None
+    cycle_earned: Decimal | None
+    cycle_passed: bool | None  # None before the cycle's last year
+
+
+def _number(value) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def score_figures(figures: Mapping | str | None) -> ScoreFigures | None:
+    """``AnnualScore.figures`` (a dict, or JSON text as SQLite streams it) as numbers; None when the score has none
+    (kunshan-2020 stores ``{}``)."""
+    if isinstance(figures, str):
+        figures = json.loads(figures)
+    if not figures:
+        return None
+    cycle = figures.get(CYCLE_FIGURES) or {}
+    return ScoreFigures(
+        *(_number(figures.get(key)) for key in CARRY_FIGURES),
+        cycle_first_year=cycle.get("first_year"),
+        cycle_last_year=cycle.get("last_year"),
+        cycle_earned=_number(cycle.get("earned")),
+        cycle_passed=cycle.get("passed"),
+    )
+
+
+def hours_by_year(records: Iterable, *, rank: str, years: Iterable[int] = ()) -> dict[int, HoursResult]:
+    """Study hours of each of ``years`` and of every year with approved ``records`` (anything with ``kind``,
+    ``quantity``, ``hours``, ``occurred_on`` and ``status``: the training archive's records), judged at ``rank``: the
+    year's hours and the cycle's up to that year (RULES §3). No query: the caller holds every approved record."""
+    per_year: dict[int, Decimal] = {}
+    for record in records:
+        if record.status != Status.APPROVED:
+            continue
+        hours = record_hours(kind=record.kind, quantity=Decimal(record.quantity), entered=record.hours)
+        per_year[record.occurred_on.year] = per_year.get(record.occurred_on.year, Decimal(0)) + hours
+    results = {}
+    for year in sorted({*per_year, *years}):
+        first, _last = cycle_of(year)
+        cycle = sum((h for y, h in per_year.items() if first <= y <= year), Decimal(0))
+        results[year] = judge_hours(rank=rank, year=year, year_hours=per_year.get(year, Decimal(0)), cycle_hours=cycle)
+    return results
 
 
 def report_year(year: int) -> int:
@@ -152,14 +256,15 @@ class UnitSummary:
         return max(0, self.sessions_required - self.sessions) if self.sessions_required else 0
 
 
-def unit_summaries(user, *, year: int, unit: Unit | None = None) -> list[UnitSummary]:
-    """Per-unit figures of the year, by unit code: three queries (units, score aggregates, session counts).
+def unit_summaries(user, *, year: int, unit: Unit | None = None, policy: Policy | None = None) -> list[UnitSummary]:
+    """Per-unit figures of the year, by unit code: three queries (units, score aggregates, session counts), and the
+    year's policy unless the caller passes it.
 
     The city report lists every unit with officials or with scores of the year; a unit report just that unit.
     Scores count under the unit they were computed for (as the unit ranks do).
     """
     assessed = Q(exempt=False)
-    policy = policy_of_year(year)
+    policy = policy if policy is not None else policy_of_year(year)
     per_unit = (
         _year_scores(user, year=year, unit=unit)
         .values("unit_id")

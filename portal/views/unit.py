@@ -1,12 +1,24 @@
 """The unit study administrator's pages (/unit/): officials at risk, central-group sessions, declarations, report.
 
 Org-dept staff open them for any unit with ``?unit=CODE``; every link and redirect carries it along.
-Reads come from ``credits.selectors.units``; writes go through ``credits.services``.
+Reads come from ``credits.selectors.units`` (which also counts: risk, grades, pass lines, hours short); writes go
+through ``credits.services``. The views only put the year's policy's words on what the selectors give.
+
+Decisions where RULES.md is silent (how the pages say it):
+
+* Score columns follow the year's policy: its categories, then the figures it stores (``policy_figures``): for a
+  policy that carries credits (baoji-2009) earned and carried in before the total, which is headed "effective
+  credits", and carried out after it; the printed report adds the five-year cycle's credits.
+* Study hours (RULES §3): while the year runs, an official below the year's requirement is "short: N more needed
+  this year" (a warning); once the year is over, "short of the year's hours by N" (high). The cycle's shortfall is
+  shown only in the cycle's last year, when RULES judges it.
+* A policy whose categories have no caps (baoji-2009) lists its category scores as figures instead of bars.
+* The central-group session box (and the report's session table) appears only when the year's policy sets a number
+  of sessions; what an attendance scores is asked of the policy (``attendance_points``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property, partial
@@ -15,10 +27,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from credits.models import (
@@ -26,24 +39,35 @@ from credits.models import (
     ExemptionReason,
     GroupStudySession,
     Kind,
-    StaleScore,
     Status,
     VetoReason,
 )
-from credits.policies import category_label, kind_rule_text, policy_of_year
+from credits.policies import FLAG_LABELS, category_label, kind_rule_text, policy_of_year
 from credits.rules import Policy
+from credits.rules.common import cycle_of
 from credits.selectors.officials import similar_records
+from credits.selectors.reports import (
+    AFTER_TOTAL,
+    BEFORE_TOTAL,
+    CYCLE_FIGURES,
+    figure_words,
+    policy_figures,
+    total_words,
+)
 from credits.selectors.units import (
     RISK_HIGH,
     RISK_SOME,
     OfficialStanding,
+    StandingCounts,
+    attendance_points,
     official_year_records,
     session_attendees,
-    unit_officials,
+    unit_official,
     unit_session,
     unit_session_count,
     unit_sessions,
     unit_standings,
+    unit_year,
     unit_years,
 )
 from credits.services import (
@@ -53,7 +77,7 @@ from credits.services import (
     record_group_study_session,
     update_group_study_session,
 )
-from credits.standing import ScoreSnapshot, standing
+from credits.standing import ScoreSnapshot
 from credits.standing_words import cause_text
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
@@ -66,7 +90,7 @@ from portal.forms.unit import (
     declarable_kinds,
     recent_officials,
 )
-from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS
+from portal.templatetags.credits_tags import GRADE_LABELS, VETO_LABELS, points
 
 
 class UnitPageMixin(UnitAdminRequiredMixin):
@@ -108,6 +132,66 @@ class UnitPageMixin(UnitAdminRequiredMixin):
         """The policy of the year shown."""
         return policy_of_year(self.year)
 
+    @cached_property
+    def figures(self) -> tuple[str, ...]:
+        """The figures the year's policy stores beside its categories (baoji-2009: carry and the cycle)."""
+        return policy_figures(self.policy, self.year)
+
+    def score_columns(self, *, cycle: bool = False) -> dict:
+        """Headers of the score columns around the total: the policy's categories, then its figures (earned and
+        carried in before the total, which is the effective credits when the policy carries; carried out and, with
+        ``cycle``, the five-year cycle after it)."""
+        return {
+            "categories": [(spec.code, category_label(spec.code)) for spec in self.policy.categories],
+            # Wide tables (a policy with carry figures) keep the category columns for the widest screens.
+            "category_class": "d-none d-xxl-table-cell" if self.figures else "d-none d-lg-table-cell",
+            "before_total": [figure_words()[key] for key in self.figures if key in BEFORE_TOTAL],
+            "total_label": self.total_label,
+            "after_total": [figure_words()[key] for key in self.figures if key in AFTER_TOTAL]
+            + ([self.cycle_header()] if cycle and CYCLE_FIGURES in self.figures else []),
+        }
+
+    @property
+    def total_label(self) -> str:
+        """The total column's header: the effective credits when the policy carries credits over."""
+        return total_words(self.figures)
+
+    def cycle_header(self) -> str:
+        first, last = cycle_of(self.year)
+        return _("Five-year cycle %(first)s–%(last)s") % {"first": first, "last": last}
+
+    def figure_cells(self, row: OfficialStanding, *, cycle: bool = False) -> dict:
+        """A row's figure cells as text ("—" for none), matching ``score_columns``."""
+        figures = row.figures
+        values = figures._asdict() if figures is not None else {}
+
+        def shown(value) -> str:
+            return "—" if value is None else points(value)
+
+        after = [shown(values.get(key)) for key in self.figures if key in AFTER_TOTAL]
+        if cycle and CYCLE_FIGURES in self.figures:
+            earned = shown(values.get("cycle_earned"))
+            passed = values.get("cycle_passed")
+            if passed is not None:
+                met = _("met") if passed else _("not met")
+                earned = f"{earned}（{met}）"
+            after.append(earned)
+        return {"before": [shown(values.get(key)) for key in self.figures if key in BEFORE_TOTAL], "after": after}
+
+    def session_roles(self) -> dict[str, str]:
+        """A speaker's and a listener's record in words, with what it scores under the year's policy."""
+        points_of = attendance_points(self.policy, self.year)
+        spoke, listened = points_of[Kind.CENTRAL_GROUP_SPEAKER], points_of[Kind.CENTRAL_GROUP_LISTENER]
+        return {
+            "speaker_role": _("Spoke (not counted this year)")
+            if spoke is None
+            else ngettext("Spoke (%(n)s point)", "Spoke (%(n)s points)", _plural(spoke)) % {"n": points(spoke)},
+            "listener_role": _("Listened (not counted this year)")
+            if listened is None
+            else ngettext("Listened (%(n)s point)", "Listened (%(n)s points)", _plural(listened))
+            % {"n": points(listened)},
+        }
+
     def session_context(self, count: int) -> dict:
         """The unit's session count of the year against the number the year's policy requires (none: no box), for
         ``_sessions_box.html``."""
@@ -137,8 +221,59 @@ class UnitPageMixin(UnitAdminRequiredMixin):
             sessions_required=self.policy.group_study_sessions_required,
             policy=self.policy,
             categories=[(spec.code, category_label(spec.code)) for spec in self.policy.categories],
+            closed=self.year < self.today.year,
+            **self.session_roles(),
+            total_label=self.total_label,
+            # Categories are drawn as bars against their caps; a policy without caps (baoji-2009) lists figures.
+            category_bars=any(spec.cap is not None for spec in self.policy.categories),
         )
         return context
+
+
+def _plural(value: Decimal) -> int:
+    """The number ngettext chooses a form by: a fraction of a point reads as plural."""
+    return int(value) if value == value.to_integral_value() else 2
+
+
+def hours_words(row: OfficialStanding, *, closed: bool) -> list[tuple[str, str]]:
+    """The study-hours marker in words (never colour alone): (text, level) with level high/some/ok/note. Short of
+    the year's hours is "some" while the year runs and "high" once it is over; the cycle is judged in its last
+    year only."""
+    hours = row.hours
+    if hours is None:
+        return []
+    if hours.required is None:
+        return [(_("No hours requirement for this post level"), "note")]
+    words = []
+    if row.hours_short:
+        values = {"hours": points(row.hours_missing)}
+        if closed:
+            words.append((_("Short of the year's study hours by %(hours)s") % values, "high"))
+        else:
+            words.append((_("Short of study hours: %(hours)s more needed this year") % values, "some"))
+    else:
+        words.append((_("Hours requirement met"), "ok"))
+    if row.cycle_hours_short:
+        words.append(
+            (
+                _("Short of the five-year study hours by %(hours)s")
+                % {"hours": points(hours.cycle_required - hours.cycle_hours)},
+                "high",
+            )
+        )
+    return words
+
+
+def hours_marks(row: OfficialStanding) -> list[tuple[str, str]]:
+    """The study-hours marker of the printed report, short enough for a table cell: "short by 14", and for the
+    cycle in its last year "five-year: short by 40"."""
+    marks = []
+    if row.hours_short:
+        marks.append((_("short by %(hours)s") % {"hours": points(row.hours_missing)}, "high"))
+    if row.cycle_hours_short:
+        missing = row.hours.cycle_required - row.hours.cycle_hours
+        marks.append((_("five-year: short by %(hours)s") % {"hours": points(missing)}, "high"))
+    return marks
 
 
 def risk_words(row: OfficialStanding) -> list[tuple[str, str]]:
@@ -205,31 +340,36 @@ class UnitOfficialsView(UnitPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         standings = unit_standings(self.unit, self.year, self.today)
+        closed = context["closed"]
         rows = [
             {
                 "r": row,
                 "cells": score_cells(row.score, self.policy),
+                **self.figure_cells(row),
                 "grade": grade_text(row.score),
                 "forecast": GRADE_LABELS.get(row.standing.forecast_grade, ""),
                 "words": risk_words(row),
+                "hours_words": hours_words(row, closed=closed),
                 "url": self.unit_url("unit-official", row.official.staff_no),
             }
             for row in standings
         ]
-        per_page = REPORT_ROWS_PER_PAGE
+        counts = StandingCounts.of(standings)
         context.update(
             rows=rows,
-            row_pages=[(page, rows[n : n + per_page]) for page, n in enumerate(range(0, len(rows), per_page), start=1)],
-            high=sum(row.risk_level == RISK_HIGH for row in standings),
-            behind=sum(bool(row.standing.behind_pace) for row in standings),
-            any_stale=any(row.stale for row in standings),
+            counts=counts,
+            high=counts.high,
+            behind=counts.behind,
+            any_stale=bool(counts.stale),
+            columns=self.score_columns(),
             **self.session_context(unit_session_count(self.unit, self.year)),
         )
         return context
 
 
 class SessionListView(UnitPageMixin, TemplateView):
-    """/unit/sessions/ — the year's central-group sessions with attendee counts, against the 12 required."""
+    """/unit/sessions/ — the year's central-group sessions with attendee counts, against the number the year's
+    policy requires (when it has a session rule)."""
 
     template_name = "portal/unit/sessions.html"
     tab = "unit-sessions"
@@ -431,56 +571,48 @@ REPORT_ROWS_PER_PAGE = 40  # the printed unit report: a summary page, then one A
 
 
 class UnitReportView(UnitPageMixin, TemplateView):
-    """/unit/report/ — the unit's year on one printable page: every official, grades, pass counts, sessions."""
+    """/unit/report/ — the unit's year on one printable page: every official, grades, pass lines or carry figures,
+    study hours, the unit's flags, sessions (when the year's policy has a session rule)."""
 
     template_name = "portal/unit/report.html"
     tab = "unit-report"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        standings = unit_standings(self.unit, self.year, self.today)
-        # Ranked officials first (by unit rank), then exempt ones and those without a score yet.
-        standings.sort(key=_report_order)
-        scores = [row.score for row in standings if row.score is not None]
-        assessed = [s for s in scores if not s.exempt]
-        grades = Counter(s.grade for s in assessed)
+        year = unit_year(self.request.user, unit=self.unit, year=self.year, on=self.today)
+        summary = year.summary
         rows = [
             {
                 "r": row,
                 "cells": score_cells(row.score, self.policy),
+                **self.figure_cells(row, cycle=True),
                 "grade": grade_text(row.score),
                 "vetoes": [VETO_LABELS.get(v, v) for v in (row.score.vetoes if row.score else [])],
+                "hours_words": hours_marks(row),
             }
-            for row in standings
+            for row in year.rows
         ]
         per_page = REPORT_ROWS_PER_PAGE
+        flags = [FLAG_LABELS.get(flag, flag) for flag in summary.flags]
         context.update(
             rows=rows,
             row_pages=[(page, rows[n : n + per_page]) for page, n in enumerate(range(0, len(rows), per_page), start=1)],
-            officials_count=len(standings),
-            assessed_count=len(assessed),
-            exempt_count=sum(s.exempt for s in scores),
-            unscored_count=len(standings) - len(scores),
-            grade_rows=[(GRADE_LABELS[g], grades[g], _share(grades[g], len(assessed))) for g in self.policy.grades],
-            pass_rows=[
-                (
-                    category_label(spec.code),
-                    sum(bool((s.categories.get(spec.code) or {}).get("passed")) for s in assessed),
-                    spec.pass_line,
-                )
-                for spec in self.policy.categories
-                if spec.pass_line is not None
-            ],
-            any_stale=any(row.stale for row in standings),
+            officials_count=len(rows),
+            assessed_count=summary.assessed,
+            exempt_count=summary.exempt,
+            failed_count=summary.failed,
+            unscored_count=year.unscored,
+            counts=year.counts,
+            grade_rows=[(GRADE_LABELS[g], n, _share(n, summary.assessed)) for g, n in year.grades],
+            pass_rows=[(category_label(code), passed, line) for code, passed, line in year.pass_lines],
+            unit_flags=flags,
+            any_stale=bool(year.counts.stale),
             printed_on=self.today,
-            **self.session_context(unit_session_count(self.unit, self.year)),
+            columns=self.score_columns(cycle=True),
+            hours_cycle=cycle_of(self.year),
+            **self.session_context(summary.sessions),
         )
         return context
-
-
-def _report_order(row: OfficialStanding) -> tuple:
-    rank = row.score.unit_rank if row.score else None
-    return (rank is None, rank or 0, row.official.staff_no)
 
 
 def _share(part: int, whole: int) -> str:
@@ -488,7 +620,8 @@ def _share(part: int, whole: int) -> str:
 
 
 class UnitOfficialView(UnitPageMixin, TemplateView):
-    """/unit/officials/<staff_no>/ — one official of the unit: standing and every record of the year."""
+    """/unit/officials/<staff_no>/ — one official of the unit: standing, carry figures (when the year's policy
+    carries), study hours and every record of the year."""
 
     template_name = "portal/unit/official.html"
     tab = "unit-officials"
@@ -496,24 +629,30 @@ class UnitOfficialView(UnitPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Only the unit's officials: anyone else is 404, whoever asks.
-        official = get_object_or_404(Official.objects.filter(unit=self.unit), staff_no=self.kwargs["staff_no"])
-        score = AnnualScore.objects.filter(official=official, year=self.year).first()
-        stale = StaleScore.objects.filter(official=official, year=self.year).exists()
-        snapshot = ScoreSnapshot.from_score(score) if score else ScoreSnapshot.empty(self.year, self.policy)
-        row = OfficialStanding(official, score, stale, standing(snapshot, on=self.today))
-        assessed = unit_officials(self.unit, self.year).filter(pk=official.pk).exists()
+        found = unit_official(self.unit, self.kwargs["staff_no"], self.year, self.today)
+        if found is None:
+            raise Http404(_("No such official in this unit."))
+        row, snapshot = found.row, found.snapshot
+        official, score = row.official, row.score
         context.update(
             official=official,
             row=row,
             s=row.standing,
             snapshot=snapshot,
-            assessed=assessed,
+            assessed=found.assessed,
             grade=grade_text(score),
             forecast=GRADE_LABELS.get(row.standing.forecast_grade, ""),
             words=risk_words(row),
+            hours=row.hours,
+            hours_words=hours_words(row, closed=context["closed"]),
+            cycle_header=self.cycle_header(),
+            figures=row.figures,
+            carries="carry_in" in self.figures,
             bars=_bars(snapshot),
+            category_scores=[(category_label(code), score) for code, score, _met in _bars(snapshot)],
             closed=row.standing.elapsed >= 1,
             vetoes=[VETO_LABELS.get(v, v) for v in (score.vetoes if score else [])],
+            flags=[FLAG_LABELS.get(f, f) for f in (score.flags if score else [])],
             records=official_year_records(official, self.year),
             declare_url=self.unit_url("unit-declare", official=official.staff_no),
             back_url=self.unit_url("unit-officials"),

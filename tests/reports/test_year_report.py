@@ -126,6 +126,8 @@ def test_city_report_has_a_row_per_official_with_chinese_headers_and_labels(city
     assert header == (
         "工号", "姓名", "单位代码", "单位", "职级", "脱产培训", "“菜单式”选学", "网络学习", "集中研学", "在职自学",
         "总分", "等次", "免于考核", "免考原因", "一票否决", "结果运用", "全市排名", "单位排名",
+        "本年度学时", "年度应达学时", "年度学时是否达标",
+        "2023—2027 年周期累计学时", "周期应达学时", "周期学时是否达标",
     )  # fmt: skip
     people = by_staff_no(book["干部"])
     assert set(people) == {"F001", "F002", "F003", "E001"}
