@@ -7,8 +7,6 @@ ZH = {
     "What ranks the year (Baoji: effective).": "用于年度排名的分数（宝鸡：有效学分）。",
     "Credits of the year": "本年度学分",
     "Unit flags": "单位情况",
-    "%(kind)s: %(count)s records are kept but not counted under this year's policy.": "%(kind)s：%(count)s 条记录予以保留，但按本年度政策不计分。",
-    "Points set case by case by the training section, under the category it chooses.": "由培训科根据具体情况酌情赋分，计入其选定的类别。",
     "Only the training section sets the points of this kind below its standard.": "只有培训科可以将此类记录的学分设为低于标准。",
     "At most one decimal place.": "最多保留一位小数。",
     "The study hours must be from 0 to %(max)s.": "学时必须在 0 到 %(max)s 之间。",

@@ -3,13 +3,10 @@
 # (有效学分, 结转, 考核周期) and the hours rule (学时, 职级).
 ZH = {
     # carry figures (baoji-2009) and the cycle
-    "Earned this year": "本年度取得学分",
     "Carried in": "上年度结转",
-    "Effective credits": "有效学分",
     "Carried out": "结转下年度",
     "Credits and carry-over": "学分与结转",
     "Credits": "学分",
-    "Five-year cycle %(first)s–%(last)s": "%(first)s—%(last)s 年考核周期",
     "Credits of the cycle %(first)s–%(last)s": "%(first)s—%(last)s 年考核周期累计学分",
     "Cycle credits met": "周期学分是否达标",
     "met": "达到",

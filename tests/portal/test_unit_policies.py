@@ -88,7 +88,7 @@ def test_a_baoji_year_shows_its_categories_carry_and_who_is_short_of_hours(clien
     pin_today(monkeypatch, AFTER_THE_YEAR)
     html = get(client, unit_admin_user, f"/unit/?year={YEAR}")
     head = html.split('id="standings"')[1].split("</thead>")[0]
-    for word in ("基本学分", "附加学分", "奖励学分", "本年度取得学分", "上年度结转", "有效学分", "结转下年度", "学时"):
+    for word in ("基本学分", "附加学分", "奖励学分", "本年度获得学分", "上年度结转", "本年度有效学分", "结转下年度", "学时"):
         assert word in head
     assert "“菜单式”选学" not in head and "脱产培训" not in head  # no Kunshan category
 
@@ -123,7 +123,7 @@ def test_a_kunshan_year_keeps_its_columns_and_the_session_box(client, officials,
     html = get(client, unit_admin_user, f"/unit/?year={YEAR}")
     head = html.split('id="standings"')[1].split("</thead>")[0]
     assert "“菜单式”选学" in head and "总分" in head and "学时" in head
-    assert "有效学分" not in head and "结转" not in head
+    assert "本年度有效学分" not in head and "结转" not in head
     assert 'data-testid="session-count"' in html
     zhang = row_of(html, "F001")
     assert "120" in zhang and "学时达标" in zhang and "学时不足" not in zhang
@@ -161,10 +161,10 @@ def test_one_officials_page_shows_carry_cycle_hours_and_flags(client, baoji_unit
     carry = html.split('data-testid="carry-figures"')[1].split("</table>")[0]
     rows = {
         label: carry.split(label)[1].split("</td>")[0].rsplit(">", 1)[1]
-        for label in ("本年度取得学分", "上年度结转", "有效学分", "结转下年度")
+        for label in ("本年度获得学分", "上年度结转", "本年度有效学分", "结转下年度")
     }
-    assert rows == {"本年度取得学分": "50", "上年度结转": "10", "有效学分": "60", "结转下年度": "0"}
-    assert "2023—2027 年考核周期" in carry and ">120<" in carry  # 70 + 50 earned in the cycle, not yet judged
+    assert rows == {"本年度获得学分": "50", "上年度结转": "10", "本年度有效学分": "60", "结转下年度": "0"}
+    assert "五年周期（2023—2027 年）" in carry and ">120<" in carry  # 70 + 50 earned in the cycle, not yet judged
     hours = html.split('data-testid="hours"')[1].split("</div></div>")[0]
     assert "80" in hours and "本年度应达 100 学时" in hours and "学时不足：比年度要求少 20 学时" in hours
     assert "2023—2027 周期累计：192 学时 / 500" in hours and "（2027 年度考核）" in hours
@@ -208,7 +208,7 @@ def test_the_baoji_report_shows_figures_hours_and_the_units_flag(client, baoji_u
 
     page = html.split('data-testid="report-page"')[1]
     head = page.split("</thead>")[0]
-    assert "有效学分" in head and "2023—2027 年考核周期" in head and "学时" in head
+    assert "本年度有效学分" in head and "五年周期（2023—2027 年）" in head and "学时" in head
     zhang = page.split("张伟")[1].split("</tr>")[0]
     assert "80 / 100 · " in zhang and "少 20" in zhang
     assert ">120<" in zhang  # the cycle's credits so far

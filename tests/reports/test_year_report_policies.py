@@ -74,13 +74,13 @@ def test_a_baoji_years_officials_sheet_has_the_carry_figures_and_the_hours(baoji
     book = load_workbook(write_year_report(staff_user, year=YEAR))
     header = header_of(book, "干部")
     assert header[5:14] == (
-        "基本学分", "附加学分", "奖励学分", "本年度取得学分", "上年度结转", "有效学分", "结转下年度",
+        "基本学分", "附加学分", "奖励学分", "本年度获得学分", "上年度结转", "本年度有效学分", "结转下年度",
         "2023—2027 年考核周期累计学分", "周期学分是否达标",
     )  # fmt: skip
     assert "总分" not in header and "脱产培训" not in header
     people = sheet_rows(book, "干部")
     zhang = people["F001"]
-    assert [zhang[c] for c in ("基本学分", "本年度取得学分", "上年度结转", "有效学分", "结转下年度")] == [
+    assert [zhang[c] for c in ("基本学分", "本年度获得学分", "上年度结转", "本年度有效学分", "结转下年度")] == [
         50,
         50,
         10,
@@ -92,7 +92,7 @@ def test_a_baoji_years_officials_sheet_has_the_carry_figures_and_the_hours(baoji
     assert [zhang[c] for c in ("本年度学时", "年度应达学时", "年度学时是否达标")] == [80, 100, "否"]
     assert [zhang[c] for c in ("2023—2027 年周期累计学时", "周期应达学时", "周期学时是否达标")] == [192, 500, None]
     li = people["F002"]
-    assert (li["有效学分"], li["等次"], li["本年度学时"], li["年度学时是否达标"]) == (35, "不合格", 52, "否")
+    assert (li["本年度有效学分"], li["等次"], li["本年度学时"], li["年度学时是否达标"]) == (35, "不合格", 52, "否")
     assert "不能列为考察对象" in li["结果运用"]
     other = people["F003"]
     assert (other["本年度学时"], other["年度应达学时"], other["年度学时是否达标"]) == (96, None, None)
@@ -114,7 +114,7 @@ def test_a_baoji_years_unit_sheet_and_grades(baoji, staff_user):
 
 def test_the_rankings_of_a_baoji_year_rank_by_effective_credits(baoji, staff_user):
     rows = list(load_workbook(write_rankings(staff_user, year=YEAR)).active.iter_rows(values_only=True))
-    assert rows[0][7] == "有效学分"
+    assert rows[0][7] == "本年度有效学分"
     assert [(r[0], r[2], r[7]) for r in rows[1:]] == [(1, "F001", 60), (1, "F003", 60), (3, "F002", 35)]
 
 
@@ -125,7 +125,7 @@ def test_a_kunshan_year_gets_hours_columns_and_no_carry(staff_user, officials):
     score_years(YEAR)
     book = load_workbook(write_year_report(staff_user, year=YEAR))
     header = header_of(book, "干部")
-    assert "总分" in header and "有效学分" not in header and "上年度结转" not in header
+    assert "总分" in header and "本年度有效学分" not in header and "上年度结转" not in header
     people = sheet_rows(book, "干部")
     assert [people["F001"][c] for c in ("本年度学时", "年度应达学时", "年度学时是否达标")] == [120, 100, "是"]
     assert [people["F002"][c] for c in ("本年度学时", "年度学时是否达标")] == [6, "否"]
@@ -195,7 +195,7 @@ def test_the_registration_form_of_a_baoji_year_has_the_carry_figures_and_hours(b
     text, pages = pdf_text(staff_user, f"/reports/officials/F001/registration-form/{YEAR}.pdf")
     assert pages == 1
     assert "基本学分" in text and "“菜单式”选学" not in text
-    assert "本年度取得学分50；上年度结转10；有效学分60；结转下年度0" in text
+    assert "本年度获得学分50；上年度结转10；本年度有效学分60；结转下年度0" in text
     assert "2023—2027年考核周期累计学分120（2027年度考核）" in text
     assert "本年度80学时，应达100学时（未达到）；2023—2027周期累计192学时，应达500学时（2027年度考核）" in text
 
@@ -216,6 +216,6 @@ def test_a_post_level_without_hours_requirement_says_so(baoji, staff_user):
 def test_the_archive_has_every_years_hours_and_carry(baoji, staff_user):
     text, _pages = pdf_text(staff_user, "/reports/officials/F001/archive.pdf")
     assert "80/100" in text and "112/100" in text  # the results table: YEAR, then YEAR - 1
-    assert f"{YEAR - 1}年度·本年度取得学分70·上年度结转0·有效学分70·结转下年度10·合格" in text
-    assert f"{YEAR}年度·本年度取得学分50·上年度结转10·有效学分60·结转下年度0·合格" in text
+    assert f"{YEAR - 1}年度·本年度获得学分70·上年度结转0·本年度有效学分70·结转下年度10·合格" in text
+    assert f"{YEAR}年度·本年度获得学分50·上年度结转10·有效学分60·结转下年度0·合格" in text
     assert "学时80" in text and "学时112" in text
