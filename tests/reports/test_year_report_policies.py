@@ -217,5 +217,5 @@ def test_the_archive_has_every_years_hours_and_carry(baoji, staff_user):
     text, _pages = pdf_text(staff_user, "/reports/officials/F001/archive.pdf")
     assert "80/100" in text and "112/100" in text  # the results table: YEAR, then YEAR - 1
     assert f"{YEAR - 1}年度·本年度获得学分70·上年度结转0·本年度有效学分70·结转下年度10·合格" in text
-    assert f"{YEAR}年度·本年度获得学分50·上年度结转10·有效学分60·结转下年度0·合格" in text
+    assert f"{YEAR}年度·本年度获得学分50·上年度结转10·本年度有效学分60·结转下年度0·合格" in text
     assert "学时80" in text and "学时112" in text
