@@ -66,7 +66,8 @@ def run_recompute_job(*, job_id: int) -> RecomputeJob:
     job = RecomputeJob.objects.get(pk=job_id)
     this = RecomputeJob.objects.filter(pk=job.pk)
     # If this worker dies before ranking, the reconciliation ranks the year and the later years its chain may change.
-    mark_ranking_due([job.year, *later_scored_years(year=job.year)])
+    due = [job.year, *later_scored_years(year=job.year)]
+    mark_ranking_due(due)
     with jobs.Heartbeat(RecomputeJob, job.pk, status="state", every=settings.RECOMPUTE_HEARTBEAT_SECONDS):
         try:
             total = officials_assessed_in(job.year).count()
@@ -77,7 +78,10 @@ def run_recompute_job(*, job_id: int) -> RecomputeJob:
                 this.update(progress=percent, heartbeat_at=timezone.now())
 
             # The year, then every later year that reads it (the two-year flag, carry-over, the cycle), in order.
-            for year in compute_chain(year=job.year, progress=progress):
+            touched = compute_chain(year=job.year, progress=progress)
+            # Every year marked above is ranked (a later year the chain left alone costs one no-op UPDATE), so no
+            # mark of this job is left for the reconciliation.
+            for year in sorted(set(touched) | set(due)):
                 rank_year(year=year)
         except DatabaseError as exc:
             # Retried by the task (a lost connection, a deadlock): pending again, so the retry, or else the
