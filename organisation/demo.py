@@ -911,8 +911,9 @@ def build_baoji_years(
     audit: bool = True,
     today: date | None = None,
 ) -> dict:
-    """Put ``years`` (finished years) under baoji-2009 (``YearPolicy``) and write a year of Baoji-kind records for
-    every official of the directory in each, plus a few recorded exemptions and vetoes. Returns a summary.
+    """Put ``years`` under baoji-2009 (``YearPolicy``) and write a year of Baoji-kind records for every official of
+    the directory in each (up to today in the current year), plus a few recorded exemptions and vetoes. Returns a
+    summary.
 
     Draws from its own generator (seeded from ``seed``), so the city ``build_city`` wrote stays the same. An
     official's diligence holds over the years (with some noise) and moves a little with their unit; officials
@@ -925,8 +926,8 @@ def build_baoji_years(
     if not years:
         return {"years": [], "records": 0, "exemptions": 0, "vetoes": 0}
     today = today or _today()
-    if years[-1] >= today.year:
-        raise ValueError(f"The years under {BAOJI_POLICY} must be finished years (before {today.year}).")
+    if years[-1] > today.year:
+        raise ValueError(f"The years under {BAOJI_POLICY} cannot be later than this year ({today.year}).")
     started = time.monotonic()
     say = progress or (lambda message: None)
     rng = random.Random(f"{BAOJI_POLICY}:{seed}")
@@ -948,6 +949,8 @@ def build_baoji_years(
         writer = RecordWriter(days, use_copy=connection.vendor == "postgresql", audit=audit, now=timezone.now())
         exemptions, vetoes = [], []
         seen: Counter = Counter()
+        recorded = set(Exemption.objects.filter(year__in=years).values_list("official_id", "year"))
+        recorded |= set(Veto.objects.filter(year__in=years).values_list("official_id", "year"))
         for k, year in enumerate(years):
             start, end = date(year, 1, 1), date(year, 12, 31)
             window = {}
@@ -955,7 +958,7 @@ def build_baoji_years(
                 if (included_on and included_on > end) or (retires_on and retires_on < start):
                     continue  # not city-managed in that year
                 lo = days.day(max(start, included_on + timedelta(days=1) if included_on else start))
-                hi = days.day(min(end, retires_on) if retires_on else end)
+                hi = days.day(min(end, today, retires_on) if retires_on else min(end, today))
                 if hi >= lo:
                     window[pk] = (lo, hi)
             # Recorded exemptions and vetoes; a city of 20 or more gets one of each after the first year, so an
@@ -963,7 +966,8 @@ def build_baoji_years(
             least = 1 if k and len(window) >= 20 else 0
             n_exempt = max(least, round(len(window) * BAOJI_EXEMPT_SHARE))
             n_veto = max(least, round(len(window) * BAOJI_VETO_SHARE))
-            chosen = rng.sample(sorted(window), min(len(window), n_exempt + n_veto))
+            free = sorted(pk for pk in window if (pk, year) not in recorded)  # not already decided for the year
+            chosen = rng.sample(free, min(len(free), n_exempt + n_veto))
             exempt, vetoed = set(chosen[:n_exempt]), set(chosen[n_exempt:])
             for pk, (lo, hi) in window.items():
                 d = min(1.0, max(0.0, diligence[pk] + rng.gauss(0, 0.1)))
@@ -993,7 +997,7 @@ def build_baoji_years(
             and pk not in decided
         ]  # fmt: skip
         if missing and steady:
-            day = days.day(date(years[-1], 11, 1))
+            day = days.day(min(date(years[-1], 11, 1), today))
             for kind in missing:
                 points = str(BAOJI_COURSE_POINTS[0]) if kind == "online_course" else None
                 quantity = str(BAOJI_CLASS_DAYS[-1]) if kind == "class_day" else "1"
