@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -157,9 +158,35 @@ def ensure_baoji_years(*, years: list[int], seed: int) -> dict:
     return meta
 
 
+_CLOSED_BACKENDS_CPU = [0.0]  # CPU of the PostgreSQL backends of connections closed so far (threads' connections)
+
+
+def _backend_cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def count_closed_backends() -> None:
+    """Count the CPU of every PostgreSQL backend whose Django connection closes (``compute_scores`` reads and writes
+    a whole year through threads on connections of their own, closed when done), for ``Meter``."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    close = BaseDatabaseWrapper.close
+
+    def counted_close(self):
+        raw = getattr(self, "connection", None)
+        if raw is not None and self.vendor == "postgresql" and not raw.closed:
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                _CLOSED_BACKENDS_CPU[0] += _backend_cpu_of(raw.get_backend_pid())
+        return close(self)
+
+    BaseDatabaseWrapper.close = counted_close
+
+
 class Meter:
-    """Wall time, this process's CPU and the CPU of the PostgreSQL backend serving Django's connection (read from
-    /proc: the server must run on this machine; parallel workers' CPU is not counted). ``with Meter() as m:``, then
+    """Wall time, this process's CPU and the CPU of the PostgreSQL backends working for it (read from /proc: the
+    server must run on this machine): Django's connection's, and those of connections closed meanwhile when
+    ``count_closed_backends`` was called; parallel workers' CPU is not counted. ``with Meter() as m:``, then
     ``m.wall``, ``m.python``, ``m.backend`` (None when /proc is not readable)."""
 
     def __init__(self):
@@ -174,8 +201,7 @@ class Meter:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
                 pid = cursor.fetchone()[0]
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            return _backend_cpu_of(pid) + _CLOSED_BACKENDS_CPU[0]
         except (OSError, IndexError, ValueError):
             return None
 

@@ -33,6 +33,7 @@ from datetime import date
 
 from common import (
     Meter,
+    count_closed_backends,
     database_url,
     ensure_baoji_years,
     ensure_city,
@@ -219,6 +220,7 @@ def main() -> None:
     url = database_url()
     ensure_database(url)
     setup_django(url)
+    count_closed_backends()
     from django.db import connection
     from django.utils import timezone
 
@@ -284,7 +286,7 @@ def main() -> None:
     print(f"{'    together':50}{runs[0][2]:>25.2f}s{runs[1][2]:>25.2f}s")
     if runs[0][3] is not None:
         print(f"{'    together, CPU seconds':50}{runs[0][3]:>25.2f}s{runs[1][3]:>25.2f}s")
-    print(f"{'    officials assessed':50}{runs[0][4]:>26,}{runs[1][4]:>26,}")
+    print(f"{'    officials (assessed, or found unchanged)':50}{runs[0][4]:>26,}{runs[1][4]:>26,}")
     print(f"{'(b) floor: GROUP BY official_id, kind':50}{fmt(floor):>26}  best of 3 "
           f"({', '.join(f'{m.wall:.2f}' for m in floors)}); {groups:,} groups")  # fmt: skip
     print(f"{'    the same, JIT off, one process':50}{fmt(floor_plain):>26}  best of 3 "

@@ -4,19 +4,31 @@ One path serves every case: a whole year, or the few officials whose inputs just
 It reads the year's inputs in a handful of queries (one aggregating ``GROUP BY`` over the records),
 applies the year's policy in Python (``credits.rules``: pure, no ORM), writes the results back in
 bulk and ranks the year with a window function.
+
+Speed (bench/recompute.py, figures in bench/README.md): a score is assessed again only when a digest of its inputs
+and of the rules' code changed; a whole year on PostgreSQL is read by one thread and written by another, each on a
+connection of its own, while this one assesses (outside a transaction only: inside one, another connection would
+not see its writes); the aggregation runs without JIT; results are written as COPY text with the ranks they will
+have, so that the ranking that follows has little to change.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import logging
+import queue
+import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -75,21 +87,24 @@ def _year_records(year: int):
     )
 
 
-def _activity_lines(year: int, policy: Policy, official_ids: Sequence[int] | None):
-    """Approved records summed per official and kind, in one aggregating query.
+def _activity_lines(
+    year: int, policy: Policy, official_ids: Sequence[int] | None
+) -> Iterator[tuple[int, list[ActivityLine], list[str]]]:
+    """(official id, their lines, each line as text) in official id order: approved records summed per official and
+    kind, in one aggregating query.
 
     Records of the policy's ``per_record_kinds`` and of the kinds the approver files under a category of their
     choice (``category_of`` None: discretionary) stay one line each (the policy judges them one by one; a line
     never mixes categories); ``class_passed`` is a grouping key (class days of passed and failed classes). Each
     line's category is the kind's category under the year's policy, the record's own for a kind the approver files
-    (read by id afterwards: a few records) and "" for a kind the policy does not count. The query groups by four
-    keys and reads no category: at a city's scale that costs about what a bare ``GROUP BY official_id, kind`` does
-    (bench/recompute.py). The rows are read with a plain cursor (Django's per-value converters would cost more than
-    the query), and equal lines are one shared, immutable ``ActivityLine``: a city's year has ~850,000 lines but far
-    fewer distinct ones.
+    (read by id with each chunk: a few records) and "" for a kind the policy does not count. The query groups by
+    four keys and reads no category: at a city's scale that costs about what a bare ``GROUP BY official_id, kind``
+    does (bench/recompute.py). Equal lines are one shared, immutable ``ActivityLine``: a city's year has ~850,000
+    lines but far fewer distinct ones. A whole year on PostgreSQL is read by a thread while the caller assesses
+    (``_chunks_in_thread``).
     """
     if official_ids is not None and not official_ids:
-        return {}
+        return
     records = _year_records(year)
     if official_ids is not None:
         records = records.filter(official_id__in=official_ids)
@@ -99,51 +114,108 @@ def _activity_lines(year: int, policy: Policy, official_ids: Sequence[int] | Non
         records.annotate(single=Case(When(kind__in=single, then=F("id")), default=None, output_field=IntegerField()))
         .values_list("official_id", "kind", "class_passed", "single")
         .annotate(quantity=Sum("quantity"), records=Count("*"), points=Sum("points"))
-        .order_by()
+        .order_by("official_id")
     )
     sql, params = rows.query.sql_with_params()
-    shared: dict[tuple, ActivityLine] = {}  # (kind, passed, quantity, records, points) -> line
-    lines: dict[int, list[ActivityLine]] = defaultdict(list)
-    filed_rows = []
+    threaded = official_ids is None and connection.vendor == "postgresql" and not connection.in_atomic_block
+    chunks = (_chunks_in_thread if threaded else _chunks)(sql, params, filed)
+    # (kind, passed, quantity, records, points, filed category) -> (line, the line as text)
+    shared: dict[tuple, tuple[ActivityLine, str]] = {}
+    current, lines, texts = None, [], []
+    for chunk, chosen in chunks:
+        for official_id, kind, class_passed, record_id, quantity, count, points in chunk:
+            if official_id != current:
+                if lines:
+                    yield current, lines, texts
+                current, lines, texts = official_id, [], []
+            key = (kind, class_passed, quantity, count, points, chosen.get(record_id, "") if kind in filed else "")
+            found = shared.get(key)
+            if found is None:
+                line = ActivityLine(
+                    kind,
+                    _line_category(policy, kind, key[5]),
+                    _decimal(quantity),
+                    count,
+                    None if points is None else _decimal(points),
+                    bool(class_passed),
+                )
+                found = shared[key] = (line, "|".join(map(str, line)))
+            lines.append(found[0])
+            texts.append(found[1])
+    if lines:
+        yield current, lines, texts
+
+
+LINE_CHUNK = 20000  # GROUP BY rows a fetch
+
+
+def _chunks(sql: str, params, filed: frozenset[str]) -> Iterator[tuple[list[tuple], dict[int, str]]]:
+    """The GROUP BY's rows a chunk at a time, with the category stored on each approver-filed record among them."""
     with _without_jit(), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(50000):
-            for row in chunk:
-                official_id, kind, class_passed, record_id, quantity, count, points = row
-                if kind in filed:
-                    filed_rows.append(row)
-                    continue
-                key = (kind, class_passed, quantity, count, points)
-                line = shared.get(key)
-                if line is None:
-                    line = shared[key] = _line(policy, kind, "", class_passed, quantity, count, points)
-                lines[official_id].append(line)
-    if filed_rows:
-        chosen = _categories_of([row[3] for row in filed_rows])
-        for official_id, kind, class_passed, record_id, quantity, count, points in filed_rows:
-            lines[official_id].append(_line(policy, kind, chosen[record_id], class_passed, quantity, count, points))
-    return lines
+        while chunk := cursor.fetchmany(LINE_CHUNK):
+            yield chunk, _categories_of([row[3] for row in chunk if row[1] in filed])
 
 
-def _line(policy: Policy, kind: str, filed: str, class_passed, quantity, count: int, points) -> ActivityLine:
-    return ActivityLine(
-        kind,
-        _line_category(policy, kind, filed),
-        _decimal(quantity),
-        count,
-        None if points is None else _decimal(points),
-        bool(class_passed),
-    )
+def _chunks_in_thread(sql: str, params, filed: frozenset[str]) -> Iterator[tuple[list[tuple], dict[int, str]]]:
+    """``_chunks`` read by a thread on a connection of its own through a server-side cursor, a few chunks ahead.
+
+    PostgreSQL aggregates the next chunk while this process assesses the last one: the query and the rules run on
+    two cores instead of one after the other. Only outside a transaction (another connection would not see what
+    the caller's transaction wrote). An error in the thread is raised here; leaving early stops the thread.
+    """
+    handoff: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+    done = object()
+
+    def hand(item) -> None:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            with (
+                _without_jit(),
+                connection.cursor() as cursor,
+                connection.connection.cursor(name="year_lines") as server_side,
+            ):
+                server_side.execute(sql, params)
+                while not stop.is_set() and (chunk := server_side.fetchmany(LINE_CHUNK)):
+                    hand((chunk, _categories_of([row[3] for row in chunk if row[1] in filed], cursor=cursor)))
+            hand(done)
+        except BaseException as error:  # handed to the caller, raised there
+            hand(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    reader = threading.Thread(target=read, name="year-lines", daemon=True)
+    reader.start()
+    try:
+        while (item := handoff.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
-def _categories_of(record_ids: list[int]) -> dict[int, str]:
+def _categories_of(record_ids: list[int], cursor=None) -> dict[int, str]:
     """The category stored on each of these records (the approver's choice), as many ids a query as the database
-    takes (SQLite: 999)."""
+    takes (SQLite: 999); through ``cursor`` when given (the reading thread's)."""
     found: dict[int, str] = {}
     size = min(5000, connection.features.max_query_params or 5000)
     for start in range(0, len(record_ids), size):
         chunk = record_ids[start : start + size]
-        found.update(ActivityRecord.objects.filter(pk__in=chunk).values_list("pk", "category"))
+        if cursor is None:
+            found.update(ActivityRecord.objects.filter(pk__in=chunk).values_list("pk", "category"))
+        else:
+            cursor.execute("SELECT id, category FROM credits_activityrecord WHERE id = ANY(%s)", [chunk])
+            found.update(cursor.fetchall())
     return found
 
 
@@ -174,37 +246,56 @@ def year_contexts(
     *, year: int, policy: Policy, people: Sequence[tuple], ids: Sequence[int] | None
 ) -> Iterator[tuple[int, int, OfficialYear]]:
     """(official id, unit id, what the policy needs) for each of ``people`` (pk, unit_id, included_on, retires_on),
-    read in a fixed handful of queries: exemptions, vetoes, the year before's chain values, the records' GROUP BY."""
+    in official id order, read in a fixed handful of queries: exemptions, vetoes, the year before's chain values,
+    the records' GROUP BY (streamed, see ``_activity_lines``)."""
+    for pk, unit_id, context, _inputs in _year_inputs(year=year, policy=policy, people=people, ids=ids):
+        yield pk, unit_id, context
+
+
+def _year_inputs(
+    *, year: int, policy: Policy, people: Sequence[tuple], ids: Sequence[int] | None
+) -> Iterator[tuple[int, int, OfficialYear, str]]:
+    """``year_contexts`` and, fourth, everything in the context as one text (see ``_inputs_digest``)."""
     exemptions = dict(_for_year(Exemption, year, ids).values_list("official_id", "reason"))
     vetoes: dict[int, set[str]] = defaultdict(set)
     for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
         vetoes[official_id].add(reason)
     # What each official's year before passes on: a few distinct texts for a whole city, decoded once each.
     decoded: dict[str, PreviousYear | None] = {}
-    previous: dict[int, PreviousYear] = {}
+    previous: dict[int, tuple[PreviousYear, str]] = {}
     for official_id, text in _for_year(AnnualScore, year - 1, ids).values_list("official_id", "chain"):
         value = decoded.get(text, False)
         if value is False:
             value = decoded[text] = PreviousYear.decode(text)
         if value is not None:
-            previous[official_id] = value
-    lines = _activity_lines(year, policy, ids)
-    for pk, unit_id, included_on, retires_on in people:
-        before = previous.get(pk)
-        yield (
-            pk,
-            unit_id,
-            OfficialYear(
-                year=year,
-                activities=tuple(lines.get(pk, ())),
-                included_month=included_on.month if included_on and included_on.year == year else None,
-                retires_in_year=bool(retires_on and retires_on.year == year),
-                exemption=exemptions.get(pk),
-                vetoes=frozenset(vetoes.get(pk, ())),
-                previous_grade=None if before is None or before.exempt else before.grade,
-                previous=before,
-            ),
+            previous[official_id] = (value, text)
+    # The officials in id order, merged with the lines that come in the same order.
+    stream = _activity_lines(year, policy, ids)
+    found = next(stream, None)
+    for pk, unit_id, included_on, retires_on in sorted(people, key=itemgetter(0)):
+        while found is not None and found[0] < pk:
+            found = next(stream, None)  # records of an official not assessed in the year
+        if found is not None and found[0] == pk:
+            activities, texts = tuple(found[1]), found[2]
+            found = next(stream, None)
+        else:
+            activities, texts = (), ()
+        before, before_text = previous.get(pk) or (None, "")
+        context = OfficialYear(
+            year=year,
+            activities=activities,
+            included_month=included_on.month if included_on and included_on.year == year else None,
+            retires_in_year=bool(retires_on and retires_on.year == year),
+            exemption=exemptions.get(pk),
+            vetoes=frozenset(vetoes.get(pk, ())),
+            previous_grade=None if before is None or before.exempt else before.grade,
+            previous=before,
         )
+        inputs = (
+            f"{context.included_month}\x1f{context.retires_in_year}\x1f{context.exemption}\x1f"
+            f"{','.join(sorted(context.vetoes))}\x1f{before_text}\x1f" + "\x1e".join(sorted(texts))
+        )
+        yield pk, unit_id, context, inputs
 
 
 def assess_year(*, year: int, policy: Policy) -> Iterator[tuple[int, int, Assessment]]:
@@ -222,10 +313,13 @@ def compute_scores(
 
     Returns how many officials were assessed and whose result changed what the next year reads of it (the caller
     follows the chain: ``refresh_stale`` and ``compute_chain`` do). Officials not assessed in the year lose any
-    score. Rows whose result did not change are not rewritten, only stamped with the new ``computed_at``. Rankings
-    are ``rank_year``'s: call it after. A whole year's new and changed rows are written once at the end with the
-    ranks the year will have (computed here from every result of the year), so that ``rank_year`` then finds
-    little or nothing to change; a few officials' rows are written with the ranks they had.
+    score. A score's ``digest`` is the MD5 of everything its result is computed from (the policy's code and the
+    code of the rules, the unit, the lines, exemption, vetoes, inclusion, retirement, the year before's chain
+    value): a score whose digest is unchanged is not assessed again nor rewritten, only stamped with the new
+    ``computed_at`` (a few officials; a whole year leaves it alone). Rankings are ``rank_year``'s: call it after.
+    A whole year's new and changed rows are written once at the end with the ranks the year will have (computed
+    here from every score of the year), so that ``rank_year`` then finds little or nothing to change; a few
+    officials' rows are written with the ranks they had.
     """
     policy = policy_of_year(year)
     officials = officials_assessed_in(year)
@@ -252,34 +346,45 @@ def compute_scores(
         stored[official_id] = (digest, grade, chain)
         if whole:
             standing[official_id] = (unit_id, exempt, total)
-    contexts = year_contexts(year=year, policy=policy, people=people, ids=ids)
+    contexts = _year_inputs(year=year, policy=policy, people=people, ids=ids)
 
     now = timezone.now()
-    writer = _Writer(whole=whole)
+    with _Writer(whole=whole) as writer:
+        return _compute(year, policy, whole, contexts, stored, standing, chain_changed, writer, now, progress)
+
+
+def _compute(
+    year: int, policy: Policy, whole: bool, contexts: Iterator, stored: dict, standing: dict, chain_changed: set,
+    writer: _Writer, now: datetime, progress: Callable[[int], None] | None,
+) -> Computed:  # fmt: skip
+    """``compute_scores`` from the contexts on: assess, compare with what is stored, write, tell."""
     changed: list[tuple] = []
     unchanged: list[int] = []
     grade_changes: list[tuple[int, int, str, str]] = []  # (official, year, before, after): the official is told
     inserted = done = 0
     assess = policy.assess
-    for pk, unit_id, context in contexts:
-        result = assess(context)
-        row = _score_row(pk, unit_id, year, result, now)
+    prefix = f"{_code_fingerprint()}\x1f{policy.code}\x1f{year}\x1f"
+    for pk, unit_id, context, inputs in contexts:
+        done += 1
+        digest = hashlib.md5(f"{prefix}{unit_id}\x1f{inputs}".encode(), usedforsecurity=False).hexdigest()
         before = stored.get(pk)
+        if before is not None and before[0] == digest:
+            unchanged.append(pk)  # the same inputs under the same rules: the same result
+            continue
+        result = assess(context)
+        row = _score_row(pk, unit_id, year, result, now, digest)
         if whole:
             standing[pk] = (unit_id, result.exempt, result.total)
         if before is None:
             changed.append(row)
             chain_changed.add(pk)
             inserted += 1
-        elif before[0] == row[-1]:
-            unchanged.append(pk)
         else:
             changed.append(row)
             if before[2] != row[CHAIN_AT]:
                 chain_changed.add(pk)
             if before[1] != row[GRADE_AT]:
                 grade_changes.append((pk, year, before[1], row[GRADE_AT]))
-        done += 1
         if len(changed) >= WRITE_BATCH:
             writer.add(changed)
             changed = []
@@ -365,12 +470,12 @@ def _for_year(model, year: int, ids: Sequence[int] | None):
     return qs if ids is None else qs.filter(official_id__in=ids)
 
 
-def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now) -> tuple:
-    """One score as a tuple of ``SCORE_COLUMNS``; JSON columns as text; the digest of it all last.
+def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now, digest: str) -> tuple:
+    """One score as a tuple of ``SCORE_COLUMNS``; JSON columns as text; ``digest`` (of its inputs) last.
 
     The small JSON values are written as text directly (a category is a code, a decimal and a flag) or taken from
     a cache (the veto and flag lists: a handful of distinct ones in a city); figures and the explanation go through
-    one C encoder made once. The digest is the MD5 of the values joined by a separator JSON never holds raw.
+    one C encoder made once.
     """
     categories = (
         "{"
@@ -387,8 +492,24 @@ def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, no
         _json(result.figures) if result.figures else "{}", result.chain.encode() if result.chain else "",
         result.total, result.grade or "", vetoes, flags, _json(result.explanation),
     )  # fmt: skip
-    digest = hashlib.md5("\x1f".join(map(str, values)).encode(), usedforsecurity=False).hexdigest()
     return (official_id, year, *values, now, digest)
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """MD5 of the code a stored result depends on: the policies (``credits/rules/*.py``) and this module (how a
+    result is stored). Part of every score's digest, so that changed rules rewrite every score they assess; a new
+    random value when the sources cannot be read (nothing is then taken as unchanged across processes)."""
+    from . import rules
+
+    paths = sorted(Path(rules.__file__).parent.glob("*.py")) + [Path(__file__)]
+    digest = hashlib.md5(usedforsecurity=False)
+    try:
+        for path in paths:
+            digest.update(path.read_bytes())
+    except OSError:
+        return uuid.uuid4().hex
+    return digest.hexdigest()
 
 
 _BOOL_JSON = {True: "true", False: "false", None: "null"}
@@ -427,19 +548,42 @@ _json = _make_json_encoder()
 class _Writer:
     """Writes new and changed score rows. A few officials: an upsert per batch, ranks left as they were. A whole
     year: the batches are staged (PostgreSQL: COPY into a temporary table; elsewhere: kept in memory) and written
-    in one upsert at the end together with the year's ranks (``finish``)."""
+    in one upsert at the end together with the year's ranks (``finish``).
+
+    A whole year on PostgreSQL outside a transaction is written by a thread on a connection of its own (the
+    temporary table is that connection's): PostgreSQL parses a batch while this process assesses the next one.
+    ``close`` (always called: use ``with``) stops the thread; an error in it is raised by the next call here.
+    """
 
     def __init__(self, *, whole: bool):
         self.whole = whole
         self.staged: list[tuple] = []
         self.any = False
         self.postgres = connection.vendor == "postgresql"
+        self.thread: threading.Thread | None = None
+        if whole and self.postgres and not connection.in_atomic_block:
+            self.handoff: queue.Queue = queue.Queue(maxsize=2)
+            self.error: BaseException | None = None
+            self.thread = threading.Thread(target=self._run, name="year-scores", daemon=True)
+            self.thread.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        try:
+            self.close()
+        except BaseException:
+            if exc_type is None:
+                raise  # else the error that stopped the caller is the one to see
 
     def add(self, rows: list[tuple]) -> None:
         if not rows:
             return
         if not self.whole:
             _write(rows)
+        elif self.thread is not None:
+            self._hand(("stage", rows, not self.any))
         elif self.postgres:
             _copy_into("score_stage", rows, first=not self.any)
         else:
@@ -449,10 +593,52 @@ class _Writer:
     def finish(self, ranks: dict[int, tuple[int, int]] | None) -> None:
         if not (self.whole and self.any):
             return
-        if self.postgres:
+        if self.thread is not None:
+            self._hand(("finish", ranks or {}, False))
+            self.close()
+        elif self.postgres:
             _upsert_staged(ranks or {})
         else:
             _write(self.staged, ranks=ranks or {})
+
+    def close(self) -> None:
+        """Stop the thread (after what was handed to it) and raise its error, if any."""
+        if self.thread is None:
+            return
+        thread, self.thread = self.thread, None
+        while thread.is_alive():
+            try:
+                self.handoff.put(None, timeout=0.2)
+                break
+            except queue.Full:
+                continue
+        thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _hand(self, item: tuple) -> None:
+        while True:
+            if self.error is not None or not self.thread.is_alive():
+                self.close()
+                raise RuntimeError("The thread writing the scores stopped.")
+            try:
+                self.handoff.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        try:
+            while (item := self.handoff.get()) is not None:
+                what, payload, first = item
+                if what == "stage":
+                    _copy_into("score_stage", payload, first=first)
+                else:
+                    _upsert_staged(payload)
+        except BaseException as error:  # raised in the caller's thread
+            self.error = error
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def _write(rows: list[tuple], ranks: dict[int, tuple[int, int]] | None = None) -> None:

@@ -139,3 +139,63 @@ def test_a_whole_year_recompute_follows_a_change_through_every_later_year(units)
     after = {y: Decimal(AnnualScore.objects.get(official=official, year=y).figures["carry_in"]) for y in years}
     assert after[years[0]] == carried[years[0]]
     assert all(after[y] == carried[y] + 5 for y in years[1:])
+
+
+# --- PostgreSQL: a whole year outside a transaction is read and written by threads on connections of their own ---
+
+
+postgres_only = pytest.mark.skipif(
+    __import__("django.db", fromlist=["connection"]).connection.vendor != "postgresql",
+    reason="the reading and writing threads run on PostgreSQL only",
+)
+
+
+def _threads() -> set[str]:
+    import threading
+
+    return {t.name for t in threading.enumerate()} & {"year-lines", "year-scores"}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_write_thread_fails_the_recompute_and_stops(city, monkeypatch):
+    from credits import scoring
+
+    def broken(ranks):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(scoring, "_upsert_staged", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        compute_scores(year=YEAR)
+    assert not _threads()
+    assert not AnnualScore.objects.filter(year=YEAR).exists()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_read_thread_fails_the_recompute_and_stops(city, monkeypatch):
+    from credits import scoring
+
+    record(city[0], "discretionary", 1, category="self_study", points=Decimal(2))
+
+    def broken(record_ids, cursor=None):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(scoring, "_categories_of", broken)
+    with pytest.raises(RuntimeError, match="connection lost"):
+        compute_scores(year=YEAR)
+    assert not _threads()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_threads_give_the_same_scores_as_one_connection(city):
+    from django.db import transaction
+
+    compute_scores(year=YEAR)  # outside a transaction: the threads read and write
+    threaded = {s.official_id: (s.digest, s.city_rank, s.unit_rank) for s in AnnualScore.objects.filter(year=YEAR)}
+    AnnualScore.objects.filter(year=YEAR).delete()
+    with transaction.atomic():
+        compute_scores(year=YEAR)  # inside one: all on this connection
+    plain = {s.official_id: (s.digest, s.city_rank, s.unit_rank) for s in AnnualScore.objects.filter(year=YEAR)}
+    assert threaded == plain and len(plain) == len(city)
