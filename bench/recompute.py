@@ -190,15 +190,18 @@ def chain(first: int, years: list[int]) -> None:
             with ranking:
                 for year in touched:
                     rank_year(year=year)
-            later = [m for year, m, _n in per_year if year != first]
+            later = [m for year, m, _n in per_year if first < year <= years[-1]]
+            after = [m for year, m, _n in per_year if year > years[-1]]
             later_wall = sum(m.wall for m in later)
             first_wall = next(m.wall for year, m, _n in per_year if year == first)
             print(f"(ii) {len(ids):,} records {step} in {first}: compute_chain {fmt(whole)}, years {touched}; "
                   f"ranking them {fmt(ranking)}; load {load_average()}")  # fmt: skip
             for year, meter, assessed in per_year:
                 print(f"       compute_scores({year}) {fmt(meter)}  {assessed:,} officials")
-            print(f"       the {len(later)} later years: {later_wall:.2f}s = {later_wall / first_wall:.2f}x the first "
-                  f"year's recompute in the chain, {later_wall / one.wall:.2f}x (0)")  # fmt: skip
+            print(f"       the chain's {len(later)} later years: {later_wall:.2f}s = {later_wall / first_wall:.2f}x "
+                  f"the first year's recompute in the chain, {later_wall / one.wall:.2f}x (0)")  # fmt: skip
+            if after:
+                print(f"       the year after the chain (reads its last year): {sum(m.wall for m in after):.2f}s")
     finally:
         scoring.compute_scores = original
 

@@ -255,7 +255,8 @@ def year_contexts(
 def _year_inputs(
     *, year: int, policy: Policy, people: Sequence[tuple], ids: Sequence[int] | None
 ) -> Iterator[tuple[int, int, OfficialYear, str]]:
-    """``year_contexts`` and, fourth, everything in the context as one text (see ``_inputs_digest``)."""
+    """``year_contexts`` and, fourth, everything in the context as one text (the source of a score's digest, see
+    ``compute_scores``): the lines sorted, so the order the database returns them in does not matter."""
     exemptions = dict(_for_year(Exemption, year, ids).values_list("official_id", "reason"))
     vetoes: dict[int, set[str]] = defaultdict(set)
     for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
@@ -311,7 +312,8 @@ def compute_scores(
 ) -> Computed:
     """Recompute and store the scores of ``year`` for ``official_ids`` (all officials when None).
 
-    Returns how many officials were assessed and whose result changed what the next year reads of it (the caller
+    Returns how many officials were assessed (or found unchanged) and whose result changed what the next year reads
+    of it (the caller
     follows the chain: ``refresh_stale`` and ``compute_chain`` do). Officials not assessed in the year lose any
     score. A score's ``digest`` is the MD5 of everything its result is computed from (the policy's code and the
     code of the rules, the unit, the lines, exemption, vetoes, inclusion, retirement, the year before's chain
@@ -370,22 +372,21 @@ def _compute(
         before = stored.get(pk)
         if before is not None and before[0] == digest:
             unchanged.append(pk)  # the same inputs under the same rules: the same result
-            continue
-        result = assess(context)
-        row = _score_row(pk, unit_id, year, result, now, digest)
-        if whole:
-            standing[pk] = (unit_id, result.exempt, result.total)
-        if before is None:
-            changed.append(row)
-            chain_changed.add(pk)
-            inserted += 1
         else:
+            result = assess(context)
+            row = _score_row(pk, unit_id, year, result, now, digest)
             changed.append(row)
-            if before[2] != row[CHAIN_AT]:
+            if whole:
+                standing[pk] = (unit_id, result.exempt, result.total)
+            if before is None:
                 chain_changed.add(pk)
-            if before[1] != row[GRADE_AT]:
-                grade_changes.append((pk, year, before[1], row[GRADE_AT]))
-        if len(changed) >= WRITE_BATCH:
+                inserted += 1
+            else:
+                if before[2] != row[CHAIN_AT]:
+                    chain_changed.add(pk)
+                if before[1] != row[GRADE_AT]:
+                    grade_changes.append((pk, year, before[1], row[GRADE_AT]))
+        if len(changed) >= WRITE_BATCH or done % WRITE_BATCH == 0:
             writer.add(changed)
             changed = []
             if progress:
