@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -69,24 +70,28 @@ def _meta_table() -> None:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text NOT NULL)")
 
 
-def read_meta() -> dict | None:
+def read_meta(key: str = "city") -> dict | None:
     from django.db import connection
 
     _meta_table()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT value FROM bench_meta WHERE key = 'city'")
+        cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [key])
         row = cursor.fetchone()
     return json.loads(row[0]) if row else None
 
 
-def write_meta(meta: dict | None) -> None:
+def write_meta(meta: dict | None, key: str = "city") -> None:
+    """Note what the database holds under ``key``; writing the city forgets everything added to it (``baoji``)."""
     from django.db import connection
 
     _meta_table()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM bench_meta WHERE key = 'city'")
+        if key == "city":
+            cursor.execute("DELETE FROM bench_meta")
+        else:
+            cursor.execute("DELETE FROM bench_meta WHERE key = %s", [key])
         if meta is not None:
-            cursor.execute("INSERT INTO bench_meta (key, value) VALUES ('city', %s)", [json.dumps(meta)])
+            cursor.execute("INSERT INTO bench_meta (key, value) VALUES (%s, %s)", [key, json.dumps(meta)])
 
 
 def ensure_city(*, officials: int, units: int, year: int, records_per_official: int, seed: int,
@@ -126,3 +131,100 @@ def vacuum_analyze() -> float:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return time.perf_counter() - started
+
+
+def ensure_baoji_years(*, years: list[int], seed: int) -> dict:
+    """Baoji-kind records (``organisation.demo.build_baoji_years``) for ``years`` of the city, written once and
+    noted in ``bench_meta`` (key ``baoji``); the years are put under baoji-2009. Returns the meta, with ``reused``."""
+    meta = read_meta("baoji")
+    wanted = {"years": sorted(years), "seed": seed}
+    if meta and all(meta.get(k) == v for k, v in wanted.items()):
+        meta["reused"] = True
+        return meta
+    if meta:
+        raise SystemExit(
+            f"The bench city already holds Baoji-kind records for {meta['years']}; --regenerate starts it again."
+        )
+    from organisation.demo import build_baoji_years
+
+    print(f"writing Baoji-kind records for {years[0]}-{years[-1]} ...")
+    started = time.perf_counter()
+    summary = build_baoji_years(
+        years=years, seed=seed, audit=False, progress=lambda message: print(f"  {message}", flush=True)
+    )
+    meta = {**wanted, "summary": summary, "generated_seconds": round(time.perf_counter() - started, 1)}
+    write_meta(meta, "baoji")
+    meta["reused"] = False
+    return meta
+
+
+_CLOSED_BACKENDS_CPU = [0.0]  # CPU of the PostgreSQL backends of connections closed so far (threads' connections)
+
+
+def _backend_cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def count_closed_backends() -> None:
+    """Count the CPU of every PostgreSQL backend whose Django connection closes (``compute_scores`` reads and writes
+    a whole year through threads on connections of their own, closed when done), for ``Meter``."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    close = BaseDatabaseWrapper.close
+
+    def counted_close(self):
+        raw = getattr(self, "connection", None)
+        if raw is not None and self.vendor == "postgresql" and not raw.closed:
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                _CLOSED_BACKENDS_CPU[0] += _backend_cpu_of(raw.get_backend_pid())
+        return close(self)
+
+    BaseDatabaseWrapper.close = counted_close
+
+
+class Meter:
+    """Wall time, this process's CPU and the CPU of the PostgreSQL backends working for it (read from /proc: the
+    server must run on this machine): Django's connection's, and those of connections closed meanwhile when
+    ``count_closed_backends`` was called; parallel workers' CPU is not counted. ``with Meter() as m:``, then
+    ``m.wall``, ``m.python``, ``m.backend`` (None when /proc is not readable)."""
+
+    def __init__(self):
+        self.wall = self.python = 0.0
+        self.backend: float | None = None
+
+    @staticmethod
+    def backend_cpu() -> float | None:
+        from django.db import connection
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            return _backend_cpu_of(pid) + _CLOSED_BACKENDS_CPU[0]
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def __enter__(self):
+        self._backend = self.backend_cpu()
+        self._python = time.process_time()
+        self._wall = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self._wall
+        self.python = time.process_time() - self._python
+        after = self.backend_cpu()
+        self.backend = None if after is None or self._backend is None else after - self._backend
+        return False
+
+    @property
+    def cpu(self) -> float | None:
+        return None if self.backend is None else self.python + self.backend
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"

@@ -4,18 +4,31 @@ One path serves every case: a whole year, or the few officials whose inputs just
 It reads the year's inputs in a handful of queries (one aggregating ``GROUP BY`` over the records),
 applies the year's policy in Python (``credits.rules``: pure, no ORM), writes the results back in
 bulk and ranks the year with a window function.
+
+Speed (bench/recompute.py, figures in bench/README.md): a score is assessed again only when a digest of its inputs
+and of the rules' code changed; a whole year on PostgreSQL is read by one thread and written by another, each on a
+connection of its own, while this one assesses (outside a transaction only: inside one, another connection would
+not see its writes); the aggregation runs without JIT; results are written as COPY text with the ranks they will
+have, so that the ranking that follows has little to change.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import logging
+import queue
+import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -45,6 +58,9 @@ TENTH = Decimal("0.1")
 # more than this share of the year: then the whole year is recomputed (one set-based pass is cheaper than a long
 # list of ids).
 WHOLE_YEAR_SHARE = 0.5
+# A whole-year recompute analyses the scores table afterwards only when it inserted more than this share of the year's
+# scores (a first recompute): the planner's statistics are otherwise still good.
+ANALYZE_SHARE = 0.1
 
 policy_code_for = policy_code_of_year  # the name the rest of the scoring code used
 
@@ -71,55 +87,154 @@ def _year_records(year: int):
     )
 
 
-def _activity_lines(year: int, policy: Policy, official_ids: Sequence[int] | None):
-    """Approved records summed per official and kind, in one aggregating query.
+def _activity_lines(
+    year: int, policy: Policy, official_ids: Sequence[int] | None
+) -> Iterator[tuple[int, list[ActivityLine], list[str]]]:
+    """(official id, their lines, each line as text) in official id order: approved records summed per official and
+    kind, in one aggregating query.
 
-    Records of the policy's ``per_record_kinds`` stay one line each (the policy judges them one by one). Each line's
-    category is the kind's category under the year's policy (the approver's choice for a kind it files case by
-    case; "" for a kind it does not count). The rows are read with a plain cursor: at a city's scale Django's
-    per-value converters would cost more than the query.
+    Records of the policy's ``per_record_kinds`` and of the kinds the approver files under a category of their
+    choice (``category_of`` None: discretionary) stay one line each (the policy judges them one by one; a line
+    never mixes categories); ``class_passed`` is a grouping key (class days of passed and failed classes). Each
+    line's category is the kind's category under the year's policy, the record's own for a kind the approver files
+    (read by id with each chunk: a few records) and "" for a kind the policy does not count. The query groups by
+    four keys and reads no category: at a city's scale that costs about what a bare ``GROUP BY official_id, kind``
+    does (bench/recompute.py). Equal lines are one shared, immutable ``ActivityLine``: a city's year has ~850,000
+    lines but far fewer distinct ones. A whole year on PostgreSQL is read by a thread while the caller assesses
+    (``_chunks_in_thread``).
     """
     if official_ids is not None and not official_ids:
-        return {}
+        return
     records = _year_records(year)
     if official_ids is not None:
         records = records.filter(official_id__in=official_ids)
-    per_record = list(policy.per_record_kinds)
+    filed = frozenset(k for k in policy.kinds if policy.category_of(k) is None)
+    single = sorted(set(policy.per_record_kinds) | filed)
     rows = (
-        records.annotate(
-            single=Case(When(kind__in=per_record, then=F("id")), default=None, output_field=IntegerField())
-        )
-        .values_list("official_id", "kind", "category", "class_passed", "single")
-        .annotate(quantity=Sum("quantity"), records=Count("id"), points=Sum("points"))
-        .order_by()
+        records.annotate(single=Case(When(kind__in=single, then=F("id")), default=None, output_field=IntegerField()))
+        .values_list("official_id", "kind", "class_passed", "single")
+        .annotate(quantity=Sum("quantity"), records=Count("*"), points=Sum("points"))
+        .order_by("official_id")
     )
     sql, params = rows.query.sql_with_params()
-    category_under: dict[tuple[str, str], str] = {}  # (kind, stored category) -> the line's category
-    lines: dict[int, list[ActivityLine]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(50000):
-            for official_id, kind, stored, class_passed, _single, quantity, count, points in chunk:
-                category = category_under.get((kind, stored))
-                if category is None:
-                    category = category_under[(kind, stored)] = _line_category(policy, kind, stored)
-                lines[official_id].append(
-                    ActivityLine(
-                        kind=kind,
-                        category=category,
-                        quantity=_decimal(quantity),
-                        records=count,
-                        points=None if points is None else _decimal(points),
-                        class_passed=bool(class_passed),
-                    )
+    threaded = official_ids is None and connection.vendor == "postgresql" and not connection.in_atomic_block
+    chunks = (_chunks_in_thread if threaded else _chunks)(sql, params, filed)
+    # (kind, passed, quantity, records, points, filed category) -> (line, the line as text)
+    shared: dict[tuple, tuple[ActivityLine, str]] = {}
+    current, lines, texts = None, [], []
+    for chunk, chosen in chunks:
+        for official_id, kind, class_passed, record_id, quantity, count, points in chunk:
+            if official_id != current:
+                if lines:
+                    yield current, lines, texts
+                current, lines, texts = official_id, [], []
+            key = (kind, class_passed, quantity, count, points, chosen.get(record_id, "") if kind in filed else "")
+            found = shared.get(key)
+            if found is None:
+                line = ActivityLine(
+                    kind,
+                    _line_category(policy, kind, key[5]),
+                    _decimal(quantity),
+                    count,
+                    None if points is None else _decimal(points),
+                    bool(class_passed),
                 )
-    return lines
+                found = shared[key] = (line, "|".join(map(str, line)))
+            lines.append(found[0])
+            texts.append(found[1])
+    if lines:
+        yield current, lines, texts
 
 
-def _line_category(policy: Policy, kind: str, stored: str) -> str:
+LINE_CHUNK = 20000  # GROUP BY rows a fetch
+
+
+def _chunks(sql: str, params, filed: frozenset[str]) -> Iterator[tuple[list[tuple], dict[int, str]]]:
+    """The GROUP BY's rows a chunk at a time, with the category stored on each approver-filed record among them."""
+    with _without_jit(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(LINE_CHUNK):
+            yield chunk, _categories_of([row[3] for row in chunk if row[1] in filed])
+
+
+def _chunks_in_thread(sql: str, params, filed: frozenset[str]) -> Iterator[tuple[list[tuple], dict[int, str]]]:
+    """``_chunks`` read by a thread on a connection of its own through a server-side cursor, a few chunks ahead.
+
+    PostgreSQL aggregates the next chunk while this process assesses the last one: the query and the rules run on
+    two cores instead of one after the other. Only outside a transaction (another connection would not see what
+    the caller's transaction wrote). An error in the thread is raised here; leaving early stops the thread.
+    """
+    handoff: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+    done = object()
+
+    def hand(item) -> None:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            with (
+                _without_jit(),
+                connection.cursor() as cursor,
+                connection.connection.cursor(name="year_lines") as server_side,
+            ):
+                server_side.execute(sql, params)
+                while not stop.is_set() and (chunk := server_side.fetchmany(LINE_CHUNK)):
+                    hand((chunk, _categories_of([row[3] for row in chunk if row[1] in filed], cursor=cursor)))
+            hand(done)
+        except BaseException as error:  # handed to the caller, raised there
+            hand(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    reader = threading.Thread(target=read, name="year-lines", daemon=True)
+    reader.start()
+    try:
+        while (item := handoff.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
+
+
+def _categories_of(record_ids: list[int], cursor=None) -> dict[int, str]:
+    """The category stored on each of these records (the approver's choice), as many ids a query as the database
+    takes (SQLite: 999); through ``cursor`` when given (the reading thread's)."""
+    found: dict[int, str] = {}
+    size = min(5000, connection.features.max_query_params or 5000)
+    for start in range(0, len(record_ids), size):
+        chunk = record_ids[start : start + size]
+        if cursor is None:
+            found.update(ActivityRecord.objects.filter(pk__in=chunk).values_list("pk", "category"))
+        else:
+            cursor.execute("SELECT id, category FROM credits_activityrecord WHERE id = ANY(%s)", [chunk])
+            found.update(cursor.fetchall())
+    return found
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL: no JIT compilation for the statements inside (one transaction). The year's aggregation and
+    writes run once over a million rows: JIT spends 1-3 s compiling them and saves less (bench/recompute.py)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _line_category(policy: Policy, kind: str, filed: str) -> str:
     if kind not in policy.kinds:
         return ""  # kept, explained as not counted under this policy
-    return policy.category_of(kind) or stored
+    return policy.category_of(kind) or filed
 
 
 def _decimal(value) -> Decimal:
@@ -131,37 +246,57 @@ def year_contexts(
     *, year: int, policy: Policy, people: Sequence[tuple], ids: Sequence[int] | None
 ) -> Iterator[tuple[int, int, OfficialYear]]:
     """(official id, unit id, what the policy needs) for each of ``people`` (pk, unit_id, included_on, retires_on),
-    read in a fixed handful of queries: exemptions, vetoes, the year before's chain values, the records' GROUP BY."""
+    in official id order, read in a fixed handful of queries: exemptions, vetoes, the year before's chain values,
+    the records' GROUP BY (streamed, see ``_activity_lines``)."""
+    for pk, unit_id, context, _inputs in _year_inputs(year=year, policy=policy, people=people, ids=ids):
+        yield pk, unit_id, context
+
+
+def _year_inputs(
+    *, year: int, policy: Policy, people: Sequence[tuple], ids: Sequence[int] | None
+) -> Iterator[tuple[int, int, OfficialYear, str]]:
+    """``year_contexts`` and, fourth, everything in the context as one text (the source of a score's digest, see
+    ``compute_scores``): the lines sorted, so the order the database returns them in does not matter."""
     exemptions = dict(_for_year(Exemption, year, ids).values_list("official_id", "reason"))
     vetoes: dict[int, set[str]] = defaultdict(set)
     for official_id, reason in _for_year(Veto, year, ids).values_list("official_id", "reason"):
         vetoes[official_id].add(reason)
     # What each official's year before passes on: a few distinct texts for a whole city, decoded once each.
     decoded: dict[str, PreviousYear | None] = {}
-    previous: dict[int, PreviousYear] = {}
+    previous: dict[int, tuple[PreviousYear, str]] = {}
     for official_id, text in _for_year(AnnualScore, year - 1, ids).values_list("official_id", "chain"):
         value = decoded.get(text, False)
         if value is False:
             value = decoded[text] = PreviousYear.decode(text)
         if value is not None:
-            previous[official_id] = value
-    lines = _activity_lines(year, policy, ids)
-    for pk, unit_id, included_on, retires_on in people:
-        before = previous.get(pk)
-        yield (
-            pk,
-            unit_id,
-            OfficialYear(
-                year=year,
-                activities=tuple(lines.get(pk, ())),
-                included_month=included_on.month if included_on and included_on.year == year else None,
-                retires_in_year=bool(retires_on and retires_on.year == year),
-                exemption=exemptions.get(pk),
-                vetoes=frozenset(vetoes.get(pk, ())),
-                previous_grade=None if before is None or before.exempt else before.grade,
-                previous=before,
-            ),
+            previous[official_id] = (value, text)
+    # The officials in id order, merged with the lines that come in the same order.
+    stream = _activity_lines(year, policy, ids)
+    found = next(stream, None)
+    for pk, unit_id, included_on, retires_on in sorted(people, key=itemgetter(0)):
+        while found is not None and found[0] < pk:
+            found = next(stream, None)  # records of an official not assessed in the year
+        if found is not None and found[0] == pk:
+            activities, texts = tuple(found[1]), found[2]
+            found = next(stream, None)
+        else:
+            activities, texts = (), ()
+        before, before_text = previous.get(pk) or (None, "")
+        context = OfficialYear(
+            year=year,
+            activities=activities,
+            included_month=included_on.month if included_on and included_on.year == year else None,
+            retires_in_year=bool(retires_on and retires_on.year == year),
+            exemption=exemptions.get(pk),
+            vetoes=frozenset(vetoes.get(pk, ())),
+            previous_grade=None if before is None or before.exempt else before.grade,
+            previous=before,
         )
+        inputs = (
+            f"{context.included_month}\x1f{context.retires_in_year}\x1f{context.exemption}\x1f"
+            f"{','.join(sorted(context.vetoes))}\x1f{before_text}\x1f" + "\x1e".join(sorted(texts))
+        )
+        yield pk, unit_id, context, inputs
 
 
 def assess_year(*, year: int, policy: Policy) -> Iterator[tuple[int, int, Assessment]]:
@@ -177,59 +312,93 @@ def compute_scores(
 ) -> Computed:
     """Recompute and store the scores of ``year`` for ``official_ids`` (all officials when None).
 
-    Returns how many officials were assessed and whose result changed what the next year reads of it (the caller
+    Returns how many officials were assessed (or found unchanged) and whose result changed what the next year reads
+    of it (the caller
     follows the chain: ``refresh_stale`` and ``compute_chain`` do). Officials not assessed in the year lose any
-    score. Rows whose result did not change are not rewritten, only stamped with the new ``computed_at``. Rankings
-    are not touched; call ``rank_year`` after.
+    score. A score's ``digest`` is the MD5 of everything its result is computed from (the policy's code and the
+    code of the rules, the unit, the lines, exemption, vetoes, inclusion, retirement, the year before's chain
+    value): a score whose digest is unchanged is not assessed again nor rewritten, only stamped with the new
+    ``computed_at`` (a few officials; a whole year leaves it alone). Rankings are ``rank_year``'s: call it after.
+    A whole year's new and changed rows are written once at the end with the ranks the year will have (computed
+    here from every score of the year), so that ``rank_year`` then finds little or nothing to change; a few
+    officials' rows are written with the ranks they had.
     """
     policy = policy_of_year(year)
     officials = officials_assessed_in(year)
-    if official_ids is not None:
+    whole = official_ids is None
+    if not whole:
         officials = officials.filter(pk__in=official_ids)
     people = list(officials.values_list("pk", "unit_id", "included_on", "retires_on"))
     chain_changed: set[int] = set()
-    if official_ids is not None:
+    if not whole:
         gone = set(official_ids) - {pk for pk, *_ in people}
         if gone:
             chain_changed |= set(
                 AnnualScore.objects.filter(year=year, official_id__in=gone).values_list("official_id", flat=True)
             )
             AnnualScore.objects.filter(year=year, official_id__in=gone).delete()
-    ids = None if official_ids is None else [pk for pk, *_ in people]
-    digests, grades_before, chains_before = {}, {}, {}
-    for official_id, digest, grade, chain in _for_year(AnnualScore, year, ids).values_list(
-        "official_id", "digest", "grade", "chain"
+    ids = None if whole else [pk for pk, *_ in people]
+    # What is stored: the digest (unchanged rows are left alone), the grade (a change is notified), the chain value
+    # (a change reaches the next year) and, for a whole year, what ranks it.
+    stored: dict[int, tuple] = {}
+    standing: dict[int, tuple] = {}  # whole year: official -> (unit id, exempt, total) of every score of the year
+    for official_id, digest, grade, chain, unit_id, exempt, total in _for_year(AnnualScore, year, ids).values_list(
+        "official_id", "digest", "grade", "chain", "unit_id", "exempt", "total"
     ):
-        digests[official_id], grades_before[official_id], chains_before[official_id] = digest, grade, chain
-    contexts = year_contexts(year=year, policy=policy, people=people, ids=ids)
+        stored[official_id] = (digest, grade, chain)
+        if whole:
+            standing[official_id] = (unit_id, exempt, total)
+    contexts = _year_inputs(year=year, policy=policy, people=people, ids=ids)
 
     now = timezone.now()
+    with _Writer(whole=whole) as writer:
+        return _compute(year, policy, whole, contexts, stored, standing, chain_changed, writer, now, progress)
+
+
+def _compute(
+    year: int, policy: Policy, whole: bool, contexts: Iterator, stored: dict, standing: dict, chain_changed: set,
+    writer: _Writer, now: datetime, progress: Callable[[int], None] | None,
+) -> Computed:  # fmt: skip
+    """``compute_scores`` from the contexts on: assess, compare with what is stored, write, tell."""
     changed: list[tuple] = []
     unchanged: list[int] = []
     grade_changes: list[tuple[int, int, str, str]] = []  # (official, year, before, after): the official is told
-    done = 0
-    for pk, unit_id, context in contexts:
-        row = _score_row(pk, unit_id, year, policy.assess(context), now)
-        if digests.get(pk) == row[-1]:
-            unchanged.append(pk)
-        else:
-            changed.append(row)
-            if chains_before.get(pk) != row[CHAIN_AT]:
-                chain_changed.add(pk)
-            if pk in grades_before and grades_before[pk] != row[GRADE_AT]:
-                grade_changes.append((pk, year, grades_before[pk], row[GRADE_AT]))
+    inserted = done = 0
+    assess = policy.assess
+    prefix = f"{_code_fingerprint()}\x1f{policy.code}\x1f{year}\x1f"
+    for pk, unit_id, context, inputs in contexts:
         done += 1
-        if len(changed) >= WRITE_BATCH:
-            _write(changed)
+        digest = hashlib.md5(f"{prefix}{unit_id}\x1f{inputs}".encode(), usedforsecurity=False).hexdigest()
+        before = stored.get(pk)
+        if before is not None and before[0] == digest:
+            unchanged.append(pk)  # the same inputs under the same rules: the same result
+        else:
+            result = assess(context)
+            row = _score_row(pk, unit_id, year, result, now, digest)
+            changed.append(row)
+            if whole:
+                standing[pk] = (unit_id, result.exempt, result.total)
+            if before is None:
+                chain_changed.add(pk)
+                inserted += 1
+            else:
+                if before[2] != row[CHAIN_AT]:
+                    chain_changed.add(pk)
+                if before[1] != row[GRADE_AT]:
+                    grade_changes.append((pk, year, before[1], row[GRADE_AT]))
+        if len(changed) >= WRITE_BATCH or done % WRITE_BATCH == 0:
+            writer.add(changed)
             changed = []
             if progress:
                 progress(done)
-    _write(changed)
+    writer.add(changed)
+    writer.finish(_ranks(standing) if whole else None)
     notify_grades_changed(grade_changes)
-    if official_ids is None:
+    if whole:
         # Unchanged rows keep their computed_at: restamping a whole year rewrites every row for nothing. A record
         # changed since then without changing the result is caught by the reconciliation and stamped there.
-        _analyze_scores()
+        if inserted > ANALYZE_SHARE * done:
+            _analyze_scores()
     else:
         _stamp(year, unchanged, now)
     if progress:
@@ -237,12 +406,36 @@ def compute_scores(
     return Computed(done, frozenset(chain_changed))
 
 
+def _ranks(standing: dict[int, tuple]) -> dict[int, tuple[int, int]]:
+    """City and unit ranks as ``rank_year`` gives them (RULES §1.7): among the scores that are not exempt, by
+    total, highest first; equal totals share a rank and the next rank is skipped. official -> (city, unit)."""
+    ranked = sorted(
+        ((total, unit_id, official_id) for official_id, (unit_id, exempt, total) in standing.items() if not exempt),
+        key=lambda item: item[0],
+        reverse=True,
+    )
+    ranks: dict[int, tuple[int, int]] = {}
+    city_rank, previous = 0, None
+    unit_seen: dict[int, int] = defaultdict(int)  # unit -> how many ranked so far
+    unit_last: dict[int, tuple] = {}  # unit -> (total, rank) of its last ranked score
+    for position, (total, unit_id, official_id) in enumerate(ranked, start=1):
+        if total != previous:
+            city_rank, previous = position, total
+        unit_seen[unit_id] += 1
+        last = unit_last.get(unit_id)
+        unit_rank = last[1] if last is not None and last[0] == total else unit_seen[unit_id]
+        unit_last[unit_id] = (total, unit_rank)
+        ranks[official_id] = (city_rank, unit_rank)
+    return ranks
+
+
 def later_scored_years(*, year: int, official_ids: Iterable[int] | None = None) -> list[int]:
     """The years after ``year`` that have scores (of these officials): the chain a change to ``year`` reaches."""
     scores = AnnualScore.objects.filter(year__gt=year)
     if official_ids is not None:
         scores = scores.filter(official_id__in=list(official_ids))
-    return sorted(set(scores.order_by().values_list("year", flat=True).distinct()))
+    # No ordering: the model's (year, city_rank) would make DISTINCT repeat a year once per rank.
+    return sorted(scores.order_by().values_list("year", flat=True).distinct())
 
 
 def compute_chain(
@@ -278,71 +471,286 @@ def _for_year(model, year: int, ids: Sequence[int] | None):
     return qs if ids is None else qs.filter(official_id__in=ids)
 
 
-def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now) -> tuple:
-    """One score as a tuple of ``SCORE_COLUMNS``; JSON columns as text; the digest of it all last."""
-    categories = {code: {"score": str(c.score), "passed": c.passed} for code, c in result.categories.items()}
+def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now, digest: str) -> tuple:
+    """One score as a tuple of ``SCORE_COLUMNS``; JSON columns as text; ``digest`` (of its inputs) last.
+
+    The small JSON values are written as text directly (a category is a code, a decimal and a flag) or taken from
+    a cache (the veto and flag lists: a handful of distinct ones in a city); figures and the explanation go through
+    one C encoder made once.
+    """
+    categories = (
+        "{"
+        + ",".join(
+            f'{_key_json(code)}:{{"score":"{c.score}","passed":{_BOOL_JSON[c.passed]}}}'
+            for code, c in result.categories.items()
+        )
+        + "}"
+    )
+    vetoes = _LIST_JSON.get(result.vetoes) or _list_json(result.vetoes)
+    flags = _LIST_JSON.get(result.flags) or _list_json(result.flags)
     values = (
-        unit_id, result.policy, result.exempt, result.exempt_reason or "", _json(categories), _json(result.figures),
-        result.chain.encode() if result.chain else "", result.total, result.grade or "",
-        _json(list(result.vetoes)), _json(list(result.flags)), _json(result.explanation),
+        unit_id, result.policy, result.exempt, result.exempt_reason or "", categories,
+        _json(result.figures) if result.figures else "{}", result.chain.encode() if result.chain else "",
+        result.total, result.grade or "", vetoes, flags, _json(result.explanation),
     )  # fmt: skip
-    digest = hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
     return (official_id, year, *values, now, digest)
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+@functools.cache
+def _code_fingerprint() -> str:
+    """MD5 of the code a stored result depends on: the policies (``credits/rules/*.py``) and this module (how a
+    result is stored). Part of every score's digest, so that changed rules rewrite every score they assess; a new
+    random value when the sources cannot be read (nothing is then taken as unchanged across processes)."""
+    from . import rules
+
+    paths = sorted(Path(rules.__file__).parent.glob("*.py")) + [Path(__file__)]
+    digest = hashlib.md5(usedforsecurity=False)
+    try:
+        for path in paths:
+            digest.update(path.read_bytes())
+    except OSError:
+        return uuid.uuid4().hex
+    return digest.hexdigest()
 
 
-def _write(rows: list[tuple]) -> None:
+_BOOL_JSON = {True: "true", False: "false", None: "null"}
+_KEY_JSON: dict[str, str] = {}
+_LIST_JSON: dict[tuple, str] = {}
+
+
+def _key_json(code: str) -> str:
+    text = _KEY_JSON.get(code)
+    if text is None:
+        text = _KEY_JSON[code] = json.dumps(code, ensure_ascii=False)
+    return text
+
+
+def _list_json(items: tuple) -> str:
+    text = _LIST_JSON[items] = _json(list(items))
+    return text
+
+
+def _make_json_encoder() -> Callable[[object], str]:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` without building an encoder per call."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    escape = getattr(json.encoder, "c_encode_basestring", None)
+    if make is None or escape is None:  # a Python without the C accelerator
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+        return encoder.encode
+    python = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    # (markers, default, encoder, indent, key separator, item separator, sort_keys, skipkeys, allow_nan)
+    chunks = make(None, python.default, escape, None, ":", ",", False, False, True)
+    return lambda value: "".join(chunks(value, 0))
+
+
+_json = _make_json_encoder()
+
+
+class _Writer:
+    """Writes new and changed score rows. A few officials: an upsert per batch, ranks left as they were. A whole
+    year: the batches are staged (PostgreSQL: COPY into a temporary table; elsewhere: kept in memory) and written
+    in one upsert at the end together with the year's ranks (``finish``).
+
+    A whole year on PostgreSQL outside a transaction is written by a thread on a connection of its own (the
+    temporary table is that connection's): PostgreSQL parses a batch while this process assesses the next one.
+    ``close`` (always called: use ``with``) stops the thread; an error in it is raised by the next call here.
+    """
+
+    def __init__(self, *, whole: bool):
+        self.whole = whole
+        self.staged: list[tuple] = []
+        self.any = False
+        self.postgres = connection.vendor == "postgresql"
+        self.thread: threading.Thread | None = None
+        if whole and self.postgres and not connection.in_atomic_block:
+            self.handoff: queue.Queue = queue.Queue(maxsize=2)
+            self.error: BaseException | None = None
+            self.thread = threading.Thread(target=self._run, name="year-scores", daemon=True)
+            self.thread.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        try:
+            self.close()
+        except BaseException:
+            if exc_type is None:
+                raise  # else the error that stopped the caller is the one to see
+
+    def add(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        if not self.whole:
+            _write(rows)
+        elif self.thread is not None:
+            self._hand(("stage", rows, not self.any))
+        elif self.postgres:
+            _copy_into("score_stage", rows, first=not self.any)
+        else:
+            self.staged += rows
+        self.any = True
+
+    def finish(self, ranks: dict[int, tuple[int, int]] | None) -> None:
+        if not (self.whole and self.any):
+            return
+        if self.thread is not None:
+            self._hand(("finish", ranks or {}, False))
+            self.close()
+        elif self.postgres:
+            _upsert_staged(ranks or {})
+        else:
+            _write(self.staged, ranks=ranks or {})
+
+    def close(self) -> None:
+        """Stop the thread (after what was handed to it) and raise its error, if any."""
+        if self.thread is None:
+            return
+        thread, self.thread = self.thread, None
+        while thread.is_alive():
+            try:
+                self.handoff.put(None, timeout=0.2)
+                break
+            except queue.Full:
+                continue
+        thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _hand(self, item: tuple) -> None:
+        while True:
+            if self.error is not None or not self.thread.is_alive():
+                self.close()
+                raise RuntimeError("The thread writing the scores stopped.")
+            try:
+                self.handoff.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        try:
+            while (item := self.handoff.get()) is not None:
+                what, payload, first = item
+                if what == "stage":
+                    _copy_into("score_stage", payload, first=first)
+                else:
+                    _upsert_staged(payload)
+        except BaseException as error:  # raised in the caller's thread
+            self.error = error
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def _write(rows: list[tuple], ranks: dict[int, tuple[int, int]] | None = None) -> None:
+    """Upsert ``rows``; with ``ranks`` (a whole year's), their city and unit ranks too."""
     if not rows:
         return
     if connection.vendor == "postgresql":
-        _copy_upsert(rows)
+        _copy_into("score_stage", rows, first=True)
+        _upsert_staged(ranks)
         return
-    scores = [
-        AnnualScore(
+    scores = []
+    for row in rows:
+        score = AnnualScore(
             **{col: json.loads(v) if col in JSON_COLUMNS else v for col, v in zip(SCORE_COLUMNS, row, strict=True)}
         )
-        for row in rows
-    ]
+        if ranks is not None:
+            score.city_rank, score.unit_rank = ranks.get(row[0], (None, None))
+        scores.append(score)
+    update = [col.removesuffix("_id") for col in SCORE_COLUMNS[2:]] + (["city_rank", "unit_rank"] if ranks else [])
     AnnualScore.objects.bulk_create(
-        scores, update_conflicts=True, unique_fields=["official", "year"],
-        update_fields=[col.removesuffix("_id") for col in SCORE_COLUMNS[2:]],
-    )  # fmt: skip
+        scores, update_conflicts=True, unique_fields=["official", "year"], update_fields=update
+    )
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+def _copy_escape(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
 
 
-def _copy_upsert(rows: list[tuple]) -> None:
-    """PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT DO UPDATE."""
+def _copy_text(rows: list[tuple]) -> str:
+    """``rows`` (``SCORE_COLUMNS``) in COPY's text format: one f-string a row, the text columns escaped only when
+    they hold a character COPY reserves (they seldom do)."""
+    esc = _copy_escape
+    stamps: dict[datetime, str] = {}
+    lines = []
+    for (
+        oid,
+        year,
+        unit,
+        policy,
+        exempt,
+        reason,
+        cats,
+        figs,
+        chain,
+        total,
+        grade,
+        vetoes,
+        flags,
+        expl,
+        at,
+        digest,
+    ) in rows:
+        stamp = stamps.get(at) or stamps.setdefault(at, at.isoformat())
+        lines.append(
+            f"{oid}\t{year}\t{unit}\t{esc(policy)}\t{'t' if exempt else 'f'}\t{esc(reason)}\t{esc(cats)}\t{esc(figs)}\t"
+            f"{esc(chain)}\t{total}\t{esc(grade)}\t{esc(vetoes)}\t{esc(flags)}\t{esc(expl)}\t{stamp}\t{digest}\n"
+        )
+    return "".join(lines)
+
+
+assert SCORE_COLUMNS == (
+    "official_id", "year", "unit_id", "policy", "exempt", "exempt_reason", "categories", "figures", "chain",
+    "total", "grade", "vetoes", "flags", "explanation", "computed_at", "digest",
+), "_copy_text writes the columns in this order"  # fmt: skip
+
+
+def _copy_into(table: str, rows: list[tuple], *, first: bool) -> None:
+    """PostgreSQL: COPY ``rows`` (``SCORE_COLUMNS``) into the session's temporary table ``table``, emptied first
+    when ``first``."""
+    columns = ", ".join(SCORE_COLUMNS)
+    buffer = io.StringIO(_copy_text(rows))
+    with connection.cursor() as cursor:
+        if first:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} AS SELECT {columns} FROM credits_annualscore "
+                "WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {table}")
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+
+
+def _upsert_staged(ranks: dict[int, tuple[int, int]] | None) -> None:
+    """PostgreSQL: one INSERT … ON CONFLICT DO UPDATE from ``score_stage``; with ``ranks``, joined to them (COPY
+    into ``rank_stage``) and written with the rows."""
     columns = ", ".join(SCORE_COLUMNS)
     updates = ", ".join(f"{col} = EXCLUDED.{col}" for col in SCORE_COLUMNS[2:])
-    buffer = io.StringIO()
-    buffer.writelines("\t".join(map(_copy_value, row)) + "\n" for row in rows)
-    buffer.seek(0)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with _without_jit(), connection.cursor() as cursor:
+        if ranks is None:
+            cursor.execute(
+                f"INSERT INTO credits_annualscore ({columns}) SELECT {columns} FROM score_stage "
+                f"ON CONFLICT (official_id, year) DO UPDATE SET {updates}"
+            )
+            return
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS score_load AS SELECT {columns} FROM credits_annualscore WITH NO DATA"
+            "CREATE TEMPORARY TABLE IF NOT EXISTS rank_stage (official_id bigint PRIMARY KEY, city_rank integer, "
+            "unit_rank integer)"
         )
-        cursor.execute("TRUNCATE score_load")
-        cursor.cursor.copy_expert(f"COPY score_load ({columns}) FROM STDIN", buffer)
+        cursor.execute("TRUNCATE rank_stage")
+        buffer = io.StringIO("".join(f"{pk}\t{city}\t{unit}\n" for pk, (city, unit) in ranks.items()))
+        cursor.cursor.copy_expert("COPY rank_stage (official_id, city_rank, unit_rank) FROM STDIN", buffer)
+        staged = ", ".join(f"s.{col}" for col in SCORE_COLUMNS)
         cursor.execute(
-            f"INSERT INTO credits_annualscore ({columns}) SELECT {columns} FROM score_load "
-            f"ON CONFLICT (official_id, year) DO UPDATE SET {updates}"
+            f"INSERT INTO credits_annualscore ({columns}, city_rank, unit_rank) "
+            f"SELECT {staged}, r.city_rank, r.unit_rank FROM score_stage s LEFT JOIN rank_stage r USING (official_id) "
+            f"ON CONFLICT (official_id, year) DO UPDATE SET {updates}, city_rank = EXCLUDED.city_rank, "
+            "unit_rank = EXCLUDED.unit_rank"
         )
 
 

@@ -40,6 +40,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from credits.rules import get_policy
+
 from .models import Official, Rank, Unit, UnitKind
 
 DEMO_PASSWORD = "demo-password"
@@ -124,12 +126,13 @@ CHRONIC = 0.25  # chance that a weak official had the same weakness the year bef
 
 # A row of ``credits_activityrecord`` as the generator makes it:
 # (official id, kind, category, quantity, points or None, class passed, day index, note, source, status, reason)
-Row = tuple[int, str, str, str, str | None, bool, int, str, str, str, str]
+# and optionally a twelfth item, the study hours entered on the record (None or absent: the kind's default).
+Row = tuple
 
 RECORD_COLUMNS = (
     "official_id", "kind", "category", "quantity", "points", "class_passed", "occurred_on", "note", "evidence",
     "source", "status", "reject_reason", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
-    "updated_at", "session_id",
+    "updated_at", "session_id", "hours",
 )  # fmt: skip
 NULL = "\\N"  # COPY's text format
 RECORD_BATCH = 200_000  # rows per COPY / bulk_create round
@@ -336,6 +339,25 @@ def _qty(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:.1f}"
 
 
+# Study hours entered on some records (RULES §3: the entered hours, else the kind's default). Chosen from the row
+# itself, not drawn, so the rest of the city stays as it was: about one class in four was shorter than 8 hours a
+# day (its last day a half day), about one other unit's lecture in five lasted 2.5 hours instead of 3.
+SHORT_CLASS_EVERY = 4
+SHORT_CLASS_LAST_DAY_HOURS = 4
+SHORT_LECTURE_EVERY = 5
+SHORT_LECTURE_HOURS = "2.5"
+
+
+def _class_hours(oid: int, day: int, days: int) -> str | None:
+    if (oid + day) % SHORT_CLASS_EVERY:
+        return None
+    return str(8 * (days - 1) + SHORT_CLASS_LAST_DAY_HOURS)
+
+
+def _lecture_hours(oid: int, day: int) -> str | None:
+    return None if (oid + day) % SHORT_LECTURE_EVERY else SHORT_LECTURE_HOURS
+
+
 class Calendar:
     """The year's day numbers, the city's class plan and lecture calendar, each unit's central-group sessions."""
 
@@ -482,8 +504,16 @@ class RecordMaker:
         oid = p.pk
         rows: list[Row] = []
 
-        def add(kind: str, day: int, note: str, source: str, quantity: str = "1", passed: bool = True) -> None:
-            rows.append((oid, kind, CATEGORY[kind], quantity, None, passed, day, note, source, "approved", ""))
+        def add(
+            kind: str,
+            day: int,
+            note: str,
+            source: str,
+            quantity: str = "1",
+            passed: bool = True,
+            hours: str | None = None,
+        ) -> None:
+            rows.append((oid, kind, CATEGORY[kind], quantity, None, passed, day, note, source, "approved", "", hours))
 
         def day_between(a: int, b: int) -> int:
             return rng.randint(a, b) if b > a else a
@@ -492,7 +522,7 @@ class RecordMaker:
         classes = _window(cal.classes, cal.class_days, lo, hi)
         for start, days, name in rng.sample(classes, min(plan["classes"], len(classes))):
             source = "generated" if r() < 0.65 else ("imported" if r() < 0.55 else "entered")
-            add("class_day", start, name, source, str(days), r() >= 0.04)
+            add("class_day", start, name, source, str(days), r() >= 0.04, _class_hours(oid, start, days))
             end = start + days - 1
             if r() < plan["reflection"] and end + 3 <= hi:
                 add("class_reflection", day_between(end + 3, min(hi, end + 20)), f"{name}学习心得", "declared")
@@ -507,7 +537,7 @@ class RecordMaker:
             add("menu_city_lecture", day, note, "generated" if r() < 0.6 else "imported")
         other = _window(cal.other_lectures, cal.other_days, lo, hi)
         for day, note in rng.sample(other, min(plan["other"], len(other))):
-            add("menu_other_lecture", day, note, "entered")
+            add("menu_other_lecture", day, note, "entered", hours=_lecture_hours(oid, day))
         # Central-group study: the unit's sessions, one record per session attended.
         sessions = [s for s in cal.sessions[p.unit] if lo <= s <= hi]
         attended = [s for s in sessions if r() < plan["attend"]]
@@ -557,7 +587,7 @@ class RecordMaker:
                 if row[6] >= self.pending_from and (
                     (row[1] in DECLARABLE and r() < 0.5) or (row[1] in GROUP_KINDS and r() < 0.3)
                 ):
-                    rows[i] = row[:8] + ("declared" if row[1] in DECLARABLE else "entered", "submitted", "")
+                    rows[i] = row[:8] + ("declared" if row[1] in DECLARABLE else "entered", "submitted", "") + row[11:]
         # A few declarations were rejected, a few withdrawn by their declarer.
         if r() < 0.15:
             kind = rng.choice(("class_day", "class_reflection", "study_paper", "research_report", "class_speech"))
@@ -684,13 +714,14 @@ class RecordWriter:
         iso, stamps = self.cal.iso, self.stamp_text
         lags, now_day = self.LAGS, self.now_day
         out = []
-        for oid, kind, cat, q, points, passed, day, note, source, status, reason in rows:
+        for oid, kind, cat, q, points, passed, day, note, source, status, reason, *hours in rows:
             created = stamps[min(day + lags[(oid + day) % 15], now_day)]
             reviewed = created if status == "approved" or status == "rejected" else NULL
             session = self._session(oid, kind, day) or NULL
             out.append(
                 f"{oid}\t{kind}\t{cat}\t{q}\t{points or NULL}\t{'t' if passed else 'f'}\t{iso[day]}\t{note}\t\t"
-                f"{source}\t{status}\t{reason}\t{NULL}\t{NULL}\t{reviewed}\t{created}\t{created}\t{session}\n"
+                f"{source}\t{status}\t{reason}\t{NULL}\t{NULL}\t{reviewed}\t{created}\t{created}\t{session}\t"
+                f"{(hours and hours[0]) or NULL}\n"
             )
         data = io.StringIO("".join(out))
         with connection.cursor() as cursor:
@@ -708,8 +739,9 @@ class RecordWriter:
         dates, stamps, decimals = self.cal.dates, self.stamps, self.decimals
         lags, now_day = self.LAGS, self.now_day
         objs = []
-        for oid, kind, cat, q, points, passed, day, note, source, status, reason in rows:
+        for oid, kind, cat, q, points, passed, day, note, source, status, reason, *hours in rows:
             quantity = decimals.get(q) or decimals.setdefault(q, Decimal(q))
+            entered = hours[0] if hours else None
             created = stamps[min(day + lags[(oid + day) % 15], now_day)]
             reviewed = created if status == "approved" or status == "rejected" else None
             objs.append(
@@ -718,6 +750,7 @@ class RecordWriter:
                     points=None if points is None else Decimal(points), class_passed=passed,
                     occurred_on=dates[day], note=note, source=source, status=status, reject_reason=reason,
                     reviewed_at=reviewed, session_id=self._session(oid, kind, day),
+                    hours=None if entered is None else Decimal(entered),
                 )
             )  # fmt: skip
         ActivityRecord.objects.bulk_create(objs, batch_size=2000)
@@ -752,6 +785,234 @@ def _log_created(objs: list) -> None:
         from audit.services import log_created
 
         log_created(actor=None, instances=objs, reason="演示数据生成")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Years under baoji-2009 (RULES §2)
+
+BAOJI_POLICY = "baoji-2009"
+# The demo's years before the year before run under baoji-2009: Y-4, Y-3 and Y-2 (with Y the assessment year), so a
+# carry chain of three years and the five-year cycle show; Y-1 and Y stay under kunshan-2020 (the default).
+BAOJI_YEARS = 3
+BAOJI_LAST_YEAR_BEFORE = 2
+BAOJI_CLASSES = [
+    "市委党校中青年干部培训班", "科级干部任职培训班", "乡村振兴专题研讨班", "干部综合能力提升进修班",
+    "行业业务培训班", "本单位业务骨干培训班", "数字政府建设专题研讨班", "基层治理能力提升班", "市委党校春季主体班",
+    "市委党校秋季主体班", "上级调训：省委党校专题班", "依法行政专题培训班",
+]  # fmt: skip
+BAOJI_CLASS_DAYS = (2, 3, 3, 4, 5, 5, 5, 7, 7, 10)  # a training of 2 days scores 0 (fewer than 3)
+BAOJI_COURSE_POINTS = (5, 5, 8, 10, 10, 10, 12, 15, 15, 20)  # an online course's credits (5 to 20)
+BAOJI_COURSE_HOURS_PER_POINT = 2  # a course's class hours (entered on its record): 2 a credit
+BAOJI_DEGREES = (("degree_master", 6), ("degree_bachelor", 3), ("degree_doctorate", 1))  # (kind, weight)
+BAOJI_DEGREE_SHARE = 0.04  # officials in part-time degree study at some point of the Baoji years
+BAOJI_AWARDS = (("award_first", 1), ("award_second", 2), ("award_third", 3), ("award_honourable", 4))
+BAOJI_BOOKS = (("book_sole", 1), ("book_coauthor", 3), ("book_contributor", 6))
+BAOJI_UNIT_SPREAD = 0.08  # how much a unit's study culture moves its officials' diligence (a Gaussian's sigma)
+BAOJI_EXEMPT_SHARE = 0.006  # recorded exemptions a Baoji year (sick leave, long secondment)
+BAOJI_VETO_SHARE = 0.002  # recorded vetoes a Baoji year (absent without reason from dispatched training)
+BAOJI_REJECT_REASONS = [
+    "刊物不属于市级以上公开出版物，不予认定", "证明材料不全，请补充结业证书后重新申报", "与已登记记录重复",
+    "获奖证书级别不符合认定范围", "网络课程考试未通过，不计学分",
+]  # fmt: skip
+
+
+def baoji_years_for(year: int, count: int = BAOJI_YEARS) -> list[int]:
+    """The demo's years under baoji-2009 for the assessment year ``year``: the ``count`` years ending two before it."""
+    last = year - BAOJI_LAST_YEAR_BEFORE
+    return list(range(last - count + 1, last + 1))
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([kind for kind, _w in table], weights=[w for _kind, w in table])[0]
+
+
+class DayRange:
+    """Day numbers from ``first`` (day 0) to 40 days after ``last``: the part of a ``Calendar`` ``RecordWriter``
+    reads (``dates``, ``iso``, ``day``)."""
+
+    def __init__(self, first: date, last: date):
+        self.base = first
+        self.dates = [first + timedelta(days=i) for i in range((last - first).days + 41)]
+        self.iso = [d.isoformat() for d in self.dates]
+
+    def day(self, d: date) -> int:
+        return (d - self.base).days
+
+
+class BaojiMaker:
+    """The records of one official's year under baoji-2009 (RULES §2.1), from their diligence ``d`` (0..1).
+
+    A year holds a few trainings (one ``class_day`` record each: 2 to 15 days, a 2-day one scores 0, a few not
+    passed, a few credited below the standard by the approver), a few online courses (``online_course``: the course's
+    credits 5-20 as ``points`` and its hours entered), and now and then a year of degree study or a degree obtained,
+    a published article, book or award. Everything is approved but a few rejected declarations: the years are past.
+    """
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        policy = get_policy(BAOJI_POLICY)
+        self.category = {kind: policy.category_of(kind) for kind in policy.kinds}
+
+    def rows(self, *, oid: int, year: int, lo: int, hi: int, d: float, degree: tuple | None) -> list[Row]:
+        rng = self.rng
+        r = rng.random
+        category = self.category
+        rows: list[Row] = []
+
+        def on(a: int, b: int) -> int:
+            return rng.randint(a, b) if b > a else a
+
+        def add(kind: str, day: int, note: str, source: str, quantity: str = "1", points: str | None = None,
+                passed: bool = True, hours: str | None = None) -> None:  # fmt: skip
+            rows.append((oid, kind, category[kind], quantity, points, passed, day, note, source, "approved", "", hours))
+
+        for _ in range(1 + int(r() * (2 + 2.5 * d))):
+            length = rng.choice(BAOJI_CLASS_DAYS)
+            start = on(lo, max(lo, hi - length + 1))
+            passed = r() >= 0.03
+            points = None
+            if passed and length >= 3 and r() < 0.05:
+                points = str(5 * (length - 1))  # absent one day: the approver credits the days attended
+            source = rng.choice(("entered", "imported", "declared"))
+            add("class_day", start, f"{year}年{rng.choice(BAOJI_CLASSES)}", source, str(length), points, passed,
+                _class_hours(oid, start, length))  # fmt: skip
+        for _ in range(1 + int(r() * (2 + 5 * d))):
+            value = rng.choice(BAOJI_COURSE_POINTS)
+            add("online_course", on(lo, hi), f"干部网络学院：{rng.choice(TOPICS)}（考试合格）", "generated",
+                points=str(value), hours=str(value * BAOJI_COURSE_HOURS_PER_POINT))  # fmt: skip
+        if degree is not None:
+            first, last, kind = degree
+            if first <= year <= last:
+                add("degree_study_year", on(lo, hi), f"在职学历教育（{year}学年）", "declared")
+            if year == last:
+                add(kind, on(lo, hi), "在职学历教育毕业，取得学位", "declared")
+        if r() < 0.04 + 0.10 * d:
+            kind = "article_sole" if r() < 0.35 else "article_coauthor"
+            add(kind, on(lo, hi), f"在市级以上刊物发表：{rng.choice(TOPICS)}", "declared", str(1 + (r() < 0.15)))
+        if r() < 0.02 + 0.05 * d:
+            add(_weighted(rng, BAOJI_AWARDS), on(lo, hi), f"市级以上征文获奖：{rng.choice(TOPICS)}", "declared")
+        if r() < 0.008:
+            add(_weighted(rng, BAOJI_BOOKS), on(lo, hi), f"出版工作相关著作：{rng.choice(TOPICS)}", "declared")
+        if r() < 0.04:
+            kind = rng.choice(("article_sole", "award_third", "class_day", "online_course"))
+            rows.append((
+                oid, kind, category[kind], str(rng.choice(BAOJI_CLASS_DAYS)) if kind == "class_day" else "1",
+                str(rng.choice(BAOJI_COURSE_POINTS)) if kind == "online_course" else None, True, on(lo, hi),
+                f"个人申报：{rng.choice(TOPICS)}", "declared", "rejected", rng.choice(BAOJI_REJECT_REASONS), None,
+            ))  # fmt: skip
+        return rows
+
+
+def build_baoji_years(
+    *,
+    years: Iterable[int],
+    seed: int = 2026,
+    progress: Callable[[str], None] | None = None,
+    audit: bool = True,
+    today: date | None = None,
+) -> dict:
+    """Put ``years`` under baoji-2009 (``YearPolicy``) and write a year of Baoji-kind records for every official of
+    the directory in each (up to today in the current year), plus a few recorded exemptions and vetoes. Returns a
+    summary.
+
+    Draws from its own generator (seeded from ``seed``), so the city ``build_city`` wrote stays the same. An
+    official's diligence holds over the years (with some noise) and moves a little with their unit; officials
+    included during a year have records from the month after, those retiring in it up to their last day. Scores are
+    not computed: run ``compute_scores`` for the years in order (each reads the one before: carry-over, the cycle).
+    """
+    from credits.models import Exemption, Veto, YearPolicy
+
+    years = sorted(set(years))
+    if not years:
+        return {"years": [], "records": 0, "exemptions": 0, "vetoes": 0}
+    today = today or _today()
+    if years[-1] > today.year:
+        raise ValueError(f"The years under {BAOJI_POLICY} cannot be later than this year ({today.year}).")
+    started = time.monotonic()
+    say = progress or (lambda message: None)
+    rng = random.Random(f"{BAOJI_POLICY}:{seed}")
+    days = DayRange(date(years[0], 1, 1), date(years[-1], 12, 31))
+    maker = BaojiMaker(rng)
+    people = list(Official.objects.order_by("pk").values_list("pk", "unit_id", "included_on", "retires_on"))
+    shift = {unit: rng.gauss(0, BAOJI_UNIT_SPREAD) for unit in sorted({unit for _pk, unit, *_rest in people})}
+    diligence = {pk: min(1.0, max(0.0, rng.betavariate(2.6, 1.9) + shift[unit])) for pk, unit, *_rest in people}
+    degrees = {}
+    for pk, *_rest in people:
+        if rng.random() < BAOJI_DEGREE_SHARE:
+            first = rng.randint(years[0] - 2, years[-1])
+            degrees[pk] = (first, first + rng.randint(1, 2), _weighted(rng, BAOJI_DEGREES))
+
+    summary = {"years": years, "records": 0, "exemptions": 0, "vetoes": 0}
+    with transaction.atomic():
+        for year in years:
+            YearPolicy.objects.update_or_create(year=year, defaults={"policy": BAOJI_POLICY})
+        writer = RecordWriter(days, use_copy=connection.vendor == "postgresql", audit=audit, now=timezone.now())
+        exemptions, vetoes = [], []
+        seen: Counter = Counter()
+        recorded = set(Exemption.objects.filter(year__in=years).values_list("official_id", "year"))
+        recorded |= set(Veto.objects.filter(year__in=years).values_list("official_id", "year"))
+        for k, year in enumerate(years):
+            start, end = date(year, 1, 1), date(year, 12, 31)
+            window = {}
+            for pk, _unit, included_on, retires_on in people:
+                if (included_on and included_on > end) or (retires_on and retires_on < start):
+                    continue  # not city-managed in that year
+                lo = days.day(max(start, included_on + timedelta(days=1) if included_on else start))
+                hi = days.day(min(end, today, retires_on) if retires_on else min(end, today))
+                if hi >= lo:
+                    window[pk] = (lo, hi)
+            # Recorded exemptions and vetoes; a city of 20 or more gets one of each after the first year, so an
+            # exempt year passes its carry on and a vetoed year fails whatever its credits.
+            least = 1 if k and len(window) >= 20 else 0
+            n_exempt = max(least, round(len(window) * BAOJI_EXEMPT_SHARE))
+            n_veto = max(least, round(len(window) * BAOJI_VETO_SHARE))
+            free = sorted(pk for pk in window if (pk, year) not in recorded)  # not already decided for the year
+            chosen = rng.sample(free, min(len(free), n_exempt + n_veto))
+            exempt, vetoed = set(chosen[:n_exempt]), set(chosen[n_exempt:])
+            for pk, (lo, hi) in window.items():
+                d = min(1.0, max(0.0, diligence[pk] + rng.gauss(0, 0.1)))
+                if pk in exempt:
+                    if len(exemptions) % 2 == 0:
+                        note, d = f"{year}年病假累计超过6个月（附医院证明）", d * 0.3
+                        reason = "sick_leave"
+                    else:
+                        place = rng.choice(SECONDMENT_PLACES[:2])
+                        reason, note = "secondment_long", f"{year}年市委组织部选派支援{place}"
+                    exemptions.append(Exemption(official_id=pk, year=year, reason=reason, note=note))
+                elif pk in vetoed:
+                    vetoes.append(Veto(official_id=pk, year=year, reason="absent_from_dispatch",
+                                       note=f"无故不参加{year}年上级调训"))  # fmt: skip
+                rows = maker.rows(oid=pk, year=year, lo=lo, hi=hi, d=d, degree=degrees.get(pk))
+                seen.update(row[1] for row in rows if row[9] == "approved")
+                summary["records"] += len(rows)
+                writer.add(rows)
+            say(f"{year} ({BAOJI_POLICY}): {summary['records']:,} records so far, {time.monotonic() - started:.1f} s")
+        # Every Baoji kind shows at least once: the missing ones go to an official of every Baoji year, in the last.
+        missing = [kind for kind in maker.category if not seen[kind]]
+        decided = {e.official_id for e in exemptions} | {v.official_id for v in vetoes}
+        first, last = date(years[0], 1, 1), date(years[-1], 12, 31)
+        steady = [
+            pk for pk, _unit, included_on, retires_on in people
+            if not (included_on and included_on >= first) and not (retires_on and retires_on <= last)
+            and pk not in decided
+        ]  # fmt: skip
+        if missing and steady:
+            day = days.day(min(date(years[-1], 11, 1), today))
+            for kind in missing:
+                points = str(BAOJI_COURSE_POINTS[0]) if kind == "online_course" else None
+                quantity = str(BAOJI_CLASS_DAYS[-1]) if kind == "class_day" else "1"
+                writer.add([(steady[-1], kind, maker.category[kind], quantity, points, True, day, "补录", "entered",
+                             "approved", "", None)])  # fmt: skip
+                summary["records"] += 1
+        writer.flush()
+        Exemption.objects.bulk_create(exemptions)
+        Veto.objects.bulk_create(vetoes)
+        if audit:
+            _log_created(exemptions)
+            _log_created(vetoes)
+    summary["exemptions"], summary["vetoes"] = len(exemptions), len(vetoes)
+    summary["seconds"] = round(time.monotonic() - started, 1)
+    return summary
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -901,12 +1162,24 @@ def build_city(
 # Demo accounts
 
 
+def _carrying_over(officials) -> Official | None:
+    """The first of ``officials`` with a scored baoji-2009 year that carries credits both in and out, if any."""
+    from credits.models import AnnualScore
+
+    figures = AnnualScore.objects.filter(official__in=officials, policy=BAOJI_POLICY, exempt=False).values_list(
+        "official_id", "figures"
+    )
+    carrying = {pk for pk, f in figures if Decimal(f.get("carry_in", "0")) > 0 and Decimal(f.get("carry_out", "0")) > 0}
+    return next((official for official in officials if official.pk in carrying), None)
+
+
 def ensure_demo_accounts(*, year: int) -> dict:
     """Create the three demo sign-ins if missing; returns them and the officials whose records were adjusted.
 
     ``demo_orgstaff``: the training section (group ``org_staff``, admin site access); ``demo_unitadmin``: the study
     administrator of a town, an official of it too; ``demo_official``: an ordinary official of the same town whose
-    year shows approved records, one still submitted and one rejected.
+    year shows approved records, one still submitted and one rejected, and (when scores of years under baoji-2009
+    exist) the first such official with a Baoji year that carries credits both in and out.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -970,7 +1243,7 @@ def ensure_demo_accounts(*, year: int) -> dict:
     user = account(DEMO_OFFICIAL, OFFICIAL_GROUP)
     official = Official.objects.filter(user=user).first()
     if official is None:
-        official = ordinary.first()
+        official = _carrying_over(ordinary) or ordinary.first()
         if official is None:
             return result
         Official.objects.filter(pk=official.pk).update(user=user)

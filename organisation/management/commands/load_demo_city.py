@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -29,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=year_argument, default=None, help="Assessment year (default: this year).")
         parser.add_argument("--records-per-official", type=int, default=60)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--baoji-years",
+            type=int,
+            default=demo.BAOJI_YEARS,
+            help=f"How many years before the year before run under {demo.BAOJI_POLICY} (0: none).",
+        )
         parser.add_argument("--no-audit", action="store_true", help="Skip the change log of the generated rows.")
         parser.add_argument(
             "--reset",
@@ -63,20 +70,29 @@ class Command(BaseCommand):
             records_per_official=options["records_per_official"], seed=options["seed"],
             audit=not options["no_audit"], progress=lambda message: self.stdout.write(f"  {message}"),
         )  # fmt: skip
-        demo.ensure_demo_accounts(year=year)
-        self._recompute([year - 1, year])
+        baoji_years = demo.baoji_years_for(year, max(0, options["baoji_years"]))
+        baoji = demo.build_baoji_years(
+            years=baoji_years, seed=options["seed"], audit=not options["no_audit"],
+            progress=lambda message: self.stdout.write(f"  {message}"),
+        )  # fmt: skip
+        self._recompute([*baoji_years, year - 1, year])
+        # The demo sign-ins come after the scores: the demo official is one whose Baoji years carry credits over.
+        accounts = demo.ensure_demo_accounts(year=year)
+        if accounts["changed"]:
+            self._recompute([year], official_ids=accounts["changed"])
         seconds = time.monotonic() - started
-        self._report(summary, year, seconds)
+        self._report(summary, baoji, year, seconds)
         self._sign_in()
 
     def _recompute(self, years, official_ids=None):
+        from credits.policies import policy_code_of_year
         from credits.scoring import compute_scores, rank_year
 
-        for year in years:  # the year before first: its grades feed the two-year flag
-            written = compute_scores(year=year, official_ids=official_ids)
+        for year in years:  # in year order: each year reads the one before (two-year flag, carry-over, cycle)
+            computed = compute_scores(year=year, official_ids=official_ids)
             rank_year(year=year)
             if official_ids is None:
-                self.stdout.write(f"  scores of {year}: {written}")
+                self.stdout.write(f"  scores of {year} ({policy_code_of_year(year)}): {computed.assessed}")
 
     def _reset(self):
         from audit.models import ChangeLog
@@ -103,7 +119,7 @@ class Command(BaseCommand):
                 username__in=[demo.DEMO_ORG_STAFF, demo.DEMO_UNIT_ADMIN, demo.DEMO_OFFICIAL]
             ).delete()
 
-    def _report(self, summary: dict, year: int, seconds: float) -> None:
+    def _report(self, summary: dict, baoji: dict, year: int, seconds: float) -> None:
         from credits.models import AnnualScore
 
         scores = AnnualScore.objects.filter(year=year)
@@ -126,6 +142,15 @@ class Command(BaseCommand):
             w("  exempt: " + ", ".join(f"{reason} {n}" for reason, n in sorted(exempt.items())))
         if flags:
             w("  flags: " + ", ".join(f"{flag} {n}" for flag, n in sorted(flags.items())))
+        if baoji["years"]:
+            w(f"Years under {demo.BAOJI_POLICY} ({baoji['records']:,} records, {baoji['exemptions']} recorded "
+              f"exemptions, {baoji['vetoes']} recorded vetoes):")  # fmt: skip
+        for baoji_year in baoji["years"]:
+            rows = AnnualScore.objects.filter(year=baoji_year, exempt=False).values_list("grade", "figures")
+            grades = Counter(grade for grade, _figures in rows)
+            carried = sum(1 for _grade, figures in rows if Decimal(figures.get("carry_out", "0")) > 0)
+            w(f"  {baoji_year}: pass {grades.get('pass', 0)}, fail {grades.get('fail', 0)}; "
+              f"{carried} carry credits over to {baoji_year + 1}")  # fmt: skip
 
     def _sign_in(self) -> None:
         w = self.stdout.write
