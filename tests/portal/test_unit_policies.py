@@ -88,7 +88,16 @@ def test_a_baoji_year_shows_its_categories_carry_and_who_is_short_of_hours(clien
     pin_today(monkeypatch, AFTER_THE_YEAR)
     html = get(client, unit_admin_user, f"/unit/?year={YEAR}")
     head = html.split('id="standings"')[1].split("</thead>")[0]
-    for word in ("基本学分", "附加学分", "奖励学分", "本年度获得学分", "上年度结转", "本年度有效学分", "结转下年度", "学时"):
+    for word in (
+        "基本学分",
+        "附加学分",
+        "奖励学分",
+        "本年度获得学分",
+        "上年度结转",
+        "本年度有效学分",
+        "结转下年度",
+        "学时",
+    ):
         assert word in head
     assert "“菜单式”选学" not in head and "脱产培训" not in head  # no Kunshan category
 
