@@ -21,6 +21,8 @@ one process; the ratios (a)/(b). Beside each wall time, the CPU seconds of this 
 then ``refresh_stale`` and ``rank_due_years`` as the worker runs them (that official's five years), (ii) one class
 of every official's Y-5 made a day longer (a city-wide change behind the services' back, as an import might), then
 ``compute_chain(year=Y-5)`` and the ranking of every year it touched; undone and timed again.
+``--profile``: cProfile of one more first run of ``compute_scores`` (this thread: the reading and writing threads
+show as waits).
 """
 
 from __future__ import annotations
@@ -217,7 +219,7 @@ def main() -> None:
     parser.add_argument("--policy", choices=(KUNSHAN, BAOJI), default=KUNSHAN, help="the measured year's policy")
     parser.add_argument("--runs", type=int, default=1, help="repeat the two runs; best of them is printed")
     parser.add_argument("--chain", action="store_true", help=f"also time the {CHAIN_YEARS}-year baoji-2009 chain")
-    parser.add_argument("--profile", action="store_true", help="profile a third compute_scores run")
+    parser.add_argument("--profile", action="store_true", help="profile one more first run of compute_scores")
     args = parser.parse_args()
 
     url = database_url()
@@ -306,7 +308,12 @@ def main() -> None:
         chain(chain_years[0], chain_years)
 
     if args.profile:
+        from credits.models import AnnualScore
+
         print()
+        print(f"profile of a first run of compute_scores(year={year}) (this thread only: not the reading and writing")
+        print("threads, whose work shows as waits in _chunks_in_thread and _Writer.finish)")
+        AnnualScore.objects.filter(year=year).delete()
         profiler = cProfile.Profile()
         profiler.enable()
         compute_scores(year=year)
