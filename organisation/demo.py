@@ -21,7 +21,12 @@ What the city looks like (RULES.md §1):
   grades spread as in real life: most pass or good, some excellent, roughly one in eight failing;
 * about 1 % recorded exemptions (every reason code) and 0.5 % recorded vetoes (both reasons);
 * for the year before, each official's year as imported from the previous system (one summary record per
-  kind), with weak officials often weak both years, so the two-year ``political_subhealth`` flag appears.
+  kind), with weak officials often weak both years, so the two-year ``political_subhealth`` flag appears;
+* ``build_baoji_years`` (RULES.md §2), run by the command after ``build_city``: the three years before the year
+  before (``baoji_years_for``) under baoji-2009, each with Baoji-kind records (trainings, online courses with their
+  credits and hours, degree study, articles, awards, books), a few exemptions and vetoes: about a quarter fall
+  short in the scheme's first year, fewer later as credits above 60 carry over; the five-year cycle shows. Some
+  records of both policies carry entered study hours (RULES.md §3).
 """
 
 from __future__ import annotations
@@ -1162,15 +1167,24 @@ def build_city(
 # Demo accounts
 
 
-def _carrying_over(officials) -> Official | None:
-    """The first of ``officials`` with a scored baoji-2009 year that carries credits both in and out, if any."""
+def _carrying_over(officials, year: int) -> Official | None:
+    """The first of ``officials`` with a scored baoji-2009 year that carries credits both in and out, if any; one
+    whose ``year`` did not fail first (the demo's own year should not open on a failure)."""
     from credits.models import AnnualScore
+    from credits.policies import policy_of_year
 
     figures = AnnualScore.objects.filter(official__in=officials, policy=BAOJI_POLICY, exempt=False).values_list(
         "official_id", "figures"
     )
     carrying = {pk for pk, f in figures if Decimal(f.get("carry_in", "0")) > 0 and Decimal(f.get("carry_out", "0")) > 0}
-    return next((official for official in officials if official.pk in carrying), None)
+    failing = policy_of_year(year).failing_grade
+    failed = set(
+        AnnualScore.objects.filter(official__in=officials, year=year, grade=failing).values_list(
+            "official_id", flat=True
+        )
+    )
+    candidates = [official for official in officials if official.pk in carrying]
+    return next((o for o in candidates if o.pk not in failed), None) or next(iter(candidates), None)
 
 
 def ensure_demo_accounts(*, year: int) -> dict:
@@ -1179,7 +1193,8 @@ def ensure_demo_accounts(*, year: int) -> dict:
     ``demo_orgstaff``: the training section (group ``org_staff``, admin site access); ``demo_unitadmin``: the study
     administrator of a town, an official of it too; ``demo_official``: an ordinary official of the same town whose
     year shows approved records, one still submitted and one rejected, and (when scores of years under baoji-2009
-    exist) the first such official with a Baoji year that carries credits both in and out.
+    exist) the first such official with a Baoji year that carries credits both in and out, and whose own year did
+    not fail if there is one.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -1243,7 +1258,7 @@ def ensure_demo_accounts(*, year: int) -> dict:
     user = account(DEMO_OFFICIAL, OFFICIAL_GROUP)
     official = Official.objects.filter(user=user).first()
     if official is None:
-        official = _carrying_over(ordinary) or ordinary.first()
+        official = _carrying_over(ordinary, year) or ordinary.first()
         if official is None:
             return result
         Official.objects.filter(pk=official.pk).update(user=user)
