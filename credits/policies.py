@@ -20,7 +20,6 @@ from .rules import (
     ALL_LABELS,
     DEFAULT_POLICY,
     POLICIES,
-    Note,
     Policy,
     Problem,
     get_policy,
@@ -160,10 +159,6 @@ def explanation_notes(explanation: Mapping | None) -> list[str]:
     if policy is None:
         return []
     return [fill(note.message, note.params) for note in policy.explain(explanation)]
-
-
-def notes_text(notes: Iterable[Note]) -> list[str]:
-    return [fill(note.message, note.params) for note in notes]
 
 
 def problem_errors(problems: Iterable[Problem]) -> dict[str, list[str]]:

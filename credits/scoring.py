@@ -39,7 +39,7 @@ from notifications.services import notify_grades_changed
 from organisation.models import Official
 
 from .models import ActivityRecord, AnnualScore, Exemption, RankingDue, StaleScore, Status, Veto
-from .policies import policy_code_of_year, policy_of_year
+from .policies import policy_of_year
 from .rules import ActivityLine, Assessment, OfficialYear, Policy, PreviousYear
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,6 @@ WHOLE_YEAR_SHARE = 0.5
 # A whole-year recompute analyses the scores table afterwards only when it inserted more than this share of the year's
 # scores (a first recompute): the planner's statistics are otherwise still good.
 ANALYZE_SHARE = 0.1
-
-policy_code_for = policy_code_of_year  # the name the rest of the scoring code used
 
 
 class Computed(NamedTuple):

@@ -58,19 +58,20 @@ def _decimal(value) -> Decimal:
 
 def official_hours(*, official: Official, year: int) -> HoursResult:
     """The official's study hours of ``year`` and of its cycle so far, judged against their rank. One query."""
-    year_hours, cycle_hours = _sums(year, Q(official_id=official.pk)).get(official.pk, (_ZERO, _ZERO))
-    return judge_hours(rank=official.rank, year=year, year_hours=year_hours, cycle_hours=cycle_hours)
+    return hours_of(officials=[official], year=year)[official.pk]
 
 
 def hours_of(*, officials: Iterable[Official], year: int) -> dict[int, HoursResult]:
     """Study hours of ``year`` for each of ``officials`` (official id -> result), in one query."""
     officials = list(officials)
     sums = _sums(year, Q(official_id__in=[o.pk for o in officials])) if officials else {}
-    return {
-        o.pk: judge_hours(rank=o.rank, year=year, year_hours=sums.get(o.pk, (_ZERO, _ZERO))[0],
-                          cycle_hours=sums.get(o.pk, (_ZERO, _ZERO))[1])
-        for o in officials
-    }  # fmt: skip
+    results = {}
+    for official in officials:
+        year_hours, cycle_hours = sums.get(official.pk, (_ZERO, _ZERO))
+        results[official.pk] = judge_hours(
+            rank=official.rank, year=year, year_hours=year_hours, cycle_hours=cycle_hours
+        )
+    return results
 
 
 def hours_by_official(*, year: int, officials: Q | None = None) -> dict[int, tuple[Decimal, Decimal]]:
