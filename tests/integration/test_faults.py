@@ -141,13 +141,15 @@ def test_a_pool_process_killed_mid_recompute_gives_the_message_back_and_the_job_
     finally:
         holder.rollback()
         holder.close()
-    # Given back at once (not after the visibility timeout), taken again, and left to the job's owner: the job
-    # still looks alive for RECOMPUTE_DEAD_AFTER_SECONDS.
+    # Given back at once (not after the visibility timeout) and taken again by a new pool process. Whether that
+    # second delivery leaves the job to its silent owner or takes it over depends on how long the new process took
+    # to start (the job looks alive for RECOMPUTE_DEAD_AFTER_SECONDS): under load both happen, so either is right,
+    # as long as the job is run a second time exactly once.
     broker = _redis()
     wait_for(lambda: not broker.hlen("unacked") and not broker.llen("celery"), timeout=6, interval=0.2)
-    assert RecomputeJob.objects.get(pk=job_id).state == "running"
-    time.sleep(3.5)  # its heartbeat is now silent for longer than RECOMPUTE_DEAD_AFTER_SECONDS
-    tasks.reconcile_stale_scores.delay()  # as the beat would
+    if RecomputeJob.objects.get(pk=job_id).state == "running":
+        time.sleep(3.5)  # its heartbeat is now silent for longer than RECOMPUTE_DEAD_AFTER_SECONDS
+        tasks.reconcile_stale_scores.delay()  # as the beat would
     job = wait_for(lambda: (j := RecomputeJob.objects.get(pk=job_id)).state == "done" and j, timeout=30)
     assert job.attempts == 2
     _settle()
