@@ -590,6 +590,114 @@ def delete_record(*, by, record: ActivityRecord) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
+# Records that follow from organised training (courses/: a class closed, a lecture checked in, an online course
+# passed). The activity is the evidence, so they are approved on entry whoever triggered them.
+
+
+@dataclass(frozen=True)
+class GeneratedRecord:
+    """The values of one record an activity gives an official."""
+
+    official_id: int
+    kind: str
+    quantity: Decimal
+    occurred_on: date
+    class_passed: bool = True
+    points: Decimal | None = None
+    hours: Decimal | None = None
+    note: str = ""
+
+
+GENERATED_FIELDS = ("kind", "quantity", "occurred_on", "class_passed", "points", "hours", "note")
+
+
+def _generated_problem(spec: GeneratedRecord) -> str | None:
+    problems, _category = record_problems(
+        kind=spec.kind, quantity=spec.quantity, category=None, points=spec.points, hours=spec.hours,
+        year=spec.occurred_on.year,
+    )  # fmt: skip
+    if spec.occurred_on > timezone.localdate():
+        problems.setdefault("occurred_on", _("The date is in the future."))
+    return next(iter(problems.values()), None)
+
+
+@transaction.atomic
+def put_generated_records(
+    *,
+    by,
+    changes: Sequence[tuple[ActivityRecord | None, GeneratedRecord | None]],
+    reason: str,
+) -> list[ActivityRecord | None]:
+    """Bring the records an activity gives in line with it, as one change: each pair is (the record written last
+    time or None, the values it should have now or None). New records are created approved (source "generated"),
+    changed ones updated in place (never a duplicate), dropped ones deleted; every write is audited with
+    ``reason``, every (official, year) touched is marked stale and one refresh follows the commit.
+
+    Returns the records in the order of ``changes`` (None where there is none now). Raises ValidationError naming
+    the official when a value breaks the rules of its year, and YearLocked when a year touched is published.
+    """
+    official_names = dict(
+        Official.objects.filter(
+            pk__in={spec.official_id for _record, spec in changes if spec} | {r.official_id for r, _s in changes if r}
+        ).values_list("pk", "name")
+    )
+    errors = []
+    for _record, spec in changes:
+        if spec is not None and (problem := _generated_problem(spec)):
+            errors.append(f"{official_names.get(spec.official_id, spec.official_id)}: {problem}")
+    if errors:
+        raise ValidationError(errors)
+    years = {spec.occurred_on.year for _r, spec in changes if spec} | {r.occurred_on.year for r, _s in changes if r}
+    check_year_open(*sorted(years))
+    now, stale, result = timezone.now(), set(), []
+    created, deleted = [], []
+    for record, spec in changes:
+        if record is not None:
+            stale.add((record.official_id, record.occurred_on.year))
+        if spec is None:
+            if record is not None:
+                deleted.append(record)
+            result.append(None)
+            continue
+        stale.add((spec.official_id, spec.occurred_on.year))
+        values = {
+            "kind": spec.kind, "quantity": Decimal(spec.quantity).quantize(TENTH), "occurred_on": spec.occurred_on,
+            "class_passed": spec.class_passed, "points": spec.points, "hours": spec.hours, "note": spec.note[:500],
+        }  # fmt: skip
+        values["category"] = judging_policy(kind=spec.kind, year=spec.occurred_on.year).category_of(spec.kind)
+        if record is None:
+            record = ActivityRecord(
+                official_id=spec.official_id, source=Source.GENERATED, status=Status.APPROVED,
+                created_by=by if by.is_authenticated else None, reviewed_by=by if by.is_authenticated else None,
+                reviewed_at=now, **values,
+            )  # fmt: skip
+            created.append(record)
+        else:
+            old = snapshot(record)
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.status = Status.APPROVED
+            changed_old, changed_new = diff(old, snapshot(record))
+            if changed_new:
+                record.save()
+                log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old,
+                           new=changed_new, reason=reason[:500])  # fmt: skip
+        result.append(record)
+    if created:
+        ActivityRecord.objects.bulk_create(created)
+        log_created(actor=by, instances=created, reason=reason[:500])
+    for record in deleted:
+        log_change(actor=by, instance=record, action=ChangeLog.Action.DELETE, old=snapshot(record),
+                   reason=reason[:500])  # fmt: skip
+    if deleted:
+        ActivityRecord.objects.filter(pk__in=[record.pk for record in deleted]).delete()
+    if stale:
+        mark_stale(stale)
+        request_score_refresh()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
 # Exemptions and vetoes (decided by the training section)
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal",
     "imports",
     "exports",
+    "courses",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,371 @@
+"""Training organisation (RULES §5): the catalogue, classes with filing, approval and dispatch, the units' annual
+plans, menu lectures, online courses and the faculty pool. What officials do here becomes credit records through
+``credits.services.put_generated_records``; the link rows below say which record came from what, so doing it again
+updates that record instead of adding one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from credits.models import ActivityRecord, Veto
+from organisation.models import Official, Unit
+
+
+class Subject(models.Model):
+    """A subject category of the catalogue (政治理论, 党的建设 … and the local industries); seeded by a migration."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Course(models.Model):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="courses")
+    hours = models.DecimalField(_("study hours"), max_digits=5, decimal_places=1)
+    online = models.BooleanField(_("online course"), default=False)
+    credits = models.DecimalField(
+        _("credits (Baoji)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("What passing this online course gives in a year under baoji-2009 (5 to 20)."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [models.CheckConstraint(condition=models.Q(hours__gte=0), name="course_hours_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class Module(models.Model):
+    """Courses grouped for a purpose: the wide foundation everyone takes, or an elective module."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    elective = models.BooleanField(_("elective"), default=False)
+    courses = models.ManyToManyField(Course, verbose_name=_("courses"), related_name="modules", blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FacultyMember(models.Model):
+    """A member of the city faculty pool (师资库) from ``joined_on`` until ``left_on`` (open when blank)."""
+
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="faculty_memberships"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["official__staff_no", "joined_on"]
+        verbose_name = _("faculty member")
+        verbose_name_plural = _("faculty pool")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                name="faculty_left_after_joined",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} {self.joined_on}–{self.left_on or ''}"
+
+
+class ClassType(models.TextChoices):
+    APPOINTMENT = "appointment", _("Appointment training")
+    INITIAL = "initial", _("Initial training")
+    GROWTH = "growth", _("Growth training")
+    THEMATIC = "thematic", _("Thematic training")
+    OTHER = "other", _("Other training")
+
+
+class Dispatch(models.TextChoices):
+    BY_NAME = "by_name", _("Named by the organization department")
+    QUOTA = "quota", _("Seats allotted to units")
+
+
+class ClassStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FILED = "filed", _("Filed, awaiting approval")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
+
+
+class TrainingClass(models.Model):
+    """A training class (培训班). Large classes are filed and approved before anyone is enrolled (RULES §5)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    organiser = models.ForeignKey(
+        Unit, verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="organised_classes"
+    )
+    class_type = models.CharField(_("type"), max_length=16, choices=ClassType.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    days = models.DecimalField(_("days"), max_digits=4, decimal_places=1)
+    capacity = models.PositiveIntegerField(_("planned trainees"))
+    dispatch = models.CharField(_("dispatch"), max_length=16, choices=Dispatch.choices)
+    status = models.CharField(_("status"), max_length=16, choices=ClassStatus.choices, default=ClassStatus.DRAFT)
+    recorded_after = models.BooleanField(
+        _("entered after the fact"), default=False, help_text=_("A past class entered to record its history.")
+    )
+    filing_note = models.TextField(
+        _("filing: trainees, content and schedule"),
+        blank=True,
+        help_text=_("What the filing says about who attends, the content and the schedule, beside its sessions."),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("training class")
+        verbose_name_plural = _("training classes")
+        indexes = [models.Index(fields=["starts_on"], name="class_starts_on")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="class_ends_after"),
+            models.CheckConstraint(condition=models.Q(days__gt=0), name="class_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class ClassSession(models.Model):
+    """One session of a class's schedule: its date, the course or topic taught and who taught it."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    teacher = models.ForeignKey(
+        Official,
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="taught_sessions",
+        help_text=_("An official teaching gets a teaching record when the class closes."),
+    )
+    teacher_name = models.CharField(
+        _("outside teacher"), max_length=100, blank=True, help_text=_("A teacher who is not an official.")
+    )
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("class session")
+        verbose_name_plural = _("class sessions")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic or self.course}"
+
+
+class Quota(models.Model):
+    """Seats of a quota class allotted to a unit; its study administrator names trainees up to them."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="quotas")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="class_quotas")
+    seats = models.PositiveIntegerField(_("seats"))
+
+    class Meta:
+        ordering = ["unit__code"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [models.UniqueConstraint(fields=["training_class", "unit"], name="one_quota_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id} {self.unit_id} {self.seats}"
+
+
+class Enrolment(models.Model):
+    """A trainee of a class, with their result once it is entered.
+
+    A substituted trainee keeps their row (``replaced`` with the reason and who took the seat), so the roster
+    shows the history; only active rows take seats and get records.
+    """
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="enrolments")
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", help_text=_("Whose seat it takes.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replacement_reason = models.CharField(_("reason for the substitution"), max_length=500, blank=True)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    nominated_at = models.DateTimeField(auto_now_add=True)
+    # The result (blank until entered).
+    days_attended = models.DecimalField(_("days attended"), max_digits=4, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    absent_without_reason = models.BooleanField(_("absent without reason"), default=False)
+    speeches = models.PositiveSmallIntegerField(_("exchange speeches"), default=0)
+    reflections = models.PositiveSmallIntegerField(_("study reflections"), default=0)
+    result_at = models.DateTimeField(null=True, blank=True)
+    # The veto an absence from a by-name class gave (removed again when the result is corrected).
+    veto = models.ForeignKey(Veto, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["official__staff_no"]
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "official"], condition=models.Q(active=True), name="one_active_enrolment"
+            )
+        ]
+        indexes = [models.Index(fields=["official", "training_class"], name="enrolment_official")]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id} {self.official_id}"
+
+
+class ClassRecord(models.Model):
+    """Which credit record a closed class wrote for whom: one per (class, official, kind), updated on a re-close."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="records")
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    record = models.OneToOneField(ActivityRecord, on_delete=models.CASCADE, related_name="class_link")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "official", "kind"], name="one_class_record_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id} {self.official_id} {self.kind}"
+
+
+class UnitPlan(models.Model):
+    """A unit's training plan for a year, due by 31 December of the year before."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="training_plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    planned_classes = models.PositiveIntegerField(_("planned classes"))
+    expected_trainees = models.PositiveIntegerField(_("expected trainees"))
+    content = models.TextField(_("plan"), blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField(_("filed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["year", "unit__code"]
+        verbose_name = _("unit training plan")
+        verbose_name_plural = _("unit training plans")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_plan_per_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"
+
+
+class LectureLevel(models.TextChoices):
+    CITY = "city", _("City training office")
+    OTHER = "other", _("Other unit or department")
+
+
+class Lecture(models.Model):
+    """A "menu" lecture (菜单式选学): officials sign up within capacity and are checked in."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    level = models.CharField(_("level"), max_length=8, choices=LectureLevel.choices)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    speaker = models.CharField(_("speaker"), max_length=100, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    # The code an official types on their phone to check in themselves (shown to the room by the organiser).
+    checkin_code = models.CharField(_("check-in code"), max_length=8)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "code"]
+        verbose_name = _("lecture")
+        verbose_name_plural = _("lectures")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class LectureSignup(models.Model):
+    lecture = models.ForeignKey(Lecture, on_delete=models.CASCADE, related_name="signups")
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="+")
+    signed_up_at = models.DateTimeField(auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    record = models.OneToOneField(
+        ActivityRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="lecture_link"
+    )
+
+    class Meta:
+        ordering = ["official__staff_no"]
+        verbose_name = _("lecture sign-up")
+        verbose_name_plural = _("lecture sign-ups")
+        constraints = [models.UniqueConstraint(fields=["lecture", "official"], name="one_signup_per_lecture")]
+
+    def __str__(self) -> str:
+        return f"{self.lecture_id} {self.official_id}"
+
+
+class CompletionSource(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    IMPORTED = "imported", _("Imported")
+
+
+class OnlineCompletion(models.Model):
+    """An official's completion of an online course; with the exam passed it gives one record."""
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="completions")
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="+")
+    completed_on = models.DateField(_("completed on"))
+    exam_passed = models.BooleanField(_("exam passed"))
+    source = models.CharField(max_length=16, choices=CompletionSource.choices, default=CompletionSource.ENTERED)
+    record = models.OneToOneField(
+        ActivityRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="completion_link"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = _("online course completion")
+        verbose_name_plural = _("online course completions")
+        constraints = [models.UniqueConstraint(fields=["course", "official"], name="one_completion_per_course")]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.official_id} {self.completed_on}"
