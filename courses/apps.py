@@ -7,3 +7,11 @@ class CoursesConfig(AppConfig):
 
     name = "courses"
     verbose_name = _("Training organisation")
+
+    def ready(self) -> None:
+        from organisation.signals import demo_city_loaded, demo_city_resetting
+
+        from . import signals
+
+        demo_city_loaded.connect(signals.build_demo_training, dispatch_uid="courses-demo")
+        demo_city_resetting.connect(signals.clear_demo_training, dispatch_uid="courses-demo-reset")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kunshan_training.years import year_argument
 from organisation import demo
 from organisation.models import Official, StudyAdministrator, Unit
+from organisation.signals import demo_city_loaded, demo_city_resetting
 
 GRADE_LABELS = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}
 
@@ -80,6 +81,9 @@ class Command(BaseCommand):
         accounts = demo.ensure_demo_accounts(year=year)
         if accounts["changed"]:
             self._recompute([year], official_ids=accounts["changed"])
+        demo_city_loaded.send(
+            sender=self.__class__, year=year, progress=lambda message: self.stdout.write(f"  {message}")
+        )
         seconds = time.monotonic() - started
         self._report(summary, baoji, year, seconds)
         self._sign_in()
@@ -108,6 +112,7 @@ class Command(BaseCommand):
 
         self.stdout.write("Deleting units, officials, records, exemptions, vetoes, scores and the change log ...")
         with transaction.atomic():
+            demo_city_resetting.send(sender=self.__class__)
             for model in (AnnualScore, StaleScore, RecomputeJob, ActivityRecord, GroupStudySession, Exemption, Veto,
                           ChangeLog, StudyAdministrator):  # fmt: skip
                 model.objects.all().delete()
