@@ -118,3 +118,13 @@ def test_a_kind_of_another_policy_is_kept_under_its_own_category(staff_user, off
     assert record.category == "offjob"
     [day] = put_generated_records(by=staff_user, changes=[(None, spec(officials["li"], "class_day", 3))], reason="r")
     assert day.category == "basic"
+
+
+def test_nothing_changed_marks_nothing_stale(staff_user, officials, django_capture_on_commit_callbacks):
+    """Regression: putting the same values again (a class closed again with nothing corrected) marked every
+    trainee's year stale and recomputed them all."""
+    [record] = put_generated_records(by=staff_user, changes=[(None, spec(officials["zhang"]))], reason="r")
+    StaleScore.objects.all().delete()
+    with django_capture_on_commit_callbacks() as callbacks:
+        put_generated_records(by=staff_user, changes=[(record, spec(officials["zhang"]))], reason="again")
+    assert not StaleScore.objects.exists() and callbacks == []
