@@ -360,3 +360,12 @@ def test_closing_links_every_record_to_the_class(staff_api, officials):
     assert staff_api.post("/api/v1/classes/L1/close/").json()["status"] == ClassStatus.CLOSED
     links = ClassRecord.objects.filter(training_class__code="L1")
     assert {(link.kind, link.record.quantity) for link in links} == {("class_day", 5), ("class_speech", 2)}
+
+
+def test_the_roster_shows_each_role_what_is_theirs(staff_api, admin_api, zhang_api, hidden_class, officials):
+    for staff_no in ("F001", "E001"):
+        staff_api.post(hidden_class + "trainees/", {"official": staff_no}, format="json")
+    assert [r["official"] for r in staff_api.get(hidden_class + "trainees/").json()["results"]] == ["E001", "F001"]
+    assert [r["official"] for r in admin_api.get(hidden_class + "trainees/").json()["results"]] == ["F001"]
+    assert [r["official"] for r in zhang_api.get(hidden_class + "trainees/").json()["results"]] == ["F001"]
+    assert client_for(officials["wang"].user).get(hidden_class + "trainees/").json()["count"] == 1
