@@ -18,7 +18,7 @@ def lectures_visible_to(user) -> QuerySet[Lecture]:
         signup_count=Count("signups"),
         checked_in_count=Count("signups", filter=Q(signups__checked_in_at__isnull=False)),
         places_left=F("capacity") - Count("signups"),
-    )
+    ).order_by("-held_on", "code")  # a grouped query drops the model's ordering
 
 
 def signups(lecture: Lecture) -> QuerySet[LectureSignup]:
