@@ -78,6 +78,7 @@ ZH = {
     "Online course %(code)s completed": "完成网络课程 %(code)s",
     "Same official and course as row %(row)s.": "与第 %(row)s 行的干部和课程相同。",
     "Imported from the online academy": "从网络学院导入",
+    "The date must be in a year from %(first)s to %(last)s.": "日期须在 %(first)s 年至 %(last)s 年之间。",
     # the API
     "This field is required.": "该字段是必填项。",
     "There is no subject “{value}”; see /api/v1/course-subjects/.": "没有课程类别“{value}”，请查看 /api/v1/course-subjects/。",

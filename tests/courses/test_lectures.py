@@ -34,7 +34,7 @@ def test_a_lecture_gets_a_six_digit_check_in_code(make_lecture):
 @pytest.mark.parametrize(
     ("values", "field"),
     [({"level": "province"}, "level"), ({"capacity": 0}, "capacity"), ({"code": "a b"}, "code"),
-     ({"title": " "}, "title")],
+     ({"title": " "}, "title"), ({"held_on": date(1999, 12, 31)}, "held_on")],
 )  # fmt: skip
 def test_a_lecture_with_bad_values_is_refused_in_plain_words(staff_user, values, field):
     fields = {"code": "L1", "title": "讲座", "held_on": date(YEAR, 5, 1), "level": "city", "capacity": 10} | values
