@@ -15,3 +15,8 @@ class CoursesConfig(AppConfig):
 
         demo_city_loaded.connect(signals.build_demo_training, dispatch_uid="courses-demo")
         demo_city_resetting.connect(signals.clear_demo_training, dispatch_uid="courses-demo-reset")
+
+        # The online academy's completions are one more kind of the import machinery (imports.registry).
+        from .import_kinds import register
+
+        register()
