@@ -141,7 +141,10 @@ class ModuleForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     elective = forms.BooleanField(label=_("Elective module"), required=False)
     courses = forms.ModelMultipleChoiceField(
-        label=_("Courses"), queryset=Course.objects.all(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("Courses"),
+        queryset=Course.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
 
@@ -325,7 +328,12 @@ class CheckinCodeForm(BootstrapMixin, forms.Form):
         max_length=8,
         error_messages={"required": _("Type the check-in code shown in the room.")},
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control-lg"}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "class": "form-control-lg text-center",
+                "placeholder": _("Check-in code"),
+            }
         ),
     )
 

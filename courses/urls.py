@@ -15,14 +15,23 @@ urlpatterns = [
     path("classes/<slug:code>/approve/", classes.ApproveClassView.as_view(), name="class-approve"),
     path("classes/<slug:code>/return/", classes.ReturnClassView.as_view(), name="class-return"),
     path("classes/<slug:code>/sessions/", classes.AddSessionView.as_view(), name="class-session-add"),
-    path("classes/<slug:code>/sessions/<int:pk>/remove/", classes.RemoveSessionView.as_view(),
-         name="class-session-remove"),  # fmt: skip
+    path(
+        "classes/<slug:code>/sessions/<int:pk>/remove/",
+        classes.RemoveSessionView.as_view(),
+        name="class-session-remove",
+    ),  # fmt: skip
     path("classes/<slug:code>/quotas/", classes.SetQuotaView.as_view(), name="class-quota"),
     path("classes/<slug:code>/trainees/", classes.AddTraineeView.as_view(), name="class-trainee-add"),
-    path("classes/<slug:code>/trainees/substitute/", classes.SubstituteTraineeView.as_view(),
-         name="class-trainee-substitute"),  # fmt: skip
-    path("classes/<slug:code>/trainees/<int:pk>/remove/", classes.RemoveTraineeView.as_view(),
-         name="class-trainee-remove"),  # fmt: skip
+    path(
+        "classes/<slug:code>/trainees/substitute/",
+        classes.SubstituteTraineeView.as_view(),
+        name="class-trainee-substitute",
+    ),  # fmt: skip
+    path(
+        "classes/<slug:code>/trainees/<int:pk>/remove/",
+        classes.RemoveTraineeView.as_view(),
+        name="class-trainee-remove",
+    ),  # fmt: skip
     path("classes/<slug:code>/results/", classes.ResultsView.as_view(), name="class-results"),
     path("classes/<slug:code>/close/", classes.CloseClassView.as_view(), name="class-close"),
     path("catalogue/", catalogue.CatalogueView.as_view(), name="catalogue"),
@@ -37,8 +46,11 @@ urlpatterns = [
     path("lectures/new/", lectures.LectureCreateView.as_view(), name="lecture-create"),
     path("lectures/<slug:code>/", lectures.LectureDetailView.as_view(), name="lecture"),
     path("lectures/<slug:code>/signups/", lectures.SignUpView.as_view(), name="lecture-signup"),
-    path("lectures/<slug:code>/signups/<int:pk>/cancel/", lectures.CancelSignupView.as_view(),
-         name="lecture-signup-cancel"),  # fmt: skip
+    path(
+        "lectures/<slug:code>/signups/<int:pk>/cancel/",
+        lectures.CancelSignupView.as_view(),
+        name="lecture-signup-cancel",
+    ),  # fmt: skip
     path("lectures/<slug:code>/checkins/", lectures.CheckInView.as_view(), name="lecture-checkin"),
     path("checkin/", lectures.CodeCheckInView.as_view(), name="checkin"),
     # The unit study administrator

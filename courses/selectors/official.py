@@ -177,7 +177,5 @@ def lecture_for_checkin(*, official: Official, code: str, day: date) -> Lecture 
 def upcoming_lectures(*, official: Official, day: date, limit: int = 5) -> list[Lecture]:
     """Lectures from ``day`` on the official has not signed up for yet (offered on 我的培训)."""
     return list(
-        Lecture.objects.filter(held_on__gte=day)
-        .exclude(signups__official=official)
-        .order_by("held_on", "code")[:limit]
+        Lecture.objects.filter(held_on__gte=day).exclude(signups__official=official).order_by("held_on", "code")[:limit]
     )

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from portal.access import OrgStaffRequiredMixin
 
-from ..forms import CourseFilterForm, CourseForm, EndMembershipForm, FacultyMemberForm, ModuleForm, form_errors_text
+from ..forms import CourseFilterForm, CourseForm, EndMembershipForm, FacultyMemberForm, ModuleForm
 from ..selectors.catalogue import (
     course_counts_by_subject,
     courses_visible_to,
@@ -24,7 +24,7 @@ from ..selectors.catalogue import (
 from ..services.catalogue import create_course, create_module
 from ..services.faculty import add_faculty_member, end_faculty_membership
 from ..tables import CourseTable
-from .common import run_service
+from .common import form_errors_text, run_service
 
 
 class CatalogueView(OrgStaffRequiredMixin, TemplateView):

@@ -34,7 +34,6 @@ from ..forms import (
     SessionForm,
     SubstituteForm,
     TraineeForm,
-    form_errors_text,
     parse_month,
 )
 from ..models import ClassRecord, ClassSession, ClassStatus, Dispatch, Enrolment, TrainingClass
@@ -42,7 +41,7 @@ from ..rules import filing_deadline, needs_filing
 from ..selectors.classes import classes_visible_to, roster, seats_left
 from ..services import classes as services
 from ..tables import ClassTable
-from .common import run_service
+from .common import form_errors_text, run_service
 
 PER_PAGE = 50
 
@@ -249,7 +248,9 @@ class ClassActionView(OrgStaffRequiredMixin, View):
 
 class FileClassView(ClassActionView):
     def act(self, request):
-        ok, _result = run_service(request, lambda: services.file_class(by=request.user, training_class=self.training_class))
+        ok, _result = run_service(
+            request, lambda: services.file_class(by=request.user, training_class=self.training_class)
+        )
         if ok:
             messages.success(request, _("The class is filed; it waits for the training section's approval."))
         return self.back("status")
@@ -433,7 +434,9 @@ class ResultsView(ClassActionView):
 
 class CloseClassView(ClassActionView):
     def act(self, request):
-        ok, outcome = run_service(request, lambda: services.close_class(by=request.user, training_class=self.training_class))
+        ok, outcome = run_service(
+            request, lambda: services.close_class(by=request.user, training_class=self.training_class)
+        )
         if ok:
             messages.success(
                 request,
@@ -441,4 +444,3 @@ class CloseClassView(ClassActionView):
                 % {"created": outcome.created, "updated": outcome.updated, "removed": outcome.removed},
             )
         return self.back("status")
-

@@ -23,13 +23,13 @@ from organisation.roles import is_org_staff, scope_of
 from portal.access import OfficialRequiredMixin, OrgStaffRequiredMixin
 from portal.views.staff_common import back_to
 
-from ..forms import CheckinCodeForm, LectureForm, TraineeForm, form_errors_text
+from ..forms import CheckinCodeForm, LectureForm, TraineeForm
 from ..models import Lecture
 from ..selectors.lectures import lectures_visible_to, signups_of, signups_visible_to
 from ..selectors.official import lecture_for_checkin
 from ..services.lectures import cancel_signup, check_in_outcome, create_lecture, sign_up
 from ..tables import LectureTable
-from .common import run_service
+from .common import form_errors_text, run_service
 from .mixins import SignedInMixin
 
 
@@ -143,7 +143,9 @@ class SignUpView(LectureActionView):
             form = TraineeForm(request.POST, auto_id="signup-%s")
             form.is_valid()
             return self.again(signup_form=form)
-        ok, _signup = run_service(request, lambda: sign_up(by=request.user, lecture=self.lecture, official=official), form=form)
+        ok, _signup = run_service(
+            request, lambda: sign_up(by=request.user, lecture=self.lecture, official=official), form=form
+        )
         if not ok and form is not None:
             return self.again(signup_form=form)
         if ok:
@@ -182,7 +184,8 @@ class CheckInView(LectureActionView):
         done, already, refused = [], [], []
         for official in officials:
             ok, outcome = run_service(
-                request, lambda official=official: check_in_outcome(by=request.user, lecture=self.lecture, official=official)
+                request,
+                lambda official=official: check_in_outcome(by=request.user, lecture=self.lecture, official=official),
             )
             if not ok:
                 refused.append(official.name)

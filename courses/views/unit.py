@@ -97,7 +97,9 @@ class UnitClassSeatsView(UnitAdminRequiredMixin, TemplateView):
         if form.is_valid():
             official = form.cleaned_data["official"]
             ok, _result = run_service(
-                request, lambda: enrol_trainee(by=request.user, training_class=training_class, official=official), form=form
+                request,
+                lambda: enrol_trainee(by=request.user, training_class=training_class, official=official),
+                form=form,
             )
             if ok:
                 messages.success(request, _("%(name)s is a trainee of the class.") % {"name": official.name})
@@ -158,7 +160,7 @@ class PlanBoardView(OrgStaffRequiredMixin, TemplateView):
         this_year = timezone.localdate().year
         raw = self.request.GET.get("year", "")
         year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year + 1
-        board = [{"unit": unit, "plan": plan} for unit, plan in plan_board(year=year)]
+        board = plan_board(year=year)
         missing = list(units_without_plan(year=year))
         return super().get_context_data(
             year=year,
