@@ -39,7 +39,7 @@ from .models import (
     Veto,
     VetoReason,
 )
-from .policies import policy_of_year, problem_errors
+from .policies import policies_of_years, policy_of_year, problem_errors
 from .rules import ALL_CATEGORIES, ALL_KINDS, Policy, policy_owning
 from .scoring import mark_stale
 
@@ -611,10 +611,10 @@ class GeneratedRecord:
 GENERATED_FIELDS = ("kind", "quantity", "occurred_on", "class_passed", "points", "hours", "note")
 
 
-def _generated_problem(spec: GeneratedRecord) -> str | None:
+def _generated_problem(spec: GeneratedRecord, policy: Policy | None = None) -> str | None:
     problems, _category = record_problems(
         kind=spec.kind, quantity=spec.quantity, category=None, points=spec.points, hours=spec.hours,
-        year=spec.occurred_on.year,
+        year=spec.occurred_on.year, policy=policy,
     )  # fmt: skip
     if spec.occurred_on > timezone.localdate():
         problems.setdefault("occurred_on", _("The date is in the future."))
@@ -641,13 +641,14 @@ def put_generated_records(
             pk__in={spec.official_id for _record, spec in changes if spec} | {r.official_id for r, _s in changes if r}
         ).values_list("pk", "name")
     )
+    years = {spec.occurred_on.year for _r, spec in changes if spec} | {r.occurred_on.year for r, _s in changes if r}
+    policies = policies_of_years(years)  # one query, not two per record (a class of 500 closes in one change)
     errors = []
     for _record, spec in changes:
-        if spec is not None and (problem := _generated_problem(spec)):
+        if spec is not None and (problem := _generated_problem(spec, policies[spec.occurred_on.year])):
             errors.append(f"{official_names.get(spec.official_id, spec.official_id)}: {problem}")
     if errors:
         raise ValidationError(errors)
-    years = {spec.occurred_on.year for _r, spec in changes if spec} | {r.occurred_on.year for r, _s in changes if r}
     check_year_open(*sorted(years))
     now, stale, result = timezone.now(), set(), []
     created, deleted = [], []
@@ -664,7 +665,9 @@ def put_generated_records(
             "kind": spec.kind, "quantity": Decimal(spec.quantity).quantize(TENTH), "occurred_on": spec.occurred_on,
             "class_passed": spec.class_passed, "points": spec.points, "hours": spec.hours, "note": spec.note[:500],
         }  # fmt: skip
-        values["category"] = judging_policy(kind=spec.kind, year=spec.occurred_on.year).category_of(spec.kind)
+        values["category"] = judging_policy(
+            kind=spec.kind, year=spec.occurred_on.year, policy=policies[spec.occurred_on.year]
+        ).category_of(spec.kind)
         if record is None:
             record = ActivityRecord(
                 official_id=spec.official_id, source=Source.GENERATED, status=Status.APPROVED,

@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     # The schema and the docs are for signed-in users only (session or token); kunshan_training/urls.py.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # A class's status beside a record's ``status``: each its own enum name (else both get hashed names).
+    "ENUM_NAME_OVERRIDES": {"ClassStatusEnum": "courses.models.ClassStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kunshan_training.schema.year_path_parameters",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from organisation.roles import is_org_staff, scope_of
 
@@ -10,12 +10,15 @@ from ..models import Lecture, LectureSignup
 
 
 def lectures_visible_to(user) -> QuerySet[Lecture]:
-    """Every signed-in user reads the lectures (to sign up), each with ``signup_count`` and ``checked_in_count``."""
+    """Every signed-in user reads the lectures (to sign up), each with ``signup_count``, ``checked_in_count`` and
+    ``places_left``."""
     if not user or not user.is_authenticated:
         return Lecture.objects.none()
     return Lecture.objects.annotate(
-        signup_count=Count("signups"), checked_in_count=Count("signups", filter=Q(signups__checked_in_at__isnull=False))
-    )
+        signup_count=Count("signups"),
+        checked_in_count=Count("signups", filter=Q(signups__checked_in_at__isnull=False)),
+        places_left=F("capacity") - Count("signups"),
+    ).order_by("-held_on", "code")  # a grouped query drops the model's ordering
 
 
 def signups(lecture: Lecture) -> QuerySet[LectureSignup]:

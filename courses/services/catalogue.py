@@ -143,6 +143,8 @@ def create_module(*, by, code: str, title: str, elective: bool = False, courses:
     if problems:
         raise ValidationError(problems)
     module = Module.objects.create(code=code, title=title.strip(), elective=bool(elective))
-    module.courses.set(list(courses))
-    log_change(actor=by, instance=module, action=ChangeLog.Action.CREATE, new=snapshot(module))
+    courses = list(courses)
+    module.courses.set(courses)
+    new = snapshot(module, fields=["code", "title", "elective"]) | {"courses": sorted(c.code for c in courses)}
+    log_change(actor=by, instance=module, action=ChangeLog.Action.CREATE, new=new)
     return module

@@ -429,6 +429,7 @@ def _has_result(enrolment: Enrolment) -> bool:
 def remove_trainee(*, by, enrolment: Enrolment) -> None:
     """Take a trainee off the roster before their result is entered (their seat is free again)."""
     training_class = _lock(enrolment.training_class)
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)  # as it is now, not as the caller last read it
     if training_class.dispatch == Dispatch.BY_NAME:
         _require_staff(by, _("The trainees of this class are named by the training section."))
     elif not _may_nominate_for(by, enrolment.unit_id):
@@ -515,6 +516,7 @@ def record_result(
     exchange speeches and study reflections they gave (None keeps what was entered). Entered while the class is
     approved, or corrected after it closed (closing it again brings the records in line)."""
     _require_staff(by, _("Only the training section enters results."))
+    training_class = _lock(training_class)
     if training_class.status not in (ClassStatus.APPROVED, ClassStatus.CLOSED):
         raise ValidationError(_("Results are entered once the class is approved."))
     enrolment = (
@@ -529,7 +531,7 @@ def record_result(
     if days is not None:
         if not 0 <= days <= training_class.days:
             errors["days_attended"] = _("The days attended must be from 0 to the class's %(days)s days.") % {
-                "days": training_class.days
+                "days": format(Decimal(training_class.days).normalize(), "f")
             }
         elif days != days.quantize(TENTH):
             errors["days_attended"] = _("The days may have at most one decimal place.")
