@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -75,7 +75,12 @@ def test_a_unit_administrator_sees_and_checks_in_only_their_units_officials(staf
     wang_signup.refresh_from_db()
     assert wang_signup.checked_in_at is None
     # An official cannot use the organiser's check-in, nor someone else's sign-up.
-    assert signed_in(officials["zhang"].user).post("/training/lectures/unit/checkins/", {"signup": [wang_signup.pk]}).status_code == 403
+    assert (
+        signed_in(officials["zhang"].user)
+        .post("/training/lectures/unit/checkins/", {"signup": [wang_signup.pk]})
+        .status_code
+        == 403
+    )
     response = signed_in(officials["zhang"].user).post(f"/training/lectures/unit/signups/{wang_signup.pk}/cancel/")
     assert response.status_code == 404
     assert signed_in(staff_user).get("/training/lectures/nope/").status_code == 404
@@ -128,7 +133,9 @@ def test_my_training_lists_what_each_activity_gave_in_credits(staff_user, offici
     class_services.record_result(by=staff_user, training_class=training_class, official=zhang,
                                  days_attended=Decimal(3), passed=True, reflections=1)  # fmt: skip
     class_services.close_class(by=staff_user, training_class=training_class)
-    online = Course.objects.create(code="wl", title="网络课程一", subject=course().subject, hours=Decimal(4), online=True)
+    online = Course.objects.create(
+        code="wl", title="网络课程一", subject=course().subject, hours=Decimal(4), online=True
+    )
     record_completion(by=staff_user, course=online, official=zhang, completed_on=timezone.localdate(), exam_passed=True)
     lecture(staff_user, code="soon", days_ahead=5)
     page = signed_in(zhang.user).get(f"/training/me/?year={training_class.ends_on.year}").content.decode()
@@ -154,7 +161,10 @@ def test_the_catalogue_adds_courses_and_modules_with_errors_in_plain_words(staff
     page = staff.post("/training/catalogue/courses/", form).content.decode()  # the code is taken
     assert "zz-1" in page and Course.objects.filter(code="zz-1").count() == 1
     assert "党章学习" in staff.get(f"/training/catalogue/?subject={subject.pk}").content.decode()
-    staff.post("/training/catalogue/modules/", {"code": "m1", "title": "基础模块", "courses": [Course.objects.get(code="zz-1").pk]})
+    staff.post(
+        "/training/catalogue/modules/",
+        {"code": "m1", "title": "基础模块", "courses": [Course.objects.get(code="zz-1").pk]},
+    )
     assert Module.objects.get(code="m1").courses.count() == 1
 
 
@@ -168,13 +178,18 @@ def test_the_faculty_pool_adds_and_ends_a_membership(staff_user, officials):
     staff.post(f"/training/faculty/{member.pk}/end/", {"left_on": "2026-06-30"})
     member.refresh_from_db()
     assert member.left_on == date(2026, 6, 30)
-    assert "No official with staff number" in staff.post("/training/faculty/add/", {"official": "??", "joined_on": "2026-01-01"}).content.decode()
+    assert (
+        "No official with staff number"
+        in staff.post("/training/faculty/add/", {"official": "??", "joined_on": "2026-01-01"}).content.decode()
+    )
 
 
 def test_nav_entries_per_role(staff_user, unit_admin_user, officials):
     staff_nav = signed_in(staff_user).get("/training/classes/").content.decode()
-    assert all(u in staff_nav for u in ("/training/classes/", "/training/catalogue/", "/training/lectures/", "/training/faculty/"))
+    assert all(
+        u in staff_nav
+        for u in ("/training/classes/", "/training/catalogue/", "/training/lectures/", "/training/faculty/")
+    )
     assert "/training/seats/" in signed_in(unit_admin_user).get("/training/seats/").content.decode()
     official_nav = signed_in(officials["zhang"].user).get("/training/me/").content.decode()
     assert "/training/me/" in official_nav and "/training/catalogue/" not in official_nav
-    _ = timedelta  # keep the import for date arithmetic above
