@@ -261,7 +261,7 @@ class ResultRowForm(forms.Form):
     days_attended = forms.DecimalField(label=_("Days attended"), min_value=0, max_digits=4, decimal_places=1)
     passed = forms.TypedChoiceField(
         label=_("Result"),
-        choices=[("", "—"), ("yes", _("Passed")), ("no", _("Not passed"))],
+        choices=[("", "—"), ("yes", _("Passed the class")), ("no", _("Not passed"))],
         coerce=lambda v: v == "yes",
         error_messages={"required": _("Choose passed or not passed.")},
     )

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -42,6 +43,7 @@ from ..selectors.classes import classes_visible_to, roster, seats_left
 from ..services import classes as services
 from ..tables import ClassTable
 from .common import form_errors_text, run_service
+from .roster import roster_rows
 
 PER_PAGE = 50
 
@@ -173,6 +175,7 @@ class ClassDetailView(OrgStaffRequiredMixin, TemplateView):
         for row in quotas:
             row["taken"] = row["quota"].seats - row["left"] if row["left"] is not None else None
         show = panels(training_class)
+        rows = result_rows(trainees, forms.get("result_data"), forms.get("result_errors") or {})
         context = {
             "training_class": training_class,
             "show": show,
@@ -191,7 +194,12 @@ class ClassDetailView(OrgStaffRequiredMixin, TemplateView):
             "quota_form": forms.get("quota_form") or QuotaForm(),
             "trainee_form": forms.get("trainee_form") or TraineeForm(),
             "substitute_form": forms.get("substitute_form") or SubstituteForm(),
-            "rows": result_rows(trainees, forms.get("result_data"), forms.get("result_errors") or {}),
+            "substitute_options": format_html_join(
+                "", '<option value="{}">{} {}</option>', ((e.pk, e.official.name, e.official.staff_no) for e in active)
+            ),
+            "roster_rows": roster_rows(
+                rows, code=training_class.code, results=show["results"], removable=show["enrol"]
+            ),
         }
         return super().get_context_data(**context)
 

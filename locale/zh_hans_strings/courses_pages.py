@@ -46,6 +46,7 @@ ZH = {
     "Reason for the substitution": "替换理由",
     "A substitution needs a recorded reason.": "替换学员须记录理由。",
     "Days attended": "出勤天数",
+    "Passed the class": "合格",
     "Not passed": "不合格",
     "Choose passed or not passed.": "请选择合格或不合格。",
     "Absent without reason": "无故缺席",
