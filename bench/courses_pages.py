@@ -87,9 +87,15 @@ def ensure_data(*, trainees: int, classes: int) -> None:
     big, created = TrainingClass.objects.get_or_create(
         code=BIG_CLASS,
         defaults={
-            "title": "压测大班（500 人）", "organiser": units[0], "class_type": "appointment",
-            "starts_on": today - timedelta(days=6), "ends_on": today - timedelta(days=2), "days": Decimal(5),
-            "capacity": trainees + 100, "dispatch": "by_name", "status": ClassStatus.APPROVED,
+            "title": "压测大班（500 人）",
+            "organiser": units[0],
+            "class_type": "appointment",
+            "starts_on": today - timedelta(days=6),
+            "ends_on": today - timedelta(days=2),
+            "days": Decimal(5),
+            "capacity": trainees + 100,
+            "dispatch": "by_name",
+            "status": ClassStatus.APPROVED,
             "recorded_after": True,
         },  # fmt: skip
     )
