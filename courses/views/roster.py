@@ -15,16 +15,16 @@ ACTIVE_ROW = (
     '<td class="small">{unit}</td>{results}<td class="text-end">{remove}</td></tr>'
 )
 RESULT_CELLS = (
-    '<td><input class="form-control form-control-sm" style="max-width: 5.5rem" type="number" min="0" step="0.5" '
+    '<td><input class="form-control form-control-sm" type="number" min="0" step="0.5" '
     'name="r{pk}-days_attended" value="{days}" aria-label="{name} {w_days}"></td>'
-    '<td><select class="form-select form-select-sm" style="max-width: 7rem" name="r{pk}-passed" '
+    '<td><select class="form-select form-select-sm" name="r{pk}-passed" '
     'aria-label="{name} {w_result}"><option value="">—</option><option value="yes"{yes}>{w_passed}</option>'
     '<option value="no"{no}>{w_not_passed}</option></select></td>'
     '<td><input class="form-check-input" type="checkbox" name="r{pk}-absent_without_reason"{absent} '
     'aria-label="{name} {w_absent}"></td>'
-    '<td><input class="form-control form-control-sm" style="max-width: 4.5rem" type="number" min="0" '
+    '<td><input class="form-control form-control-sm" type="number" min="0" '
     'name="r{pk}-speeches" value="{speeches}" aria-label="{name} {w_speeches}"></td>'
-    '<td><input class="form-control form-control-sm" style="max-width: 4.5rem" type="number" min="0" '
+    '<td><input class="form-control form-control-sm" type="number" min="0" '
     'name="r{pk}-reflections" value="{reflections}" aria-label="{name} {w_reflections}"></td>'
 )
 REPLACED_ROW = (
