@@ -631,7 +631,7 @@ def put_generated_records(
     """Bring the records an activity gives in line with it, as one change: each pair is (the record written last
     time or None, the values it should have now or None). New records are created approved (source "generated"),
     changed ones updated in place (never a duplicate), dropped ones deleted; every write is audited with
-    ``reason``, every (official, year) touched is marked stale and one refresh follows the commit.
+    ``reason``, every (official, year) whose records changed is marked stale and one refresh follows the commit.
 
     Returns the records in the order of ``changes`` (None where there is none now). Raises ValidationError naming
     the official when a value breaks the rules of its year, and YearLocked when a year touched is published.
@@ -653,14 +653,13 @@ def put_generated_records(
     now, stale, result = timezone.now(), set(), []
     created, deleted = [], []
     for record, spec in changes:
-        if record is not None:
-            stale.add((record.official_id, record.occurred_on.year))
+        # Only what changes marks a score stale: closing a class again with nothing corrected recomputes nothing.
         if spec is None:
             if record is not None:
                 deleted.append(record)
+                stale.add((record.official_id, record.occurred_on.year))
             result.append(None)
             continue
-        stale.add((spec.official_id, spec.occurred_on.year))
         values = {
             "kind": spec.kind, "quantity": Decimal(spec.quantity).quantize(TENTH), "occurred_on": spec.occurred_on,
             "class_passed": spec.class_passed, "points": spec.points, "hours": spec.hours, "note": spec.note[:500],
@@ -675,7 +674,9 @@ def put_generated_records(
                 reviewed_at=now, **values,
             )  # fmt: skip
             created.append(record)
+            stale.add((spec.official_id, spec.occurred_on.year))
         else:
+            was = (record.official_id, record.occurred_on.year)
             old = snapshot(record)
             for name, value in values.items():
                 setattr(record, name, value)
@@ -685,6 +686,7 @@ def put_generated_records(
                 record.save()
                 log_change(actor=by, instance=record, action=ChangeLog.Action.UPDATE, old=changed_old,
                            new=changed_new, reason=reason[:500])  # fmt: skip
+                stale.update({was, (spec.official_id, spec.occurred_on.year)})
         result.append(record)
     if created:
         ActivityRecord.objects.bulk_create(created)

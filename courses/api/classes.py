@@ -32,7 +32,7 @@ from kunshan_training.permissions import OrgStaffOnly
 
 from ..filtersets import TrainingClassFilterSet
 from ..models import ClassSession, Enrolment, Quota
-from ..selectors.classes import classes_visible_to, roster, with_counts
+from ..selectors.classes import classes_visible_to, roster_visible_to, with_counts
 from ..services import classes as services
 from .serializers_classes import (
     ClassCreateSerializer,
@@ -198,11 +198,12 @@ class TrainingClassViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vie
     @extend_schema(methods=["POST"], request=TraineeInputSerializer, responses={201: EnrolmentSerializer})
     @action(detail=True, methods=["get", "post"])
     def trainees(self, request, code=None):
-        """GET: the roster (active trainees first; replaced ones stay listed). POST: enrol an official (400 when
-        the class is not approved, full, or the unit's seats are taken)."""
+        """GET: the roster (active trainees first; replaced ones stay listed): all of it for the training section
+        and the organising unit, a unit's own trainees for its administrator, their own row for an official. POST:
+        enrol an official (400 when the class is not approved, full, or the unit's seats are taken)."""
         training_class = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(roster(training_class))
+            page = self.paginate_queryset(roster_visible_to(request.user, training_class))
             return self.get_paginated_response(EnrolmentSerializer(page, many=True).data)
         data = self._read(TraineeInputSerializer, request)
         enrolment = services.enrol_trainee(by=request.user, training_class=training_class, official=data["official"])

@@ -66,6 +66,21 @@ def roster(training_class: TrainingClass) -> QuerySet[Enrolment]:
     )
 
 
+def roster_visible_to(user, training_class: TrainingClass) -> QuerySet[Enrolment]:
+    """The roster as ``user`` may read it: the training section and the organising unit's administrator all of it;
+    another unit's administrator their unit's trainees; an official their own row (others' results are theirs)."""
+    scope = scope_of(user)
+    rows = roster(training_class)
+    if scope.everything or (scope.unit_id is not None and scope.unit_id == training_class.organiser_id):
+        return rows
+    q = Q(pk__in=[])
+    if scope.unit_id is not None:
+        q |= Q(unit_id=scope.unit_id)
+    if scope.official_id is not None:
+        q |= Q(official_id=scope.official_id)
+    return rows.filter(q)
+
+
 def seats_left(*, training_class: TrainingClass, unit: Unit) -> int | None:
     """The unit's seats not yet taken in a quota class; None when the class is not a quota class or the unit has no
     quota in it."""

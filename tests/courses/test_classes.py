@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import ChangeLog
 from courses.models import ClassRecord, ClassStatus, Enrolment, FacultyMember, Quota, UnitPlan
@@ -30,6 +30,13 @@ from credits.services import YearLocked, record_veto
 from .conftest import ahead, ended
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' words in English, so the assertions read plainly (zh-hans is the default)."""
+    with translation.override("en"):
+        yield
 
 
 def _records(official, kind=None):
