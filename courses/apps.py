@@ -7,3 +7,9 @@ class CoursesConfig(AppConfig):
 
     name = "courses"
     verbose_name = _("Training organisation")
+
+    def ready(self) -> None:
+        # The online academy's completions are one more kind of the import machinery (imports.registry).
+        from .import_kinds import register
+
+        register()

@@ -1,7 +1,8 @@
 """The import API.
 
 ``POST /api/v1/imports/{units|officials|activities}/`` (multipart: ``file``, ``dry_run`` true/false — true when left
-out —, ``year`` for activity records, this year when left out) and ``GET /api/v1/imports/jobs/{id}/``.
+out —, ``year`` for activity records, this year when left out) and ``GET /api/v1/imports/jobs/{id}/``. A kind another
+app registered (``imports.registry``, e.g. ``online_completions``) is posted the same way.
 
 Answers: a dry run → 200 with the job (its ``errors`` list every problem by row and column, ``created`` what would be
 created); an import → 201 when written, 400 when a problem stopped it (nothing written); a large file → 202 and the
@@ -26,7 +27,8 @@ from rest_framework.views import APIView
 
 from kunshan_training.years import YearSerializerField
 
-from .models import ImportJob, ImportKind
+from .models import ImportJob
+from .registry import is_known
 from .services import check_may_import, jobs_visible_to, start_import
 
 
@@ -78,7 +80,7 @@ class ImportView(APIView):
         },
     )
     def post(self, request, kind: str):
-        if kind not in ImportKind.values:
+        if not is_known(kind):
             raise Http404
         check_may_import(request.user, kind)  # 403 before the upload is looked at
         form = ImportUploadSerializer(data=request.data)

@@ -33,7 +33,8 @@ class ImportJob(models.Model):
         INVALID = "invalid", _("Problems found")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    # The built-in kinds, or one another app registered (imports.registry): hence the room beyond the choices.
+    kind = models.CharField(_("kind"), max_length=32, choices=ImportKind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Activity records only."))
@@ -77,6 +78,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.original_name} {self.status}"
+
+    def get_kind_display(self) -> str:
+        from .registry import kind_label
+
+        return kind_label(self.kind)
 
     @property
     def finished(self) -> bool:

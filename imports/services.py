@@ -28,7 +28,7 @@ from kunshan_training.background import run_after_commit
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
 
-from . import files, limits
+from . import files, limits, registry
 from .files import check_size, read_table
 from .models import ImportJob, ImportKind
 from .resources import COLUMNS, RESOURCES, ReadRows
@@ -44,16 +44,21 @@ READ_DONE, CHECK_DONE = 30, 60  # progress (percent) after reading the file and 
 
 
 def may_import(user, kind: str) -> bool:
-    """Units and officials: the training section only; activity records: also unit study administrators."""
+    """Units and officials: the training section only; activity records: also unit study administrators; a kind
+    another app registered: as it says."""
+    if (other := registry.registered(kind)) is not None:
+        return bool(other.may_import(user))
     if is_org_staff(user):
         return True
     return kind == ImportKind.ACTIVITIES and scope_of(user).unit_id is not None
 
 
 def check_may_import(user, kind: str) -> None:
-    if kind not in ImportKind.values:
+    if not registry.is_known(kind):
         raise ValidationError({"kind": _("Unknown kind of import “%(kind)s”.") % {"kind": kind}})
     if not may_import(user, kind):
+        if (other := registry.registered(kind)) is not None:
+            raise PermissionDenied(str(other.refusal))
         if kind == ImportKind.ACTIVITIES:
             raise PermissionDenied(_("Only unit study administrators and the training section import records."))
         raise PermissionDenied(_("Only the organization department maintains units and officials."))
@@ -239,16 +244,20 @@ def _run(job: ImportJob, heartbeat: jobs.Heartbeat) -> Outcome:
     def writing(percent: int) -> None:  # inside the write's transaction: by the heartbeat's own connection
         heartbeat.report(progress=max(1, min(99, percent)))
 
-    columns = COLUMNS[job.kind]
+    other = registry.registered(job.kind)
+    columns = other.columns if other else COLUMNS[job.kind]
     with job.file.open("rb") as source:
         table = read_table(source, columns, name=job.original_name)  # streaming, within imports.limits
     progress(READ_DONE)
-    read = RESOURCES[job.kind](by=by, year=job.year).read(table)
+    read = (other.resource if other else RESOURCES[job.kind])(by=by, year=job.year).read(table)
     read.problems = table.problems + read.problems  # a bad cell of the file stops the write like any other
     progress(CHECK_DONE)
     headers = {c.code: c.header for c in columns}
-    write = {ImportKind.ACTIVITIES: _import_activities, ImportKind.OFFICIALS: import_officials,
-             ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
+    if other is not None:
+        write = other.write
+    else:
+        write = {ImportKind.ACTIVITIES: _import_activities, ImportKind.OFFICIALS: import_officials,
+                 ImportKind.UNITS: import_units}[job.kind]  # fmt: skip
     extra = {"create_accounts": job.create_accounts} if job.kind == ImportKind.OFFICIALS else {}
     outcome = write(by=by, read=read, year=job.year, dry_run=job.dry_run, progress=writing, **extra)
     outcome.rows = len(table.rows)

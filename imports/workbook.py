@@ -26,6 +26,7 @@ from organisation.roles import is_org_staff, scope_of
 from portal.templatetags.credits_tags import points
 
 from .files import HEADER_SCAN_ROWS
+from .registry import registered
 from .resources import COLUMNS
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,7 +40,8 @@ DATE_COLUMNS = {"occurred_on", "included_on", "retires_on"}
 
 
 def template_filename(kind: str) -> str:
-    return FILENAMES[kind]
+    other = registered(kind)
+    return other.filename if other else FILENAMES[kind]
 
 
 def template_workbook(kind: str, user) -> bytes:
@@ -49,7 +51,13 @@ def template_workbook(kind: str, user) -> bytes:
         sheet = book.active
         sheet.title = DATA_SHEET
         codes = book.create_sheet(CODES_SHEET)
-        lists = {"activities": _activity_codes, "officials": _official_codes, "units": _unit_codes}[kind](codes, user)
+        other = registered(kind)
+        if other is not None:
+            lists = other.codes_sheet(codes, user) if other.codes_sheet else {}
+        else:
+            lists = {"activities": _activity_codes, "officials": _official_codes, "units": _unit_codes}[kind](
+                codes, user
+            )
         _data_sheet(sheet, kind, lists)
         _help_sheet(book.create_sheet(HELP_SHEET), kind)
         out = io.BytesIO()
@@ -58,6 +66,8 @@ def template_workbook(kind: str, user) -> bytes:
 
 
 def _column_help(kind: str) -> dict[str, str]:
+    if (other := registered(kind)) is not None:
+        return {"staff_no": _("The official's staff number.")} | (other.column_help() if other.column_help else {})
     year = timezone.localdate().year
     default_hours = "、".join(f"{kind_label(kind)} {points(hours)}" for kind, hours in DEFAULT_HOURS.items())
     common = {
@@ -97,7 +107,9 @@ def _column_help(kind: str) -> dict[str, str]:
 
 def _data_sheet(sheet, kind: str, lists: dict[str, str]) -> None:
     helps = _column_help(kind)
-    for position, column in enumerate(COLUMNS[kind], 1):
+    other = registered(kind)
+    date_columns = DATE_COLUMNS | (other.date_columns if other else frozenset())
+    for position, column in enumerate(other.columns if other else COLUMNS[kind], 1):
         cell = sheet.cell(row=1, column=position, value=column.header)
         cell.font, cell.fill = (REQUIRED_FONT if column.required else BOLD), HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
@@ -106,7 +118,7 @@ def _data_sheet(sheet, kind: str, lists: dict[str, str]) -> None:
         letter = get_column_letter(position)
         sheet.column_dimensions[letter].width = 30 if column.code in ("note", "kind", "name", "unit") else 14
         cells = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
-        if column.code in DATE_COLUMNS:
+        if column.code in date_columns:
             for (date_cell,) in sheet[cells]:
                 date_cell.number_format = "yyyy-mm-dd"
         elif column.code in ("staff_no", "code", "parent"):
@@ -185,7 +197,9 @@ def _help_sheet(sheet, kind: str) -> None:
             "Nothing is imported unless every row is right."
         ),
     ]
-    if kind == "activities":
+    if (other := registered(kind)) is not None:
+        lines += other.help_lines() if other.help_lines else []
+    elif kind == "activities":
         lines += [
             _("Dates: 2025-03-05, 2025/3/5, 2025年3月5日, 20250305 or a date cell; all in the year being imported "
               "and not in the future."),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import ChangeLog
 from audit.services import diff, log_change, snapshot
+from kunshan_training.years import FIRST_YEAR, last_year
 from organisation.roles import is_org_staff
 
 from ..models import Course, Module, Subject
@@ -47,6 +48,14 @@ def _decimal(value, field: str, problems: dict) -> Decimal | None:
         problems[field] = _("At most one decimal place.")
         return None
     return number
+
+
+def date_out_of_range(day) -> str | None:
+    """A lecture's day or a completion's date lies in the years the portal keeps (as years everywhere: from
+    FIRST_YEAR to next year); else the problem in words."""
+    if not FIRST_YEAR <= day.year <= last_year():
+        return _("The date must be in a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": last_year()}
+    return None
 
 
 def check_code(code: str, problems: dict, *, taken: bool) -> None:

@@ -31,7 +31,7 @@ from organisation.roles import is_org_staff, scope_of
 
 from .. import rules
 from ..models import Lecture, LectureLevel, LectureSignup
-from .catalogue import check_code
+from .catalogue import check_code, date_out_of_range
 
 CHECKIN_CODE_DIGITS = 6
 MAX_CAPACITY = 100_000
@@ -74,6 +74,8 @@ def create_lecture(
         problems["title"] = _("Give the lecture a title.")
     elif len(title) > 200:
         problems["title"] = _("At most %(n)s characters.") % {"n": 200}
+    if (problem := date_out_of_range(held_on)) is not None:
+        problems["held_on"] = problem
     if level not in LectureLevel.values:
         problems["level"] = _("The level is “city” (the city training office) or “other”.")
     if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
@@ -130,7 +132,9 @@ def cancel_signup(*, by, signup: LectureSignup) -> None:
     if not acts_for(by, official):
         raise PermissionDenied(_("You may cancel only your own sign-ups or those of officials of your unit."))
     _locked(signup.lecture)
-    signup = LectureSignup.objects.get(pk=signup.pk)
+    signup = LectureSignup.objects.filter(pk=signup.pk).first()
+    if signup is None:  # cancelled meanwhile
+        return
     if signup.checked_in_at is not None:
         raise ValidationError(
             _("%(name)s has been checked in; the sign-up cannot be cancelled.") % {"name": official.name}

@@ -28,6 +28,7 @@ from organisation.roles import is_org_staff
 
 from .. import rules
 from ..models import CompletionSource, Course, OnlineCompletion
+from .catalogue import date_out_of_range
 
 # The policy kind that makes a year count whole courses (RULES §2.1); every other year counts hours.
 ONLINE_COURSE_KIND = "online_course"
@@ -62,6 +63,8 @@ def _completion_problems(*, course: Course, completed_on: date, today: date) -> 
         problems["course"] = _("“%(course)s” is not an online course.") % {"course": course.code}
     if completed_on > today:
         problems["completed_on"] = _("The date is in the future.")
+    elif (problem := date_out_of_range(completed_on)) is not None:
+        problems["completed_on"] = problem
     return problems
 
 
@@ -77,7 +80,9 @@ def record_completion(
     if problems:
         raise ValidationError(problems)
     completion = (
-        OnlineCompletion.objects.select_for_update().select_related("record").filter(course=course, official=official)
+        OnlineCompletion.objects.select_for_update(of=("self",))
+        .select_related("record")
+        .filter(course=course, official=official)
     ).first()
     spec = completion_record(
         course=course, official_id=official.pk, completed_on=completed_on, exam_passed=exam_passed, policies={}
@@ -106,7 +111,7 @@ def record_completion(
 def resync_course_records(*, by, course: Course, reason: str) -> int:
     """After a course's hours, credits or being online changed: bring the records of its completions in line (one
     put_generated_records, one recompute). Returns how many completions have a record now."""
-    completions = list(course.completions.select_related("record").select_for_update())
+    completions = list(course.completions.select_related("record").select_for_update(of=("self",)))
     if not completions:
         return 0
     policies = policies_of_years({c.completed_on.year for c in completions})

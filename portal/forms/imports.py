@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from imports.models import ImportKind
+from imports.registry import registered_kinds
 from imports.services import may_import
 
 YEARS_OFFERED = 5  # this year and the four before it
@@ -14,7 +15,9 @@ KIND_ORDER = (ImportKind.ACTIVITIES, ImportKind.OFFICIALS, ImportKind.UNITS)  # 
 
 
 def importable_kinds(user) -> list[tuple[str, str]]:
-    return [(kind.value, kind.label) for kind in KIND_ORDER if may_import(user, kind)]
+    """The built-in kinds, then those other apps registered (imports.registry), that ``user`` may import."""
+    kinds = [(kind.value, kind.label) for kind in KIND_ORDER if may_import(user, kind)]
+    return kinds + [(kind.code, kind.label) for kind in registered_kinds() if may_import(user, kind.code)]
 
 
 class ImportForm(forms.Form):

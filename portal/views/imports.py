@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from imports.models import ImportJob, ImportKind
+from imports.registry import is_known, kind_label
 from imports.services import confirm_import, jobs_visible_to, may_import, start_import
 from imports.workbook import XLSX_CONTENT_TYPE, template_filename, template_workbook
 from kunshan_training.downloads import content_disposition
@@ -54,7 +55,7 @@ class ImportView(ImporterRequiredMixin, FormView):
 
     def get_initial(self):
         kind = self.request.GET.get("kind")
-        return {"kind": kind} if kind in ImportKind.values else {}
+        return {"kind": kind} if is_known(kind) else {}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -77,12 +78,12 @@ class TemplateView(ImporterRequiredMixin, View):
     """GET: the kind's template (.xlsx): Chinese headers, the codes, the instructions."""
 
     def get(self, request, kind: str):
-        if kind not in ImportKind.values:
+        if not is_known(kind):
             raise Http404
         if not may_import(request.user, kind):
             raise PermissionDenied
         response = HttpResponse(template_workbook(kind, request.user), content_type=XLSX_CONTENT_TYPE)
-        name = _("%(kind)s import template") % {"kind": ImportKind(kind).label}  # 学习记录导入模板
+        name = _("%(kind)s import template") % {"kind": kind_label(kind)}  # 学习记录导入模板
         response["Content-Disposition"] = content_disposition(f"{name}.xlsx", ascii_name=template_filename(kind))
         return response
 

@@ -306,3 +306,11 @@ def test_the_schema_documents_the_new_operations(apis):
     for path in ("/api/v1/course-subjects/", "/api/v1/courses/{code}/completions/", "/api/v1/lectures/{code}/checkins/",
                  "/api/v1/lectures/{code}/signups/{staff_no}/", "/api/v1/faculty-members/{id}/end/"):  # fmt: skip
         assert path in paths
+
+
+def test_problems_are_in_chinese_by_default(staff_user, make_lecture, officials):
+    make_lecture("LX-1", held_on=today() + timedelta(days=3), capacity=1)
+    chinese = client_for(staff_user, language="zh-hans")
+    assert chinese.post("/api/v1/lectures/LX-1/signups/", {"official": "F001"}, format="json").status_code == 201
+    full = chinese.post("/api/v1/lectures/LX-1/signups/", {"official": "F002"}, format="json")
+    assert full.status_code == 400 and full.json()["official"] == ["讲座名额已满（共 1 个）。"]

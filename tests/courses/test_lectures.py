@@ -34,7 +34,7 @@ def test_a_lecture_gets_a_six_digit_check_in_code(make_lecture):
 @pytest.mark.parametrize(
     ("values", "field"),
     [({"level": "province"}, "level"), ({"capacity": 0}, "capacity"), ({"code": "a b"}, "code"),
-     ({"title": " "}, "title")],
+     ({"title": " "}, "title"), ({"held_on": date(1999, 12, 31)}, "held_on")],
 )  # fmt: skip
 def test_a_lecture_with_bad_values_is_refused_in_plain_words(staff_user, values, field):
     fields = {"code": "L1", "title": "讲座", "held_on": date(YEAR, 5, 1), "level": "city", "capacity": 10} | values
@@ -221,3 +221,36 @@ def test_four_city_lectures_meet_the_menu_line_s_count(make_lecture, staff_user,
                           official=zhang)  # fmt: skip
     assert [r.kind for r in records_of(zhang)] == ["menu_city_lecture"] * 4
     assert score_of(zhang).total == Decimal(20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_never_take_the_last_place_at_once(staff_user, officials):
+    """PostgreSQL: the lecture's row is locked while a place is taken (on SQLite writes are serialised anyway)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks and concurrent connections")
+    import threading
+
+    lecture = lectures.create_lecture(by=staff_user, code="RACE", title="讲座", held_on=today(), level="city",
+                                      capacity=1)  # fmt: skip
+    start, outcomes = threading.Barrier(2), []
+
+    def take(official):
+        from django.db import connections
+
+        try:
+            start.wait()
+            lectures.sign_up(by=staff_user, lecture=lecture, official=official)
+            outcomes.append("taken")
+        except ValidationError:
+            outcomes.append("full")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(officials[name],)) for name in ("zhang", "wang")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["full", "taken"] and LectureSignup.objects.filter(lecture=lecture).count() == 1

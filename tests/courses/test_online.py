@@ -130,3 +130,10 @@ def test_the_online_rule_gives_hours_or_the_course_s_credits(hours, credits, cou
         assert (values.kind, values.quantity, values.points) == ("online_course", 1, credits)
     else:
         assert (values.kind, values.quantity, values.points) == ("online_hour", hours, None)
+
+
+def test_a_completion_before_the_years_the_portal_keeps_is_refused(staff_user, officials, online_course):
+    with pytest.raises(ValidationError) as refused:
+        complete(staff_user, online_course, officials["zhang"], on=date(1999, 12, 31))
+    assert refused.value.message_dict["completed_on"][0].startswith("The date must be in a year from 2000 to ")
+    complete(staff_user, online_course, officials["zhang"], on=date(2000, 1, 1))
