@@ -15,17 +15,23 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from courses.models import TrainingClass
+from courses.models import ClassStatus, TrainingClass
 from tests.e2e.conftest import DESKTOP, PHONE, Browser, read_while_serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-secret-123"  # tests.conftest.make_user
 SHOTS = Path("/tmp/shots-courses")
+
+
+def status_word(status: ClassStatus) -> str:
+    """The status as the page shows it, in Chinese (its translation is the models' table's)."""
+    with translation.override("zh-hans"):
+        return str(status.label)
 
 
 def shoot(browser: Browser, name: str) -> None:
@@ -73,13 +79,13 @@ def test_a_class_from_creation_to_the_trainees_credits(browser: Browser, staff_u
     browser.find("textarea[name=filing_note]").send_keys("学员：各单位 35 岁以下科级干部；内容：党性教育、履职能力")
     submit(browser, "main form")
     assert browser.path == "/training/classes/qn-2026-01/"
-    assert browser.find("[data-testid=class-status]").text == "草稿"
+    assert browser.find("[data-testid=class-status]").text == status_word(ClassStatus.DRAFT)
 
     # File, approve, give the finance bureau two seats.
     submit(browser, "form[action$='/file/']")
-    assert browser.find("[data-testid=class-status]").text == "已备案，待审批"
+    assert browser.find("[data-testid=class-status]").text == status_word(ClassStatus.FILED)
     submit(browser, "form[action$='/approve/']")
-    assert browser.find("[data-testid=class-status]").text == "已通过"
+    assert browser.find("[data-testid=class-status]").text == status_word(ClassStatus.APPROVED)
     Select(browser.find("#quotas select[name=unit]")).select_by_value("B01")
     browser.find("#quotas input[name=seats]").send_keys("2")
     submit(browser, "#quotas form")
@@ -120,7 +126,7 @@ def test_a_class_from_creation_to_the_trainees_credits(browser: Browser, staff_u
     browser.wait.until(lambda d: d.switch_to.alert, "no confirmation was asked").accept()
     browser.wait_for_load()
     assert "培训班已结业" in browser.text and "新增 2 条" in browser.text
-    assert browser.find("[data-testid=class-status]").text == "已结业"
+    assert browser.find("[data-testid=class-status]").text == status_word(ClassStatus.CLOSED)
     shoot(browser, "class-page")
     assert read_while_serving(lambda: TrainingClass.objects.get(code="qn-2026-01").records.count()) == 2
     sign_out(browser)
