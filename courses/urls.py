@@ -1,4 +1,62 @@
 """The training organisation's pages, included under /training/ by the project's URLs."""
 
+from django.urls import path
+
+from .views import catalogue, classes, lectures, official, unit
+
 app_name = "courses"
-urlpatterns: list = []
+
+urlpatterns = [
+    # The training section
+    path("classes/", classes.ClassListView.as_view(), name="classes"),
+    path("classes/new/", classes.ClassCreateView.as_view(), name="class-create"),
+    path("classes/<slug:code>/", classes.ClassDetailView.as_view(), name="class"),
+    path("classes/<slug:code>/file/", classes.FileClassView.as_view(), name="class-file"),
+    path("classes/<slug:code>/approve/", classes.ApproveClassView.as_view(), name="class-approve"),
+    path("classes/<slug:code>/return/", classes.ReturnClassView.as_view(), name="class-return"),
+    path("classes/<slug:code>/sessions/", classes.AddSessionView.as_view(), name="class-session-add"),
+    path(
+        "classes/<slug:code>/sessions/<int:pk>/remove/",
+        classes.RemoveSessionView.as_view(),
+        name="class-session-remove",
+    ),  # fmt: skip
+    path("classes/<slug:code>/quotas/", classes.SetQuotaView.as_view(), name="class-quota"),
+    path("classes/<slug:code>/trainees/", classes.AddTraineeView.as_view(), name="class-trainee-add"),
+    path(
+        "classes/<slug:code>/trainees/substitute/",
+        classes.SubstituteTraineeView.as_view(),
+        name="class-trainee-substitute",
+    ),  # fmt: skip
+    path(
+        "classes/<slug:code>/trainees/<int:pk>/remove/",
+        classes.RemoveTraineeView.as_view(),
+        name="class-trainee-remove",
+    ),  # fmt: skip
+    path("classes/<slug:code>/results/", classes.ResultsView.as_view(), name="class-results"),
+    path("classes/<slug:code>/close/", classes.CloseClassView.as_view(), name="class-close"),
+    path("catalogue/", catalogue.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/courses/", catalogue.CourseCreateView.as_view(), name="course-create"),
+    path("catalogue/modules/", catalogue.ModuleCreateView.as_view(), name="module-create"),
+    path("faculty/", catalogue.FacultyView.as_view(), name="faculty"),
+    path("faculty/add/", catalogue.FacultyAddView.as_view(), name="faculty-add"),
+    path("faculty/<int:pk>/end/", catalogue.FacultyEndView.as_view(), name="faculty-end"),
+    path("plans/", unit.PlanBoardView.as_view(), name="plans"),
+    # Lectures: everyone signed in
+    path("lectures/", lectures.LectureListView.as_view(), name="lectures"),
+    path("lectures/new/", lectures.LectureCreateView.as_view(), name="lecture-create"),
+    path("lectures/<slug:code>/", lectures.LectureDetailView.as_view(), name="lecture"),
+    path("lectures/<slug:code>/signups/", lectures.SignUpView.as_view(), name="lecture-signup"),
+    path(
+        "lectures/<slug:code>/signups/<int:pk>/cancel/",
+        lectures.CancelSignupView.as_view(),
+        name="lecture-signup-cancel",
+    ),  # fmt: skip
+    path("lectures/<slug:code>/checkins/", lectures.CheckInView.as_view(), name="lecture-checkin"),
+    path("checkin/", lectures.CodeCheckInView.as_view(), name="checkin"),
+    # The unit study administrator
+    path("seats/", unit.UnitSeatsView.as_view(), name="unit-seats"),
+    path("seats/<slug:code>/", unit.UnitClassSeatsView.as_view(), name="unit-class-seats"),
+    path("plan/", unit.UnitPlanView.as_view(), name="unit-plan"),
+    # The official
+    path("me/", official.MyTrainingView.as_view(), name="my-training"),
+]
