@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "imports",
     "exports",
     "courses",
+    "assessments",
 ]
 
 MIDDLEWARE = [

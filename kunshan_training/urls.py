@@ -48,6 +48,7 @@ urlpatterns = [
     path("api/v1/imports/jobs/<int:pk>/", import_api.ImportJobView.as_view(), name="import-job"),
     path("api/v1/imports/<str:kind>/", import_api.ImportView.as_view(), name="import"),
     path("api/v1/", include("courses.api.urls")),
+    path("api/v1/", include("assessments.api.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Signed-in users only: the schema answers 403 to anyone else, the docs page sends them to sign in.
@@ -57,6 +58,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # the language switch (set_language)
     path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
     path("training/", include("courses.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include("portal.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: only portal.views.evidence hands them out, after the scope check.

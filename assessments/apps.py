@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    """Unit scorecards (RULES §4): templates, self-checks, review, computed items, tiers and rankings."""
+
+    name = "assessments"
+    verbose_name = _("Unit scorecards")

@@ -1,0 +1,4 @@
+"""The scorecards' pages, included under /assessments/ by the project's URLs."""
+
+app_name = "assessments"
+urlpatterns: list = []
