@@ -11,10 +11,17 @@ Methods (RULES §4):
 - ``choice``: the chosen option's points;
 - ``manual``: 0 to ``max``, half points allowed;
 - ``bonus``: ``max`` on top of the total when awarded (only when the item it ``requires`` is awarded too).
+
+Use: ``template_from_data(definition)`` (``template_problems`` lists what is wrong, in plain words);
+``value_from_data(item, json)`` / ``value_to_data`` for one entered value (``ValueError`` in plain words),
+``values_from_data(template, stored)`` for a stored card; ``score_item`` and ``score_card`` for the scores.
+Sentences (explanations, problems) are English msgids, translated when Django is already set up in the process
+(``explanation_text``); each ItemResult also keeps its ``message`` and ``params`` to translate again at display time.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -200,18 +207,24 @@ METHOD_KEYS = {
 HUNDREDTH = Decimal("0.01")
 
 
+_django_gettext = None  # django.utils.translation.gettext, once a process with Django set up first asks
+
+
 def _gettext(message: str) -> str:
     # Only when the process already runs Django with its apps loaded (a page, the API, a task, the tests);
     # a plain script or the property tests get the English.
-    if "django.apps" not in sys.modules:
-        return message
-    from django.apps import apps
+    global _django_gettext
+    if _django_gettext is None:
+        if "django.apps" not in sys.modules:
+            return message
+        from django.apps import apps
 
-    if not apps.ready:
-        return message
-    from django.utils.translation import gettext
+        if not apps.ready:
+            return message
+        from django.utils.translation import gettext
 
-    return gettext(message)
+        _django_gettext = gettext
+    return _django_gettext(message)
 
 
 def explanation_text(message: str, params: Mapping[str, object] | None = None) -> str:
@@ -225,7 +238,13 @@ def explanation_text(message: str, params: Mapping[str, object] | None = None) -
 
 def number_text(value: Decimal | int) -> str:
     """A score or a count as people write it: 5, 2.5, 0 (never 5.0 or 1E+1)."""
-    value = Decimal(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if "E" not in text and "e" not in text:
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
@@ -608,10 +627,30 @@ def _decimal(raw: object) -> Decimal:
 
 
 def template_from_data(data: Mapping) -> Template:
-    """The engine's template from its JSON definition (``ValueError`` listing the problems when it has any)."""
+    """The engine's template from its JSON definition (``ValueError`` listing the problems when it has any).
+
+    Remembered by content: scoring a year's cards reads the same few definitions over and over."""
+    try:
+        key = json.dumps(data, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        key = None
+    if key is not None and key in _TEMPLATES_READ:
+        return _TEMPLATES_READ[key]
     problems = template_problems(data)
     if problems:
         raise ValueError(" ".join(problems))
+    template = _build_template(data)
+    if key is not None:
+        if len(_TEMPLATES_READ) >= 64:
+            _TEMPLATES_READ.clear()
+        _TEMPLATES_READ[key] = template
+    return template
+
+
+_TEMPLATES_READ: dict[str, Template] = {}
+
+
+def _build_template(data: Mapping) -> Template:
     sections = []
     for section in data["sections"]:
         items = []
@@ -752,6 +791,19 @@ def value_from_data(item: Item, data: Mapping | None) -> ItemValue:
     if not isinstance(raw, bool):
         raise _bad(gettext_noop("%(item)s takes true or false (awarded or not)."), item=item.code)
     return ItemValue(awarded=raw)
+
+
+def values_from_data(template: Template, data: Mapping[str, Mapping | None]) -> dict[str, ItemValue]:
+    """Stored values (item code → JSON, as ``ScorecardItem.final_value``/``self_value``) as the engine's, for
+    ``score_card``. They were checked when entered; one the template no longer takes (an item or a criterion
+    removed in /admin/) counts as nothing entered instead of stopping the whole card from scoring."""
+    values: dict[str, ItemValue] = {}
+    for item in template.items:
+        try:
+            values[item.code] = value_from_data(item, data.get(item.code))
+        except ValueError:
+            values[item.code] = ItemValue()
+    return values
 
 
 def value_to_data(item: Item, value: ItemValue | None) -> dict:

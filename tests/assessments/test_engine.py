@@ -516,6 +516,15 @@ def test_value_to_data():
     assert value_to_data(item("E1"), None) == {} == value_to_data(item("E1"), ItemValue())
 
 
+def test_values_from_data_reads_a_stored_card():
+    stored = {"O2": {"shortfalls": 1}, "O5": {"met": ["meeting", "gone"]}, "O9": {"shortfalls": 3}, "X1": {"a": 1}}
+    values = engine.values_from_data(ORG, stored)
+    assert set(values) == {i.code for i in ORG.items}
+    assert values["O2"] == ItemValue(shortfalls=1)
+    assert values["O5"] == values["O9"] == values["O1"] == ItemValue()  # no longer valid / never entered: nothing
+    assert score_card(ORG, values, {"officials_below_16_hours": 0}, RatingContext()).total == D(47)
+
+
 # --- properties --------------------------------------------------------------------------------------------
 
 items = st.sampled_from(ALL_ITEMS)
