@@ -21,12 +21,13 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.models import ChangeLog
@@ -197,16 +198,16 @@ def _json(data) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def _parse(item: engine.Item, value) -> dict:
+def _parse(item: engine.Item, value) -> dict | None:
     """The value as the engine reads and stores it, or ValidationError in plain words on the key given."""
     if not isinstance(value, Mapping) or not value:
         raise ValidationError({"value": _("Enter a value for the item.")})
     try:
         parsed = engine.value_from_data(item, dict(value))
-    except ValueError as error:
+    except (ValueError, TypeError, ArithmeticError) as error:
         key = next(iter(value)) if len(value) == 1 else "value"
-        raise ValidationError({key: _(str(error))}) from None
-    return _json(engine.value_to_data(item, parsed))
+        raise ValidationError({str(key): str(error)}) from None  # the engine's words, already in the user's language
+    return _json(engine.value_to_data(item, parsed)) or None  # {}: nothing entered (a null value clears it)
 
 
 def _note(note, field: str) -> str:
@@ -487,6 +488,17 @@ def _score_cards(cards_qs, *, templates: dict[str, ScorecardTemplate], units, ye
     items: dict[int, dict[str, ScorecardItem]] = defaultdict(dict)
     for row in ScorecardItem.objects.filter(card__in=[c.pk for c in cards]).order_by():
         items[row.card_id][row.code] = row
+    # Explanations are stored in the product's language (Chinese first), whoever's request scored the card.
+    with translation.override(settings.LANGUAGE_CODE):
+        changed_cards, changed_items = _score_each(cards, templates, tiers, items)
+    if changed_items:
+        ScorecardItem.objects.bulk_update(changed_items, ITEM_SCORE_FIELDS, batch_size=2000)
+    if changed_cards:
+        Scorecard.objects.bulk_update(changed_cards, CARD_SCORE_FIELDS, batch_size=1000)
+    return len(changed_cards)
+
+
+def _score_each(cards, templates, tiers, items) -> tuple[list[Scorecard], list[ScorecardItem]]:
     changed_cards, changed_items = [], []
     for card in cards:
         template = engine_template(templates.get(card.template.code, card.template))
@@ -522,11 +534,7 @@ def _score_cards(cards_qs, *, templates: dict[str, ScorecardTemplate], units, ye
             card.base, card.bonus, card.total, card.tier, card.self_total = new_card
             changed_cards.append(card)
         tiers[(card.unit_id, card.year)][card.template.code] = result.tier
-    if changed_items:
-        ScorecardItem.objects.bulk_update(changed_items, ITEM_SCORE_FIELDS, batch_size=2000)
-    if changed_cards:
-        Scorecard.objects.bulk_update(changed_cards, CARD_SCORE_FIELDS, batch_size=1000)
-    return len(changed_cards)
+    return changed_cards, changed_items
 
 
 @transaction.atomic
