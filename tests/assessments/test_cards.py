@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from assessments.models import CardStatus, ItemEvidence, Scorecard, ScorecardItem
+from assessments.models import ItemEvidence, Scorecard, ScorecardItem
 from assessments.selectors.cards import (
     board,
     card_detail,
@@ -23,10 +23,10 @@ from assessments.selectors.cards import (
 from assessments.services import cards as services
 from audit.models import ChangeLog
 from organisation.models import Unit
+from tests.assessments.cards_fixtures import *  # noqa: F403 (its fixtures)
+from tests.assessments.cards_fixtures import BENXI, ORG, TEAM
 from tests.conftest import YEAR
 from tests.evidence_files import pdf, png
-
-from .cards_fixtures import BENXI, ORG, TEAM, new_card, templates  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -212,8 +212,13 @@ def _full_marks(by, card, codes_values):
         services.set_final_value(by=by, card=card, code=code, value=value)
 
 
-ORG_FULL = {"O1": {"points": 10}, "O5": {"met": ["meeting", "q1", "q2", "q3", "q4"]}, "O6": {"points": 10},
-            "O8": {"met": ["mechanism", "complement", "self_check"]}, "O10": {"met": ["c1", "c2", "c3", "c4", "c5"]}}  # fmt: skip
+ORG_FULL = {
+    "O1": {"points": 10},
+    "O5": {"met": ["meeting", "q1", "q2", "q3", "q4"]},
+    "O6": {"points": 10},
+    "O8": {"met": ["mechanism", "complement", "self_check"]},
+    "O10": {"met": ["c1", "c2", "c3", "c4", "c5"]},
+}
 TEAM_FULL = {"T3": {"met": ["c1", "c2", "c3", "c4", "c5"]}, "T4": {"met": ["meeting", "q1", "q2", "q3", "q4"]}}
 
 
