@@ -539,7 +539,7 @@ def _score_each(cards, templates, tiers, items) -> tuple[list[Scorecard], list[S
 def refresh_computed(*, year: int, unit_ids: Iterable[int] | None = None) -> int:
     """Bring the computed counts and facts of ``year``'s cards (of ``unit_ids``, every unit when None) in line with
     the data, and score again every card whose counts changed (with the cards whose tier depends on them).
-    Set-based: one GROUP BY of the year's hours per official, bulk updates. Returns how many cards were re-scored.
+    Set-based: one GROUP BY of the year's hours per official, bulk updates. Returns how many cards' counts changed.
 
     Called by the stale-mark pipeline (``credits.scoring.scores_computed``, see ``assessments.signals``) after an
     official's or a whole year's scores are recomputed, and when cards are made."""
@@ -572,4 +572,5 @@ def refresh_computed(*, year: int, unit_ids: Iterable[int] | None = None) -> int
     if extra:
         wanted |= Q(template__code__in=extra, unit_id__in=units)
     scored = Scorecard.objects.filter(wanted, year=year).select_related("template")
-    return _score_cards(scored, templates=templates, units=units, years={year})
+    _score_cards(scored, templates=templates, units=units, years={year})
+    return len(changed)
