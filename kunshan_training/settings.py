@@ -292,6 +292,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.warn_behind_pace_today",
         "schedule": crontab(minute=0, hour=9, day_of_month=1, month_of_year=7),
     },
+    # Scorecard self-check reports overdue (Benxi 31 July and 30 November, Daxinganling 30 November): the units'
+    # study administrators are told once per card and report, the morning after the due date.
+    "notify-overdue-self-checks": {
+        "task": "assessments.tasks.notify_overdue_self_checks",
+        "schedule": crontab(minute=30, hour=8),
+    },
 }
 
 REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")

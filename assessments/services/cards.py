@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -574,3 +575,45 @@ def refresh_computed(*, year: int, unit_ids: Iterable[int] | None = None) -> int
     scored = Scorecard.objects.filter(wanted, year=year).select_related("template")
     _score_cards(scored, templates=templates, units=units, years={year})
     return len(changed)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Overdue self-checks
+
+
+def notify_overdue_self_checks(*, today: date | None = None) -> int:
+    """Tell each unit's study administrators of every self-check report overdue today (a due date passed, no report,
+    the card not final), once per card and period: run daily by beat, a second run tells nobody twice. Returns how
+    many notifications were made."""
+    from notifications.models import Notification, NotificationKind
+    from notifications.services import save_notifications
+    from organisation.models import StudyAdministrator
+
+    from ..selectors.cards import overdue_self_checks
+
+    rows = overdue_self_checks(today=today)
+    if not rows:
+        return 0
+    told = {
+        (params.get("card"), params.get("period"))
+        for params in Notification.objects.filter(
+            kind=NotificationKind.SELF_CHECK_OVERDUE, params__card__in=[row.card.pk for row in rows]
+        ).values_list("params", flat=True)
+    }
+    admins: dict[int, list[int]] = defaultdict(list)
+    for unit_id, user_id in StudyAdministrator.objects.filter(unit_id__in={r.card.unit_id for r in rows}).values_list(
+        "unit_id", "user_id"
+    ):
+        admins[unit_id].append(user_id)
+    notes = []
+    for row in rows:
+        if (row.card.pk, row.period) in told:
+            continue
+        due = next((d for d in engine_template(row.card.template).due_dates if d.code == row.period), None)
+        params = {"card": row.card.pk, "period": row.period, "period_title": due.title if due else row.period,
+                  "template": row.card.template.name, "unit": row.card.unit.name, "year": row.card.year,
+                  "due_on": row.due_on.isoformat()}  # fmt: skip
+        url = f"/assessments/cards/{row.card.pk}/self-check/"
+        notes += [Notification(recipient_id=user_id, kind=NotificationKind.SELF_CHECK_OVERDUE, params=params, url=url)
+                  for user_id in admins.get(row.card.unit_id, ())]  # fmt: skip
+    return len(save_notifications(notes))

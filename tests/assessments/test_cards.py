@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import ItemEvidence, Scorecard, ScorecardItem
 from assessments.selectors.cards import (
@@ -21,7 +21,10 @@ from assessments.selectors.cards import (
     unit_rankings,
 )
 from assessments.services import cards as services
+from assessments.tasks import notify_overdue_self_checks
 from audit.models import ChangeLog
+from notifications.models import Notification
+from notifications.texts import notification_text
 from organisation.models import Unit
 from tests.assessments.cards_fixtures import *  # noqa: F403 (its fixtures)
 from tests.assessments.cards_fixtures import BENXI, ORG, TEAM
@@ -325,3 +328,17 @@ def test_cards_visible_to_each_role(new_card, staff_user, unit_admin_user, offic
     assert set(cards_visible_to(staff_user)) == {mine, other}
     assert list(cards_visible_to(unit_admin_user)) == [mine]
     assert list(cards_visible_to(officials["zhang"].user)) == []
+
+
+def test_overdue_reports_are_notified_once_to_the_units_administrators(new_card, unit_admin_user, staff_user):
+    card = new_card(BENXI)  # 2025: both reports overdue
+    new_card(BENXI, unit="education")  # no study administrator: nobody to tell
+    assert notify_overdue_self_checks() == 2
+    assert notify_overdue_self_checks() == 0  # told once per card and report
+    notes = Notification.objects.filter(recipient=unit_admin_user).order_by("pk")
+    assert [n.params["period"] for n in notes] == ["half_year", "full_year"]
+    assert notes[0].url == f"/assessments/cards/{card.pk}/self-check/"
+    with translation.override("en"):
+        text = notification_text(notes[0])
+    assert "半年自查报告" in text and f"{YEAR}-07-31" in text and "市财政局" in text
+    assert not Notification.objects.filter(recipient=staff_user).exists()
