@@ -11,10 +11,17 @@ Methods (RULES §4):
 - ``choice``: the chosen option's points;
 - ``manual``: 0 to ``max``, half points allowed;
 - ``bonus``: ``max`` on top of the total when awarded (only when the item it ``requires`` is awarded too).
+
+Use: ``template_from_data(definition)`` (``template_problems`` lists what is wrong, in plain words);
+``value_from_data(item, json)`` / ``value_to_data`` for one entered value (``ValueError`` in plain words),
+``values_from_data(template, stored)`` for a stored card; ``score_item`` and ``score_card`` for the scores.
+Sentences (explanations, problems) are English msgids, translated when Django is already set up in the process
+(``explanation_text``); each ItemResult also keeps its ``message`` and ``params`` to translate again at display time.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,11 +30,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 METHODS = ("deduction", "criteria", "ladder", "choice", "manual", "bonus")
 TENTH = Decimal("0.1")
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the catalogue (``makemessages`` knows the name) without importing Django."""
+    return message
+
+
 # The named data sources a computed item takes its shortfalls from (counted by assessments/selectors, RULES §3).
 COMPUTED_SOURCES = {
-    "officials_below_16_hours": "officials of the unit with fewer than 16 study hours in the year",
-    "division_below_110_hours": "division-level officials of the unit below 110 study hours in the year",
-    "section_below_100_hours": "section-level officials of the unit below 100 study hours in the year",
+    "officials_below_16_hours": gettext_noop("officials of the unit with fewer than 16 study hours in the year"),
+    "division_below_110_hours": gettext_noop("division-level officials of the unit below 110 study hours in the year"),
+    "section_below_100_hours": gettext_noop("section-level officials of the unit below 100 study hours in the year"),
 }
 TEAM_APPRAISALS = ("excellent", "good", "average", "poor")
 
@@ -174,11 +187,6 @@ class CardResult:
 # ``explanation_text`` translates them when Django is already set up, and never imports Django itself.
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a string for the catalogue without importing Django."""
-    return message
-
-
 # Params with these names hold an English msgid of their own (a computed source, an appraisal) and are translated
 # too; every other param is shown as it is (numbers as text, codes, Chinese titles from the template).
 TRANSLATED_PARAMS = ("source", "appraisal")
@@ -196,21 +204,27 @@ METHOD_KEYS = {
     "manual": "points",
     "bonus": "awarded",
 }
-HALF = Decimal("0.5")
+HUNDREDTH = Decimal("0.01")
+
+
+_django_gettext = None  # django.utils.translation.gettext, once a process with Django set up first asks
 
 
 def _gettext(message: str) -> str:
     # Only when the process already runs Django with its apps loaded (a page, the API, a task, the tests);
     # a plain script or the property tests get the English.
-    if "django.apps" not in sys.modules:
-        return message
-    from django.apps import apps
+    global _django_gettext
+    if _django_gettext is None:
+        if "django.apps" not in sys.modules:
+            return message
+        from django.apps import apps
 
-    if not apps.ready:
-        return message
-    from django.utils.translation import gettext
+        if not apps.ready:
+            return message
+        from django.utils.translation import gettext
 
-    return gettext(message)
+        _django_gettext = gettext
+    return _django_gettext(message)
 
 
 def explanation_text(message: str, params: Mapping[str, object] | None = None) -> str:
@@ -224,7 +238,13 @@ def explanation_text(message: str, params: Mapping[str, object] | None = None) -
 
 def number_text(value: Decimal | int) -> str:
     """A score or a count as people write it: 5, 2.5, 0 (never 5.0 or 1E+1)."""
-    value = Decimal(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if "E" not in text and "e" not in text:
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
@@ -289,10 +309,14 @@ def _problem(message: str, **params: object) -> str:
 
 def _points_problem(raw: object, where: str, *, positive: bool) -> str | None:
     number = _number(raw)
-    if number is None or number < 0 or (positive and number == 0) or number != _tenth(number):
+    if number is None or not 0 <= number <= 1000 or (positive and number == 0) or number != _tenth(number):
         if positive:
-            return _problem(gettext_noop("%(where)s must be a number above 0 with at most one decimal."), where=where)
-        return _problem(gettext_noop("%(where)s must be a number of 0 or more with at most one decimal."), where=where)
+            return _problem(
+                gettext_noop("%(where)s must be a number above 0 (up to 1000) with at most one decimal."), where=where
+            )
+        return _problem(
+            gettext_noop("%(where)s must be a number from 0 to 1000 with at most one decimal."), where=where
+        )
     return None
 
 
@@ -603,10 +627,30 @@ def _decimal(raw: object) -> Decimal:
 
 
 def template_from_data(data: Mapping) -> Template:
-    """The engine's template from its JSON definition (``ValueError`` listing the problems when it has any)."""
+    """The engine's template from its JSON definition (``ValueError`` listing the problems when it has any).
+
+    Remembered by content: scoring a year's cards reads the same few definitions over and over."""
+    try:
+        key = json.dumps(data, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        key = None
+    if key is not None and key in _TEMPLATES_READ:
+        return _TEMPLATES_READ[key]
     problems = template_problems(data)
     if problems:
         raise ValueError(" ".join(problems))
+    template = _build_template(data)
+    if key is not None:
+        if len(_TEMPLATES_READ) >= 64:
+            _TEMPLATES_READ.clear()
+        _TEMPLATES_READ[key] = template
+    return template
+
+
+_TEMPLATES_READ: dict[str, Template] = {}
+
+
+def _build_template(data: Mapping) -> Template:
     sections = []
     for section in data["sections"]:
         items = []
@@ -721,9 +765,12 @@ def value_from_data(item: Item, data: Mapping | None) -> ItemValue:
 
     if item.method == "ladder":
         number = _number(raw)
-        if number is None or not 0 <= number <= 100:
-            raise _bad(gettext_noop("The percentage of %(item)s must be a number from 0 to 100."), item=item.code)
-        return ItemValue(percent=number)
+        if number is None or not 0 <= number <= 100 or number != number.quantize(HUNDREDTH):
+            raise _bad(
+                gettext_noop("The percentage of %(item)s must be a number from 0 to 100 with at most two decimals."),
+                item=item.code,
+            )
+        return ItemValue(percent=number + 0)  # + 0: no "-0"
 
     if item.method == "choice":
         codes = [option.code for option in item.options]
@@ -735,14 +782,28 @@ def value_from_data(item: Item, data: Mapping | None) -> ItemValue:
         number = _number(raw)
         if number is None or not 0 <= number <= item.max:
             raise _bad(gettext_noop("%(item)s takes 0 to %(max)s points."), item=item.code, max=number_text(item.max))
-        if number % HALF != 0:
+        # Compared exactly (no arithmetic first: a tiny 1E-999999999 would underflow to 0 and pass).
+        if number != _tenth(number) or _tenth(number) * 2 != (_tenth(number) * 2).to_integral_value():
             raise _bad(gettext_noop("Points of %(item)s go in halves, such as 3 or 3.5."), item=item.code)
-        return ItemValue(points=number)
+        return ItemValue(points=_tenth(number) + 0)
 
     # bonus
     if not isinstance(raw, bool):
         raise _bad(gettext_noop("%(item)s takes true or false (awarded or not)."), item=item.code)
     return ItemValue(awarded=raw)
+
+
+def values_from_data(template: Template, data: Mapping[str, Mapping | None]) -> dict[str, ItemValue]:
+    """Stored values (item code → JSON, as ``ScorecardItem.final_value``/``self_value``) as the engine's, for
+    ``score_card``. They were checked when entered; one the template no longer takes (an item or a criterion
+    removed in /admin/) counts as nothing entered instead of stopping the whole card from scoring."""
+    values: dict[str, ItemValue] = {}
+    for item in template.items:
+        try:
+            values[item.code] = value_from_data(item, data.get(item.code))
+        except ValueError:
+            values[item.code] = ItemValue()
+    return values
 
 
 def value_to_data(item: Item, value: ItemValue | None) -> dict:
