@@ -221,7 +221,10 @@ class ScorecardViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         methods=["GET"],
         request=None,
         parameters=[CODE, EVIDENCE_ID],
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")},
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment.")
+            for content_type in CONTENT_TYPES.values()
+        },
     )
     @extend_schema(methods=["DELETE"], request=None, responses={204: None}, parameters=[CODE, EVIDENCE_ID])
     @action(detail=True, methods=["get", "delete"], url_path=f"items/{ITEM_CODE}/evidence/(?P<eid>[0-9]+)",

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -52,6 +54,7 @@ SOURCE_LINES: dict[str, tuple[frozenset[str] | None, Decimal]] = {
 # RULES §4.4 (and §1.8): a unit's central group holds at least this many study sessions a year.
 GROUP_SESSIONS_REQUIRED = 12
 TRAINED_KIND = "class_day"
+UNITS_SHARE_FOR_WHOLE_YEAR = 4  # a refresh of more than a quarter of the units reads the whole year's records
 FACTS = "facts"  # the key of the year's facts in ``Scorecard.computed``
 
 
@@ -294,8 +297,11 @@ def computed_counts(*, year: int, unit_ids: Iterable[int] | None = None) -> dict
     records = ActivityRecord.objects.filter(status=Status.APPROVED, occurred_on__gte=first, occurred_on__lt=after)
     officials = officials_assessed_in(year).exclude(pk__in=Exemption.objects.filter(year=year).values("official_id"))
     if unit_ids is not None:
-        records = records.filter(official__unit_id__in=unit_ids)
         officials = officials.filter(unit_id__in=unit_ids)
+        # A few units: their officials' records through the index. Many: the year's one scan is cheaper than a join
+        # on hundreds of units (the officials outside them are skipped below).
+        if len(unit_ids) * UNITS_SHARE_FOR_WHOLE_YEAR < Unit.objects.count():
+            records = records.filter(official__unit_id__in=unit_ids)
     hours: dict[int, Decimal] = {}
     trained: set[int] = set()
     rows = (
@@ -304,10 +310,11 @@ def computed_counts(*, year: int, unit_ids: Iterable[int] | None = None) -> dict
         .order_by()
         .values_list("official_id", "hours", "trained")
     )
-    for official_id, total, class_days in rows.iterator(chunk_size=20000):
-        hours[official_id] = total if isinstance(total, Decimal) else Decimal(str(total or 0))
-        if class_days:
-            trained.add(official_id)
+    with _without_jit():
+        for official_id, total, class_days in rows.iterator(chunk_size=20000):
+            hours[official_id] = total if isinstance(total, Decimal) else Decimal(str(total or 0))
+            if class_days:
+                trained.add(official_id)
     counts: dict[int, dict] = {}
     sessions = _group_sessions(year, unit_ids)
     units = Unit.objects.values_list("pk", flat=True) if unit_ids is None else unit_ids
@@ -329,6 +336,18 @@ def computed_counts(*, year: int, unit_ids: Iterable[int] | None = None) -> dict
     for unit_id, (n, k) in people.items():
         counts[unit_id][FACTS] = _facts(sessions.get(unit_id, 0), n, k)
     return counts
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL: no JIT compilation for the year's aggregation (one pass over a million rows: compiling costs
+    more than it saves, as credits.scoring found)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def _group_sessions(year: int, unit_ids: list[int] | None) -> dict[int, int]:

@@ -536,6 +536,10 @@ def _score_each(cards, templates, tiers, items) -> tuple[list[Scorecard], list[S
     return changed_cards, changed_items
 
 
+def _shortfalls(computed: dict) -> dict:
+    return {key: value for key, value in computed.items() if key != FACTS}
+
+
 @transaction.atomic
 def refresh_computed(*, year: int, unit_ids: Iterable[int] | None = None) -> int:
     """Bring the computed counts and facts of ``year``'s cards (of ``unit_ids``, every unit when None) in line with
@@ -555,18 +559,22 @@ def refresh_computed(*, year: int, unit_ids: Iterable[int] | None = None) -> int
         return 0
     counts = computed_counts(year=year, unit_ids=unit_ids if unit_ids is not None else {u for _pk, u, _c in found})
     now = timezone.now()
-    changed = []
+    changed, rescored = [], []
     for pk, unit_id, stored in found:
         fresh = counts.get(unit_id)
         if fresh is not None and fresh != stored:
             changed.append(Scorecard(pk=pk, unit_id=unit_id, computed=fresh, computed_at=now))
+            if _shortfalls(fresh) != _shortfalls(stored or {}):  # the facts alone change no score
+                rescored.append(changed[-1])
     if not changed:
         return 0
     Scorecard.objects.bulk_update(changed, ["computed", "computed_at"], batch_size=1000)
-    changed_ids = [card.pk for card in changed]
+    if not rescored:
+        return len(changed)
+    changed_ids = [card.pk for card in rescored]
     templates = {t.code: t for t in ScorecardTemplate.objects.all()}
     dependants = _dependants(templates.values())
-    units = {card.unit_id for card in changed}
+    units = {card.unit_id for card in rescored}
     codes = set(Scorecard.objects.filter(pk__in=changed_ids).values_list("template__code", flat=True).distinct())
     extra = {code for c in codes for code in dependants.get(c, ())}
     wanted = Q(pk__in=changed_ids)

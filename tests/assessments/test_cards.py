@@ -34,6 +34,13 @@ from tests.evidence_files import pdf, png
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' words in English (the product's default language is Chinese)."""
+    with translation.override("en"):
+        yield
+
+
 def item(card, code) -> ScorecardItem:
     return ScorecardItem.objects.get(card=card, code=code)
 
