@@ -393,7 +393,7 @@ def _item_problems(data: object, where: str) -> tuple[str | None, str | None, li
         if not isinstance(entered, bool):
             problems.append(_problem(gettext_noop("%(where)s: “entered” must be true or false."), where=where))
         computed = data.get("computed")
-        if computed is not None and computed not in COMPUTED_SOURCES:
+        if computed is not None and (not isinstance(computed, str) or computed not in COMPUTED_SOURCES):
             problems.append(
                 _problem(
                     gettext_noop("%(where)s: “%(source)s” is not a computed source; use one of %(sources)s."),
@@ -520,10 +520,14 @@ def template_problems(data: object) -> list[str]:
         if codes and not any(method != "bonus" for method in codes.values()):
             problems.append(_problem(gettext_noop("The template needs at least one item that is not a bonus.")))
     for code, required in requires.items():
-        if required == code or codes.get(required) != "bonus":
+        # One step only (E2 needs E1, E1 needs nothing), so a card never waits on a chain or a loop.
+        if required == code or codes.get(required) != "bonus" or required in requires:
             problems.append(
                 _problem(
-                    gettext_noop("Item %(code)s can only require another bonus item, not “%(required)s”."),
+                    gettext_noop(
+                        "Item %(code)s can only require another bonus item that requires nothing itself, "
+                        "not “%(required)s”."
+                    ),
                     code=code,
                     required=required,
                 )
@@ -566,7 +570,7 @@ def _tier_problems(tiers: object, data: Mapping) -> list[str]:
                 _problem(gettext_noop("%(where)s: “requires_card” must name a template and its tier."), where=where)
             )
         excluded = tier.get("excluded_appraisals", [])
-        if not isinstance(excluded, list) or not set(excluded) <= set(TEAM_APPRAISALS):
+        if not isinstance(excluded, list) or not all(appraisal in TEAM_APPRAISALS for appraisal in excluded):
             problems.append(
                 _problem(
                     gettext_noop("%(where)s: excluded appraisals must be some of %(appraisals)s."),
@@ -613,7 +617,7 @@ def _due_date_problems(due_dates: object) -> list[str]:
             if isinstance(month, bool) or isinstance(day, bool):
                 raise TypeError
             date(2001, month, day)  # a common year: 29 February is not a due date every year
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             problems.append(
                 _problem(gettext_noop("%(where)s needs a month and a day that exist every year."), where=where)
             )
@@ -997,18 +1001,16 @@ def score_card(
     (``COMPUTED_SOURCES`` key, as in ``Scorecard.computed``; an item code works too) → shortfalls; other keys are
     ignored. ``context``: the tiers of the unit's other cards of the year and the team's appraisal."""
     results: list[ItemResult] = []
-    awarded: set[str] = set()
     base = bonus = Decimal(0)
-    for item in template.items:
-        result = score_item(item, values.get(item.code), _computed_for(item, computed))
+    scored = [(item, score_item(item, values.get(item.code), _computed_for(item, computed))) for item in template.items]
+    awarded = {item.code for item, result in scored if item.method == "bonus" and result.score > 0}
+    for item, result in scored:
         if item.method == "bonus":
             if result.score > 0 and item.requires and item.requires not in awarded:
                 # Benxi E2 (placed at the provincial contest) counts only with E1 (represented the city there).
                 result = _result(
                     item, Decimal(0), gettext_noop("Counts only with %(requires)s awarded: +0."), requires=item.requires
                 )
-            if result.score > 0:
-                awarded.add(item.code)
             bonus += result.score
         else:
             base += result.score

@@ -60,7 +60,7 @@ ZH = {
     "Item %(code)s": "项目 %(code)s",
     "Two items have the code “%(code)s”.": "有两个项目的代码都是“%(code)s”。",
     "The template needs at least one item that is not a bonus.": "模板至少需要一个非加分项目。",
-    "Item %(code)s can only require another bonus item, not “%(required)s”.": "项目 %(code)s 只能以另一个加分项目为前提，不能是“%(required)s”。",
+    "Item %(code)s can only require another bonus item that requires nothing itself, not “%(required)s”.": "项目 %(code)s 只能以另一个本身不设前提的加分项目为前提，不能是“%(required)s”。",
     "%(where)s must be a number above 0 (up to 1000) with at most one decimal.": "%(where)s必须是大于 0（不超过 1000）、最多一位小数的数。",
     "%(where)s must be a number from 0 to 1000 with at most one decimal.": "%(where)s必须是 0 至 1000、最多一位小数的数。",
     "%(where)s has unknown keys: %(keys)s.": "%(where)s有无法识别的键：%(keys)s。",

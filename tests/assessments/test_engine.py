@@ -266,6 +266,16 @@ def test_e2_only_with_e1():
     assert score("E2", ItemValue(awarded=True)) == D(10)  # alone, score_item does not know E1: the card decides
 
 
+def test_a_required_bonus_may_come_later_in_the_template():
+    data = {**BENXI_2010, "sections": [*BENXI_2010["sections"][:4], {**BENXI_2010["sections"][4]}]}
+    data["sections"][4]["items"] = list(reversed(BENXI_2010["sections"][4]["items"]))
+    template = engine.template_from_data(data)
+    assert [i.code for i in template.items][-2:] == ["E2", "E1"]
+    both = {"E1": ItemValue(awarded=True), "E2": ItemValue(awarded=True)}
+    assert score_card(template, both, {}, RatingContext()).bonus == D(20)
+    assert score_card(template, {"E2": ItemValue(awarded=True)}, {}, RatingContext()).bonus == 0
+
+
 # --- tiers -------------------------------------------------------------------------------------------------
 
 

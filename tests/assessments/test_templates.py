@@ -154,7 +154,12 @@ def first_item(data: dict) -> dict:
         (
             BENXI_2010,
             lambda d: d["sections"][4]["items"][1].update(requires="A1"),
-            "Item E2 can only require another bonus item, not “A1”.",
+            "Item E2 can only require another bonus item that requires nothing itself, not “A1”.",
+        ),
+        (
+            BENXI_2010,
+            lambda d: d["sections"][4]["items"][0].update(requires="E2"),
+            "Item E2 can only require another bonus item that requires nothing itself, not “E1”.",
         ),
         (
             BENXI_2010,
@@ -212,12 +217,37 @@ def test_template_problems_in_plain_words(base, change, words):
         template_from_data(changed(base, change))
 
 
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        # Regressions found by the property test below: a list inside the excluded appraisals, a huge month.
+        (lambda d: d["tiers"][0].update(excluded_appraisals=[[]]), "Tier 1: excluded appraisals must be some of"),
+        (lambda d: d["due_dates"][0].update(month=10**30), "Due date 1 needs a month and a day that exist every year."),
+    ],
+)
+def test_odd_values_are_problems_not_errors(change, words):
+    problems = template_problems(changed(DAXINGANLING_TEAM_2010, change))
+    assert any(words in problem for problem in problems), problems
+
+
 @pytest.mark.parametrize("data", [None, [], "benxi", 3])
 def test_template_problems_of_something_else(data):
     assert template_problems(data) == ["A template definition must be a JSON object."]
 
 
-leaves = st.none() | st.booleans() | st.integers(-5, 200) | st.floats() | st.text(max_size=6) | st.just([])
+leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 200)
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=6)
+    | st.sampled_from(["E1", "excellent", "average", "benxi-2010", "learning_org", "deduction", "bonus", "12.5"])
+    | st.just([])
+    | st.just([[]])
+    | st.just({})
+    | st.just({"code": "x"})
+)
 
 
 def paths(node, prefix=()):
@@ -230,7 +260,7 @@ def paths(node, prefix=()):
             yield from paths(value, (*prefix, index))
 
 
-@settings(database=None, deadline=None, max_examples=300)
+@settings(database=None, deadline=None, max_examples=500)
 @given(st.sampled_from(TEMPLATES), st.data())
 def test_a_broken_definition_gives_problems_never_an_exception(data, draw):
     """Whatever a person types into the admin's JSON: a list of problems, or a template that scores."""
