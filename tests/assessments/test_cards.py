@@ -88,6 +88,46 @@ def test_create_year_cards_makes_one_per_unit_without_one(templates, staff_user,
     assert education.computed["officials_below_16_hours"] == 0  # no officials: nothing computed against it
 
 
+def test_create_year_cards_looks_at_the_same_template_and_year_only(templates, staff_user, units, unit_admin_user):
+    # Regression: a unit with a card of another template this year, or of this template another year, gets one too.
+    services.create_card(by=staff_user, template=templates[BENXI], unit=units["finance"], year=YEAR)
+    services.create_card(by=staff_user, template=templates[ORG], unit=units["finance"], year=YEAR - 1)
+    assert services.create_year_cards(by=staff_user, template=templates[ORG], year=YEAR) == Unit.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.create_year_cards(by=unit_admin_user, template=templates[TEAM], year=YEAR)
+
+
+def test_every_step_of_the_flow_is_audited(new_card, staff_user, unit_admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    card = new_card(TEAM)
+    services.set_self_value(by=unit_admin_user, card=card, code="T1", value={"shortfalls": 1}, note="缺一人计划")
+    evidence = services.add_evidence(by=unit_admin_user, item=item(card, "T1"), upload=upload(pdf()))
+    services.remove_evidence(by=unit_admin_user, evidence=evidence)
+    services.submit_self_check(by=unit_admin_user, card=card)
+    services.return_card(by=staff_user, card=card, reason="补充材料")
+    services.set_final_value(by=staff_user, card=card, code="T1", value={"shortfalls": 2}, comment="核实两人")
+    services.set_team_appraisal(by=staff_user, card=card, appraisal="good")
+    services.finalise_card(by=staff_user, card=card)
+    services.reopen_card(by=staff_user, card=card, reason="复核")
+    logged = [(log.model.split(".")[1], log.action, log.actor.username) for log in ChangeLog.objects.order_by("pk")
+              if log.model.startswith("assessments.")]  # fmt: skip
+    assert logged == [
+        ("scorecard", "create", "staff"),
+        ("scorecarditem", "update", "finance_admin"),
+        ("itemevidence", "create", "finance_admin"),
+        ("itemevidence", "delete", "finance_admin"),
+        ("selfchecksubmission", "create", "finance_admin"),
+        ("scorecard", "update", "finance_admin"),
+        ("scorecard", "update", "staff"),
+        ("scorecarditem", "update", "staff"),
+        ("scorecard", "update", "staff"),
+        ("scorecard", "update", "staff"),
+        ("scorecard", "update", "staff"),
+    ]
+    returned = ChangeLog.objects.filter(model="assessments.scorecard", reason="补充材料").get()
+    assert (returned.old["status"], returned.new["status"]) == ("submitted", "returned")
+
+
 def test_a_final_value_scores_the_item_and_the_card_and_is_audited(new_card, staff_user):
     card = new_card(BENXI)
     row = services.set_final_value(by=staff_user, card=card, code="B6", value={"points": 12.5}, comment="较好")
