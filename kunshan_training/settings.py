@@ -214,7 +214,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # A class's status beside a record's ``status``: each its own enum name (else both get hashed names).
-    "ENUM_NAME_OVERRIDES": {"ClassStatusEnum": "courses.models.ClassStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClassStatusEnum": "courses.models.ClassStatus",
+        "CardStatusEnum": "assessments.models.CardStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kunshan_training.schema.year_path_parameters",
@@ -288,6 +291,12 @@ CELERY_BEAT_SCHEDULE = {
     "warn-behind-pace": {
         "task": "notifications.tasks.warn_behind_pace_today",
         "schedule": crontab(minute=0, hour=9, day_of_month=1, month_of_year=7),
+    },
+    # Scorecard self-check reports overdue (Benxi 31 July and 30 November, Daxinganling 30 November): the units'
+    # study administrators are told once per card and report, the morning after the due date.
+    "notify-overdue-self-checks": {
+        "task": "assessments.tasks.notify_overdue_self_checks",
+        "schedule": crontab(minute=30, hour=8),
     },
 }
 

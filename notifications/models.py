@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     BEHIND_PACE = "behind_pace", _("Behind pace on a pass line")
     RECORDS_APPROVED = "records_approved", _("Records approved together")
     GRADE_CHANGED = "grade_changed", _("Grade changed")
+    SELF_CHECK_OVERDUE = "self_check_overdue", _("Scorecard self-check overdue")
 
 
 class Notification(models.Model):

@@ -48,6 +48,11 @@ def notification_text(notification: Notification) -> str:
         old, new = _grade_label(p.get("old")), _grade_label(p.get("new"))
         return _("Your grade for %(year)s changed from %(old)s to %(new)s.") % {
             "year": p.get("year", ""), "old": old, "new": new}  # fmt: skip
+    if notification.kind == NotificationKind.SELF_CHECK_OVERDUE:
+        return _("The %(period)s self-check of “%(template)s” %(year)s for %(unit)s was due on %(due_on)s and has not "
+                 "been submitted.") % {
+            "period": p.get("period_title") or p.get("period", ""), "template": p.get("template", ""),
+            "year": p.get("year", ""), "unit": p.get("unit", ""), "due_on": p.get("due_on", "")}  # fmt: skip
     return notification.get_kind_display()
 
 
