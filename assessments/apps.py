@@ -9,4 +9,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Unit scorecards")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the cards to the credits pipeline)
+        from organisation.signals import demo_city_loaded, demo_city_resetting
+
+        from . import signals  # (connects the cards to the credits pipeline)
+
+        demo_city_loaded.connect(signals.build_demo_scorecards, dispatch_uid="assessments-demo")
+        demo_city_resetting.connect(signals.clear_demo_scorecards, dispatch_uid="assessments-demo-reset")

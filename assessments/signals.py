@@ -62,3 +62,15 @@ def _refresh_pending() -> None:
     years = Scorecard.objects.filter(unit_id__in=units).values_list("year", flat=True).distinct().order_by()
     for year in sorted(years):
         refresh_computed(year=year, unit_ids=units)
+
+
+def build_demo_scorecards(sender, *, year: int, progress, **kwargs) -> None:
+    from .demo import build_scorecards
+
+    build_scorecards(year=year, progress=progress)
+
+
+def clear_demo_scorecards(sender, **kwargs) -> None:
+    from .demo import clear_scorecards
+
+    clear_scorecards()
