@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,9 +30,9 @@ from portal.views.evidence import EVIDENCE_CSP
 from ..engine import Item, Template
 from ..forms import AppraisalForm, EvidenceForm, ItemValueForm, ReasonForm, SubmitForm
 from ..models import CardStatus, ItemEvidence, Scorecard, ScorecardItem
-from ..selectors.cards import card_detail, cards_visible_to, overdue_self_checks, year_facts
+from ..selectors.cards import card_detail, cards_visible_to, next_period, overdue_self_checks, self_check_open
 from ..services import cards as services
-from .common import ScorecardRoleMixin, points, run_service, template_of, tier_titles, visible_card
+from .common import ScorecardRoleMixin, no_tier, points, run_service, template_of, tier_titles, visible_card
 
 IMAGE_TYPES = {JPEG, PNG}
 
@@ -85,33 +84,20 @@ def method_words() -> dict[str, str]:
     }
 
 
-def due_dates(card: Scorecard, engine: Template, *, overdue_periods: set[str]) -> list[dict]:
-    """The template's due dates in the card's year, each with the report handed in for it (if any)."""
-    handed_in = {s.period: s for s in card.submissions.all()}
+def due_dates(card: Scorecard, engine: Template, *, submissions, overdue: set[str] | list[str]) -> list[dict]:
+    """The template's due dates in the card's year, each with the report handed in for it (if any) and whether it
+    is overdue (the selectors' judgement)."""
+    handed_in = {s.period: s for s in submissions}
     return [
         {
             "code": due.code,
             "title": due.title or due.code,
             "due_on": date(card.year, due.month, due.day),
             "submission": handed_in.get(due.code),
-            "overdue": due.code in overdue_periods,
+            "overdue": due.code in overdue,
         }
         for due in engine.due_dates
     ]
-
-
-def overdue_periods_of(card: Scorecard) -> set[str]:
-    """The reports of this card that are overdue (the selector's judgement, RULES §4 and the spec)."""
-    return {period for c, period in overdue_rows(card) if c.pk == card.pk}
-
-
-def overdue_rows(card: Scorecard) -> list[tuple[Scorecard, str]]:
-    rows = []
-    for row in overdue_self_checks(today=timezone.localdate()):
-        c, period = (row.card, row.period) if hasattr(row, "card") else (row[0], row[1])
-        if c.pk == card.pk:
-            rows.append((c, period))
-    return rows
 
 
 class CardPageMixin(ScorecardRoleMixin):
@@ -119,55 +105,53 @@ class CardPageMixin(ScorecardRoleMixin):
 
     def load(self, request, pk: int) -> None:
         self.card = visible_card(request, pk)
-        self.engine = template_of(self.card.template)
+        self.detail = card_detail(self.card)
+        self.engine = self.detail.template
 
     def item_rows(self, *, role: str, forms: dict | None = None) -> list[dict]:
         """Per section, per item: the template's item, the card's row, its evidence and the form of ``role``."""
         forms = forms or {}
-        stored = {row.code: row for row in card_detail(self.card)}
         words = computed_words()
         methods = method_words()
         sections = []
-        for section in self.engine.sections:
+        for section in self.detail.sections:
             rows = []
-            for item in section.items:
-                row: ScorecardItem | None = stored.get(item.code)
-                evidence = list(row.evidence.all()) if row is not None else []
+            for item_row in section.items:
+                item, row = item_row.item, item_row.row
                 if role == "self":
-                    initial, text = (row.self_value, row.self_note) if row else (None, "")
+                    initial, text = row.self_value, row.self_note
                 else:
-                    initial, text = (row.final_value, row.comment) if row else (None, "")
+                    initial, text = row.final_value, row.comment
                 form = forms.get(item.code) or ItemValueForm(item=item, role=role, initial_value=initial, text=text)
                 rows.append({
                     "item": item,
                     "row": row,
                     "method": methods.get(item.method, item.method),
                     "max": points(item.max),
-                    "score": points(row.score) if row else "—",
-                    "self_score": points(row.self_score) if row and row.self_score is not None else "—",
-                    "self_text": value_text(item, row.self_value if row else None),
-                    "final_text": value_text(item, row.final_value if row else None),
-                    "computed": row.computed if row else None,
+                    "score": points(row.score),
+                    "self_score": points(row.self_score),
+                    "self_text": value_text(item, row.self_value),
+                    "final_text": value_text(item, row.final_value),
+                    "computed": row.computed if item.computed else None,
                     "computed_words": words.get(item.computed or "", ""),
-                    "evidence": [{"e": e, "image": e.file_type in IMAGE_TYPES} for e in evidence],
+                    "evidence": [{"e": e, "image": e.file_type in IMAGE_TYPES} for e in item_row.evidence],
                     "form": form,
                 })  # fmt: skip
-            sections.append({"section": section, "rows": rows})
+            sections.append({"section": section.section, "rows": rows})
         return sections
 
     def common_context(self) -> dict:
-        card = self.card
-        overdue = overdue_periods_of(card)
+        card, detail = self.card, self.detail
         return {
             "card": card,
             "engine": self.engine,
-            "tier_title": tier_titles(self.engine).get(card.tier, card.tier),
+            "tier_title": tier_titles(self.engine).get(card.tier, card.tier) or no_tier(),
             "total": points(card.total),
             "base": points(card.base),
             "bonus": points(card.bonus),
             "self_total": points(card.self_total),
-            "due_dates": due_dates(card, self.engine, overdue_periods=overdue),
-            "facts": year_facts(year=card.year, unit_ids=[card.unit_id]).get(card.unit_id),
+            "due_dates": due_dates(card, self.engine, submissions=detail.submissions, overdue=detail.overdue),
+            "facts": detail.facts,
             "is_final": card.status == CardStatus.FINAL,
         }
 
@@ -312,7 +296,7 @@ class SelfCheckView(CardPageMixin, TemplateView):
         return self.render_to_response(self.context(**forms))
 
     def editable(self) -> bool:
-        return self.card.status in (CardStatus.DRAFT, CardStatus.RETURNED)
+        return self_check_open(self.card, submitted=[s.period for s in self.detail.submissions])
 
     def periods(self) -> list[tuple[str, str]]:
         return [(due.code, due.title or due.code) for due in self.engine.due_dates]
@@ -334,9 +318,8 @@ class SelfCheckView(CardPageMixin, TemplateView):
         )
 
     def next_period(self) -> str:
-        """The first report not yet handed in (the form's default)."""
-        handed_in = set(self.card.submissions.values_list("period", flat=True))
-        return next((code for code, _t in self.periods() if code not in handed_in), "")
+        """The report handed in now is for (the form's default): the first without one."""
+        return next_period(self.card, submitted=[s.period for s in self.detail.submissions]) or ""
 
     def post(self, request, pk: int):
         """The unit's value and note of one item, an evidence file, removing one, or submitting the self-check."""
@@ -353,13 +336,17 @@ class SelfCheckView(CardPageMixin, TemplateView):
             return self.upload(request, item)
         form = ItemValueForm(request.POST, item=item, role="self")
         if form.is_valid():
+            # The page shows no form once the self-check is closed: the service's refusal goes into the messages.
+            on_form = form if self.editable() else None
             ok, _row = run_service(
                 request,
                 lambda: services.set_self_value(
                     by=request.user, card=self.card, code=code, value=form.value(), note=form.text
                 ),
-                form=form,
+                form=on_form,
             )
+            if not ok and on_form is None:
+                return HttpResponseRedirect(self_check_url(self.card))
             if ok:
                 messages.success(request, _("Item %(code)s is saved.") % {"code": code})
                 return HttpResponseRedirect(self_check_url(self.card, f"item-{code}"))
@@ -423,19 +410,20 @@ class UnitCardsView(ScorecardRoleMixin, TemplateView):
             cards = cards.filter(unit__code=code) if code else cards.none()
         else:
             cards = cards.filter(unit_id=self.unit_id)
-        overdue = {}
-        for row in overdue_self_checks(today=timezone.localdate()):
-            c, period = (row.card, row.period) if hasattr(row, "card") else (row[0], row[1])
-            overdue.setdefault(c.pk, []).append(period)
+        overdue: dict[int, set[str]] = {}
+        for late in overdue_self_checks(cards=cards):
+            overdue.setdefault(late.card.pk, set()).add(late.period)
         rows = []
-        for card in cards.order_by("template__code"):
+        for card in cards.order_by("template__code").prefetch_related("submissions"):
             engine = template_of(card.template)
             rows.append({
                 "card": card,
                 "tier": tier_titles(engine).get(card.tier, card.tier),
                 "total": points(card.total),
                 "self_total": points(card.self_total),
-                "due_dates": due_dates(card, engine, overdue_periods=set(overdue.get(card.pk, ()))),
+                "due_dates": due_dates(
+                    card, engine, submissions=card.submissions.all(), overdue=overdue.get(card.pk, set())
+                ),
             })  # fmt: skip
         return super().get_context_data(year=year, years=year_choices(year), rows=rows, **kwargs)
 

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from organisation.roles import is_org_staff, scope_of
 
-from ..engine import Template, template_from_data
+from ..engine import Template
 from ..forms import add_service_errors
 from ..models import Scorecard, ScorecardTemplate
-from ..selectors.cards import cards_visible_to
+from ..selectors.cards import cards_visible_to, engine_template
 
 T = TypeVar("T")
 
@@ -58,8 +58,8 @@ def run_service(request: HttpRequest, call: Callable[[], T], *, form=None) -> tu
 
 
 def template_of(template: ScorecardTemplate) -> Template:
-    """The template's definition read by the engine (a template edited in /admin/ is read again)."""
-    return template_from_data(template.definition)
+    """The template's definition read by the engine (once per template object)."""
+    return engine_template(template)
 
 
 def this_year() -> int:
