@@ -7,3 +7,6 @@ class AssessmentsConfig(AppConfig):
 
     name = "assessments"
     verbose_name = _("Unit scorecards")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the cards to the credits pipeline)

@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.dispatch import Signal
 from django.utils import timezone
 
 from notifications.services import notify_grades_changed
@@ -61,6 +62,12 @@ WHOLE_YEAR_SHARE = 0.5
 # A whole-year recompute analyses the scores table afterwards only when it inserted more than this share of the year's
 # scores (a first recompute): the planner's statistics are otherwise still good.
 ANALYZE_SHARE = 0.1
+
+# Sent by ``compute_scores`` once a year's scores (or some officials' of it) are stored: arguments ``year``,
+# ``official_ids`` and ``unit_ids`` (the units those officials belong to now or were scored under before; both None
+# for a whole year). Other apps follow the data through it (the unit scorecards' computed items) without credits
+# knowing them. Sent inside the caller's transaction, if any.
+scores_computed = Signal()
 
 
 class Computed(NamedTuple):
@@ -328,9 +335,11 @@ def compute_scores(
         officials = officials.filter(pk__in=official_ids)
     people = list(officials.values_list("pk", "unit_id", "included_on", "retires_on"))
     chain_changed: set[int] = set()
+    units: set[int] = {unit_id for _pk, unit_id, *_ in people}  # the units they are in now, and were scored under
     if not whole:
         gone = set(official_ids) - {pk for pk, *_ in people}
         if gone:
+            units |= set(AnnualScore.objects.filter(year=year, official_id__in=gone).values_list("unit_id", flat=True))
             chain_changed |= set(
                 AnnualScore.objects.filter(year=year, official_id__in=gone).values_list("official_id", flat=True)
             )
@@ -344,13 +353,21 @@ def compute_scores(
         "official_id", "digest", "grade", "chain", "unit_id", "exempt", "total"
     ):
         stored[official_id] = (digest, grade, chain)
+        units.add(unit_id)
         if whole:
             standing[official_id] = (unit_id, exempt, total)
     contexts = _year_inputs(year=year, policy=policy, people=people, ids=ids)
 
     now = timezone.now()
     with _Writer(whole=whole) as writer:
-        return _compute(year, policy, whole, contexts, stored, standing, chain_changed, writer, now, progress)
+        computed = _compute(year, policy, whole, contexts, stored, standing, chain_changed, writer, now, progress)
+    scores_computed.send(
+        sender=AnnualScore,
+        year=year,
+        official_ids=None if whole else sorted(official_ids),
+        unit_ids=None if whole else sorted(units),
+    )
+    return computed
 
 
 def _compute(

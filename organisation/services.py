@@ -34,7 +34,9 @@ from .models import (
 from .roles import OFFICIAL_GROUP, UNIT_ADMIN_GROUP, is_org_staff
 from .signals import official_changed
 
-SCORE_FIELDS = ("unit", "included_on", "retires_on")
+# Changes that can change an official's scores or what is computed from them: the rank sets the study-hours
+# requirement the unit scorecards count shortfalls against (RULES §3, §4).
+SCORE_FIELDS = ("unit", "rank", "included_on", "retires_on")
 
 
 def _require_staff(by) -> None:
