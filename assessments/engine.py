@@ -23,11 +23,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 METHODS = ("deduction", "criteria", "ladder", "choice", "manual", "bonus")
 TENTH = Decimal("0.1")
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the catalogue (``makemessages`` knows the name) without importing Django."""
+    return message
+
+
 # The named data sources a computed item takes its shortfalls from (counted by assessments/selectors, RULES §3).
 COMPUTED_SOURCES = {
-    "officials_below_16_hours": "officials of the unit with fewer than 16 study hours in the year",
-    "division_below_110_hours": "division-level officials of the unit below 110 study hours in the year",
-    "section_below_100_hours": "section-level officials of the unit below 100 study hours in the year",
+    "officials_below_16_hours": gettext_noop("officials of the unit with fewer than 16 study hours in the year"),
+    "division_below_110_hours": gettext_noop("division-level officials of the unit below 110 study hours in the year"),
+    "section_below_100_hours": gettext_noop("section-level officials of the unit below 100 study hours in the year"),
 }
 TEAM_APPRAISALS = ("excellent", "good", "average", "poor")
 
@@ -174,11 +180,6 @@ class CardResult:
 # ``explanation_text`` translates them when Django is already set up, and never imports Django itself.
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a string for the catalogue without importing Django."""
-    return message
-
-
 # Params with these names hold an English msgid of their own (a computed source, an appraisal) and are translated
 # too; every other param is shown as it is (numbers as text, codes, Chinese titles from the template).
 TRANSLATED_PARAMS = ("source", "appraisal")
@@ -196,7 +197,7 @@ METHOD_KEYS = {
     "manual": "points",
     "bonus": "awarded",
 }
-HALF = Decimal("0.5")
+HUNDREDTH = Decimal("0.01")
 
 
 def _gettext(message: str) -> str:
@@ -289,10 +290,14 @@ def _problem(message: str, **params: object) -> str:
 
 def _points_problem(raw: object, where: str, *, positive: bool) -> str | None:
     number = _number(raw)
-    if number is None or number < 0 or (positive and number == 0) or number != _tenth(number):
+    if number is None or not 0 <= number <= 1000 or (positive and number == 0) or number != _tenth(number):
         if positive:
-            return _problem(gettext_noop("%(where)s must be a number above 0 with at most one decimal."), where=where)
-        return _problem(gettext_noop("%(where)s must be a number of 0 or more with at most one decimal."), where=where)
+            return _problem(
+                gettext_noop("%(where)s must be a number above 0 (up to 1000) with at most one decimal."), where=where
+            )
+        return _problem(
+            gettext_noop("%(where)s must be a number from 0 to 1000 with at most one decimal."), where=where
+        )
     return None
 
 
@@ -721,9 +726,12 @@ def value_from_data(item: Item, data: Mapping | None) -> ItemValue:
 
     if item.method == "ladder":
         number = _number(raw)
-        if number is None or not 0 <= number <= 100:
-            raise _bad(gettext_noop("The percentage of %(item)s must be a number from 0 to 100."), item=item.code)
-        return ItemValue(percent=number)
+        if number is None or not 0 <= number <= 100 or number != number.quantize(HUNDREDTH):
+            raise _bad(
+                gettext_noop("The percentage of %(item)s must be a number from 0 to 100 with at most two decimals."),
+                item=item.code,
+            )
+        return ItemValue(percent=number + 0)  # + 0: no "-0"
 
     if item.method == "choice":
         codes = [option.code for option in item.options]
@@ -735,9 +743,10 @@ def value_from_data(item: Item, data: Mapping | None) -> ItemValue:
         number = _number(raw)
         if number is None or not 0 <= number <= item.max:
             raise _bad(gettext_noop("%(item)s takes 0 to %(max)s points."), item=item.code, max=number_text(item.max))
-        if number % HALF != 0:
+        # Compared exactly (no arithmetic first: a tiny 1E-999999999 would underflow to 0 and pass).
+        if number != _tenth(number) or _tenth(number) * 2 != (_tenth(number) * 2).to_integral_value():
             raise _bad(gettext_noop("Points of %(item)s go in halves, such as 3 or 3.5."), item=item.code)
-        return ItemValue(points=number)
+        return ItemValue(points=_tenth(number) + 0)
 
     # bonus
     if not isinstance(raw, bool):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,14 @@ from assessments.template_data import BENXI_2010, DAXINGANLING_ORG_2010, DAXINGA
 D = Decimal
 SETTINGS = settings(database=None, deadline=None, max_examples=200)
 PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The sentences are checked in English here; test_explanations_in_chinese checks they are translated.
+    with translation.override("en"):
+        yield
+
 
 BENXI = engine.template_from_data(BENXI_2010)
 ORG = engine.template_from_data(DAXINGANLING_ORG_2010)
@@ -448,10 +457,21 @@ def test_nothing_entered_scores_every_card():
         ("O2", [1], 'Give O2\'s value as {"shortfalls": …}.'),
         ("O5", {"met": "meeting"}, "O5 takes the list of the criteria met, some of meeting, q1, q2, q3, q4."),
         ("O5", {"met": ["q5"]}, "“q5” is not a criterion of O5; choose from meeting, q1, q2, q3, q4."),
-        ("D1", {"percent": 100.1}, "The percentage of D1 must be a number from 0 to 100."),
-        ("D1", {"percent": -1}, "The percentage of D1 must be a number from 0 to 100."),
-        ("D1", {"percent": "NaN"}, "The percentage of D1 must be a number from 0 to 100."),
-        ("D1", {"percent": float("inf")}, "The percentage of D1 must be a number from 0 to 100."),
+        ("D1", {"percent": 100.1}, "The percentage of D1 must be a number from 0 to 100 with at most two decimals."),
+        ("D1", {"percent": -1}, "The percentage of D1 must be a number from 0 to 100 with at most two decimals."),
+        ("D1", {"percent": "NaN"}, "The percentage of D1 must be a number from 0 to 100 with at most two decimals."),
+        ("D1", {"percent": 79.999}, "The percentage of D1 must be a number from 0 to 100 with at most two decimals."),
+        (
+            "D1",
+            {"percent": "1e-999999999"},
+            "The percentage of D1 must be a number from 0 to 100 with at most two decimals.",
+        ),
+        ("B6", {"points": "1e-999999999"}, "Points of B6 go in halves, such as 3 or 3.5."),
+        (
+            "D1",
+            {"percent": float("inf")},
+            "The percentage of D1 must be a number from 0 to 100 with at most two decimals.",
+        ),
         ("C2", {"choice": "late"}, "C2 takes one of full, leave, absent."),
         ("B6", {"points": 16}, "B6 takes 0 to 15 points."),
         ("B6", {"points": 7.25}, "Points of B6 go in halves, such as 3 or 3.5."),
@@ -607,3 +627,23 @@ def test_value_from_data_only_raises_value_error(i, data):
 @given(items, st.sampled_from(list(engine.METHOD_KEYS.values())), json_like)
 def test_value_from_data_with_the_right_key_only_raises_value_error(i, key, raw):
     test_value_from_data_only_raises_value_error.hypothesis.inner_test(i, {key: raw})
+
+
+def test_explanations_in_chinese():
+    with translation.override("zh-hans"):
+        assert (
+            score_item(item("O2"), ItemValue(shortfalls=2)).explanation
+            == "缺 2 项 × 每项 3 分 = 扣 6 分（满分 10，最低 0 分）：得 4 分。"
+        )
+        assert score_item(item("T9"), None, 3).explanation == (
+            "3 名本单位年度学时不足 100 的科级干部 × 每人 1 分 = 扣 3 分（满分 10，最低 0 分）：得 7 分。"
+        )
+        team = score_card(TEAM, team_values(), TEAM_COMPUTED, RatingContext(RATED_ORG, "average"))
+        assert team.explanation[0] == "年度班子考核为“一般”的，不能评为学习型领导班子。"
+        with pytest.raises(ValueError, match="B6 的分值应为 0 至 15 分"):
+            value_from_data(item("B6"), {"points": 16})
+    # The sentence kept as (msgid, params) is translated again at display time.
+    result = score_item(item("D1"), ItemValue(percent=D(75)))
+    assert engine.explanation_text(result.message, result.params) == "75% reaches the step at 70%: 4."
+    with translation.override("zh-hans"):
+        assert engine.explanation_text(result.message, result.params) == "完成 75%，达到 70% 档：得 4 分。"
