@@ -214,7 +214,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # A class's status beside a record's ``status``: each its own enum name (else both get hashed names).
-    "ENUM_NAME_OVERRIDES": {"ClassStatusEnum": "courses.models.ClassStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClassStatusEnum": "courses.models.ClassStatus",
+        "CardStatusEnum": "assessments.models.CardStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kunshan_training.schema.year_path_parameters",

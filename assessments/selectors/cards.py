@@ -171,6 +171,11 @@ def next_period(card: Scorecard, *, submitted: Iterable[str] | None = None) -> s
     return next((due.code for due in dues if due.code not in done), dues[-1].code)
 
 
+def overdue_periods(card: Scorecard, *, submitted: Iterable[str], today: date | None = None) -> list[str]:
+    """The due periods of the card whose self-check report is overdue on ``today`` (none once the card is final)."""
+    return _overdue_periods(card, engine_template(card.template), set(submitted), today or timezone.localdate())
+
+
 def _overdue_periods(card: Scorecard, template: engine.Template, submitted: set[str], today: date) -> list[str]:
     if card.status == CardStatus.FINAL:
         return []

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from audit.models import ChangeLog
 from audit.services import diff, log_change, log_created, snapshot
 from credits.evidence import read_upload, sniff, stored_name
+from kunshan_training.years import is_valid_year, year_error
 from organisation.models import Unit
 from organisation.roles import is_org_staff, scope_of
 
@@ -56,7 +57,6 @@ from ..selectors.cards import (
 MAX_EVIDENCE_PER_ITEM = 10
 MAX_NOTE = 1000
 MAX_REASON = 500
-FIRST_YEAR = 2000  # the earliest year a card is made for (the seeds are of 2009-2010)
 CARD_SCORE_FIELDS = ["base", "bonus", "total", "tier", "self_total"]
 ITEM_SCORE_FIELDS = ["score", "self_score", "computed", "explanation"]
 
@@ -118,10 +118,8 @@ def _reason(reason, field: str = "reason") -> str:
 
 
 def _check_year(year) -> int:
-    latest = timezone.localdate().year + 1
-    if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= latest:
-        message = _("The year must be from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": latest}
-        raise ValidationError({"year": message})
+    if not isinstance(year, int) or isinstance(year, bool) or not is_valid_year(year):
+        raise ValidationError({"year": year_error()})
     return year
 
 
