@@ -69,7 +69,7 @@ def test_a_benxi_card_from_self_check_to_the_board(browser: Browser, staff_user,
     browser.find(f"{item} input[type=file]").send_keys(str(picture))
     browser.click_and_load(browser.find(f"{item} button[name=upload]"))
     assert browser.find(f"{item} img").get_attribute("alt") == "签到表.png"
-    for period in ("half_year", "full_year"):
+    for _report in ("half_year", "full_year"):  # the form offers the next report due each time
         browser.click_and_load(browser.find("#submit button[name=submit]"))
     assert read_while_serving(lambda: Scorecard.objects.get(pk=card.pk).status) == CardStatus.SUBMITTED
     assert "已报送" in browser.find("[data-testid=self-check-state]").text
