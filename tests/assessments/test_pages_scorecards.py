@@ -341,3 +341,18 @@ def test_the_board_does_not_query_per_card(staff, staff_user):
         answer = staff.get(url("board") + f"?year={YEAR}")
     assert answer.status_code == 200 and answer.content.decode().count("data-total") == 3 * Unit.objects.count()
     assert len(big) == len(small) and len(big) <= 15, [q["sql"][:120] for q in big.captured_queries]
+
+
+def test_the_board_reads_each_template_once(staff_user, units, monkeypatch):
+    """Regression: board() parsed the template of every card (1,200 parses, 4 s for 400 units)."""
+    from assessments import engine
+    from assessments.selectors.cards import board
+
+    for code in (BENXI, ORG, TEAM):
+        services.create_year_cards(by=staff_user, template=template(code), year=YEAR)
+    parses = []
+    real = engine.template_from_data
+    monkeypatch.setattr(engine, "template_from_data", lambda data: parses.append(1) or real(data))
+    rows = board(year=YEAR)
+    assert sum(1 for row in rows for card in row.cards.values() if card) == 3 * Unit.objects.count()
+    assert len(parses) <= 3
