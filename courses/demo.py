@@ -42,6 +42,7 @@ from .models import (
     Subject,
     TrainingClass,
 )
+from .subjects import ensure_subjects
 
 SEED = 2026
 CLASS_TYPES = [ClassType.THEMATIC, ClassType.APPOINTMENT, ClassType.INITIAL, ClassType.GROWTH, ClassType.OTHER]
@@ -185,7 +186,11 @@ def _now(*, year: int, staff) -> dict:
     from .services import catalogue, classes, faculty, lectures, online, plans
 
     today = timezone.localdate()
+    # What gives records happens within the demo year (its last day when the year is over); what is still to come
+    # (filing 30 days ahead, approvals, sign-ups) is dated from today.
+    anchor = min(today, date(year, 12, 31))
     rng = random.Random(SEED + 1)
+    ensure_subjects()  # a test database flushed between tests has lost the migration's rows
     subjects = {s.code: s for s in Subject.objects.all()}
     courses = [
         catalogue.create_course(
@@ -226,7 +231,7 @@ def _now(*, year: int, staff) -> dict:
 
     # Waiting to be closed: a by-name class that ended last week, entered after the fact with its results.
     ended = new_class(f"{year}-N01", f"{year}年基层治理能力提升班", ClassType.THEMATIC,
-                      today - timedelta(days=10), 3, 20, Dispatch.BY_NAME, recorded_after=True)  # fmt: skip
+                      anchor - timedelta(days=10), 3, 20, Dispatch.BY_NAME, recorded_after=True)  # fmt: skip
     for n, teacher in enumerate(teachers[:3]):
         classes.add_session(
             by=staff, training_class=ended, held_on=ended.starts_on + timedelta(days=n), course=courses[10 + n % 3],
@@ -269,15 +274,16 @@ def _now(*, year: int, staff) -> dict:
 
     # Lectures: one today (the demo official signed up, checks in with the code) and one ahead.
     today_lecture = lectures.create_lecture(
-        by=staff, code=f"{year}-LT1", title="“菜单式”选学：因地制宜发展新质生产力", held_on=today, level="city",
+        by=staff, code=f"{year}-LT1", title="“菜单式”选学：因地制宜发展新质生产力", held_on=anchor, level="city",
         capacity=120, speaker="市委党校 王教授", place="市委党校报告厅",
     )  # fmt: skip
     ahead = lectures.create_lecture(
         by=staff, code=f"{year}-LT2", title="“菜单式”选学：数字政府建设的实践与思考", held_on=today + timedelta(days=9),
         level="city", capacity=80, speaker="市大数据局 李处长", place="市行政中心一楼会议室",
     )  # fmt: skip
-    for official in [demo_official, *pool[60:90]]:
-        lectures.sign_up(by=staff, lecture=today_lecture, official=official)
+    if anchor == today:  # a demo of a past year has no lecture today to sign up for
+        for official in [demo_official, *pool[60:90]]:
+            lectures.sign_up(by=staff, lecture=today_lecture, official=official)
     for official in pool[60:75]:
         lectures.check_in(by=staff, lecture=today_lecture, official=official)
     for official in pool[90:110]:
@@ -288,12 +294,12 @@ def _now(*, year: int, staff) -> dict:
     for n, official in enumerate(pool[110:230]):
         course = online_courses[n % len(online_courses)]
         online.record_completion(
-            by=staff, course=course, official=official, completed_on=today - timedelta(days=1 + n % 200),
+            by=staff, course=course, official=official, completed_on=anchor - timedelta(days=1 + n % 200),
             exam_passed=n % 8 != 5,
         )  # fmt: skip
         completions += 1
     online.record_completion(by=staff, course=online_courses[0], official=demo_official,
-                             completed_on=today - timedelta(days=20), exam_passed=True)  # fmt: skip
+                             completed_on=anchor - timedelta(days=20), exam_passed=True)  # fmt: skip
 
     # Next year's plans: about two units in three have filed.
     units = list(Unit.objects.filter(officials__isnull=False).distinct().order_by("code"))

@@ -14,50 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from credits.filtersets import UnitSelect
 from organisation.models import Official, Unit
+from portal.forms.common import BootstrapMixin, DateInput
 
 from .models import ClassStatus, ClassType, Course, Dispatch, Enrolment, LectureLevel, Subject
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the field it names when the form has it, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class BootstrapMixin:
-    """Bootstrap classes on the widgets, ``is-invalid`` on the fields with errors (the services' errors too)."""
-
-    small = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select" + (" form-select-sm" if self.small else "")
-            else:
-                css = "form-control" + (" form-control-sm" if self.small else "")
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def unit_options() -> list[tuple[str, str]]:

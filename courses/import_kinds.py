@@ -145,5 +145,6 @@ def register() -> None:
             column_help=_column_help,
             help_lines=_help_lines,
             date_columns=frozenset({"completed_on"}),
+            writes_records=True,
         )
     )

@@ -35,6 +35,8 @@ class RegisteredKind:
     column_help: Callable[[], dict[str, str]] | None = None
     help_lines: Callable[[], list[str]] | None = None
     date_columns: frozenset[str] = field(default_factory=frozenset)
+    # Writes credit records: a year is not published while such an import is unfinished (credits year blockers).
+    writes_records: bool = False
 
 
 _KINDS: dict[str, RegisteredKind] = {}
@@ -55,6 +57,11 @@ def registered(code: str) -> RegisteredKind | None:
 
 def registered_kinds() -> list[RegisteredKind]:
     return list(_KINDS.values())
+
+
+def record_writing_codes() -> list[str]:
+    """The registered kinds whose imports write credit records."""
+    return [code for code, kind in _KINDS.items() if kind.writes_records]
 
 
 def is_known(code: str) -> bool:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
-from ..forms import add_service_errors
+from portal.forms.common import add_service_errors
 
 T = TypeVar("T")
 

@@ -147,9 +147,10 @@ class YearBlockers:
 
 def _unfinished_imports():
     from imports.models import ImportJob, ImportKind
+    from imports.registry import record_writing_codes
 
     return ImportJob.objects.filter(
-        kind=ImportKind.ACTIVITIES,
+        kind__in=[ImportKind.ACTIVITIES, *record_writing_codes()],  # every import that writes records
         dry_run=False,
         status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
     )

@@ -17,15 +17,6 @@ from credits.policies import policy_choices
 from credits.services import MAX_DISCRETIONARY_POINTS
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for rejection"),

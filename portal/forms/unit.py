@@ -16,6 +16,8 @@ from credits.policies import category_label, kind_label, policy_of_year
 from kunshan_training.years import parse_year
 from organisation.models import Official
 
+from .common import BootstrapForm, DateInput
+
 YEARS_BACK = 5  # how many past years the year picker offers
 
 # Central-group attendance goes through the session form, so the unit's session count stays right.
@@ -25,32 +27,6 @@ SESSION_KINDS = frozenset({Kind.CENTRAL_GROUP_SPEAKER, Kind.CENTRAL_GROUP_LISTEN
 def year_choices() -> list[tuple[int, int]]:
     this_year = timezone.localdate().year
     return [(y, y) for y in range(this_year, this_year - YEARS_BACK - 1, -1)]
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on the widgets, and ``is-invalid`` on fields with errors (service errors too)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-                css = "form-select"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                continue  # rendered by hand as a table of checkboxes
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 class YearForm(forms.Form):
@@ -79,22 +55,6 @@ class YearForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["year"]
         return timezone.localdate().year
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AttendeesField(forms.ModelMultipleChoiceField):

@@ -38,6 +38,7 @@ from organisation.filtersets import OfficialFilterSet
 from organisation.models import Official
 from organisation.selectors import officials_visible_to
 from portal.access import OrgStaffRequiredMixin
+from portal.forms.common import add_service_errors
 from portal.forms.staff import (
     CorrectRecordForm,
     DiscretionaryPointsForm,
@@ -45,7 +46,6 @@ from portal.forms.staff import (
     OfficialSearchForm,
     RevokeRecordForm,
     VetoForm,
-    add_service_errors,
 )
 from portal.tables import OfficialsTable, configure
 

@@ -20,7 +20,8 @@ from credits.models import ActivityRecord, Status
 from credits.selectors.city import review_queue
 from credits.services import approve_record, approve_records, reject_record
 from portal.access import OrgStaffRequiredMixin
-from portal.forms.staff import BulkApproveForm, RejectForm, add_service_errors
+from portal.forms.common import add_service_errors
+from portal.forms.staff import BulkApproveForm, RejectForm
 from portal.tables import ReviewQueueTable, configure
 
 from .staff_common import back_to, styled

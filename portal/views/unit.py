@@ -82,11 +82,11 @@ from credits.standing_words import cause_text
 from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 from portal.access import UnitAdminRequiredMixin
+from portal.forms.common import add_service_errors
 from portal.forms.unit import (
     DeclareForm,
     GroupStudySessionForm,
     YearForm,
-    add_service_errors,
     declarable_kinds,
     recent_officials,
 )

@@ -156,3 +156,14 @@ def test_the_import_page_offers_the_kind_to_the_training_section_only(staff_user
     assert b'value="online_completions"' in client.get("/imports/").content
     client.force_login(unit_admin_user)
     assert b'value="online_completions"' not in client.get("/imports/").content
+
+
+def test_an_unfinished_completions_import_holds_the_year_back_from_publishing(staff_user):
+    """It writes records, as an activity import does: the years page counts it among what still waits."""
+    from credits.selectors.city import year_blockers
+
+    ImportJob.objects.create(
+        kind="online_completions", year=2025, dry_run=False, status=ImportJob.Status.RUNNING, requested_by=staff_user
+    )
+    assert year_blockers(year=2025).imports == 1
+    assert year_blockers(year=2024).imports == 0

@@ -18,7 +18,16 @@ from tests.e2e.conftest import ARTIFACTS, PHONE, Browser
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PAGES = {
-    demo.DEMO_OFFICIAL: ["/me/", "/me/declare/", "/notifications/", "/help/", "/accounts/password_change/"],
+    demo.DEMO_OFFICIAL: [
+        "/me/",
+        "/me/declare/",
+        "/notifications/",
+        "/help/",
+        "/accounts/password_change/",
+        "/training/me/",
+        "/training/checkin/",
+        "/training/lectures/",
+    ],
     demo.DEMO_UNIT_ADMIN: [
         "/unit/",
         "/unit/officials/{unit_staff_no}/",
@@ -27,6 +36,9 @@ PAGES = {
         "/unit/declare/",
         "/unit/report/",
         "/imports/",
+        "/training/seats/",
+        "/training/seats/{quota_class}/",
+        "/training/plan/",
     ],
     demo.DEMO_ORG_STAFF: [
         "/staff/",
@@ -37,6 +49,14 @@ PAGES = {
         "/staff/years/",
         "/staff/accounts/",
         "/imports/",
+        "/training/classes/",
+        "/training/classes/new/",
+        "/training/classes/{year}-N01/",
+        "/training/catalogue/",
+        "/training/faculty/",
+        "/training/plans/",
+        "/training/lectures/",
+        "/training/lectures/{year}-LT1/",
     ],
 }
 
@@ -91,6 +111,7 @@ def test_no_page_needs_a_sideways_scroll_and_every_control_is_in_reach_on_a_phon
         "year": timezone.localdate().year,
         "staff_no": official.staff_no,
         "unit_staff_no": admin_unit.staff_no if admin_unit else official.staff_no,
+        "quota_class": f"{timezone.localdate().year + 1}-Q01",  # the demo's approved quota class (courses/demo.py)
     }
     out = ARTIFACTS / "phone"
     out.mkdir(parents=True, exist_ok=True)
