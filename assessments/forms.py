@@ -9,9 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms.common import add_service_errors  # noqa: F401 - the views import it from here
 from portal.views.staff_common import styled
 
 from .engine import Item
@@ -26,15 +26,6 @@ VALUE_FIELD = {
     "manual": "points",
     "bonus": "awarded",
 }
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the field it names when the form has it, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _number(value: Decimal) -> str:
