@@ -166,12 +166,12 @@ class Browser:
         if toggler.is_displayed() and toggler.get_attribute("aria-expanded") != "true":
             toggler.click()  # the phone layout folds the menu
             self.visible("#mainnav.show")
-        self.find(".navbar .dropdown-toggle").click()
-        self.visible(".navbar .dropdown-menu.show")
+        self.find("#user-menu").click()  # the user's own menu (the training section has a second dropdown)
+        self.visible("#user-menu + .dropdown-menu.show")
 
     def sign_out(self) -> None:
         self.open_user_menu()
-        self.click_and_load(self.button("退出登录", within=".navbar .dropdown-menu"))
+        self.click_and_load(self.button("退出登录", within="#user-menu + .dropdown-menu"))
 
     # -- evidence for review
     def console_errors(self) -> list[str]:

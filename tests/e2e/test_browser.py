@@ -74,7 +74,7 @@ def test_sign_in_notifications_language_password_and_sign_out(browser: Browser, 
 
     # Change the password from the user menu.
     browser.open_user_menu()
-    browser.click_and_load(browser.button("修改密码", within=".navbar .dropdown-menu"))
+    browser.click_and_load(browser.button("修改密码", within="#user-menu + .dropdown-menu"))
     browser.find("input[name=old_password]").send_keys(PASSWORD)
     browser.find("input[name=new_password1]").send_keys("Lake-Tai-2026!")
     browser.find("input[name=new_password2]").send_keys("Lake-Tai-2026!")
