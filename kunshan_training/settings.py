@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "exports",
     "courses",
     "assessments",
+    "reserve_cadres",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ urlpatterns = [
     path("api/v1/imports/<str:kind>/", import_api.ImportView.as_view(), name="import"),
     path("api/v1/", include("courses.api.urls")),
     path("api/v1/", include("assessments.api.urls")),
+    path("api/v1/", include("reserve_cadres.api.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Signed-in users only: the schema answers 403 to anyone else, the docs page sends them to sign in.
@@ -59,6 +60,7 @@ urlpatterns = [
     path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
     path("training/", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
+    path("reserves/", include("reserve_cadres.urls")),
     path("", include("portal.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: only portal.views.evidence hands them out, after the scope check.

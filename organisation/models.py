@@ -51,6 +51,7 @@ class Official(models.Model):
         help_text=_("Empty means long before any assessment year."),
     )
     retires_on = models.DateField(_("retirement date"), null=True, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
