@@ -18,6 +18,7 @@ from organisation.models import Unit
 from . import engine
 from .models import Scorecard, ScorecardTemplate
 from .selectors.cards import engine_template
+from .template_data import ensure_templates
 
 SEED = 2010
 RETURN_REASON = "自查材料不全：请补充培训台账和经费使用凭证后重新报送。"
@@ -56,6 +57,7 @@ def build_scorecards(*, year: int, progress=print) -> dict:
 
     if Scorecard.objects.filter(year=year).exists():
         return {}
+    ensure_templates()
     User = get_user_model()
     staff = User.objects.get(username=DEMO_ORG_STAFF)
     unit_admin = User.objects.get(username=DEMO_UNIT_ADMIN)

@@ -263,3 +263,16 @@ DAXINGANLING_TEAM_2010 = {
 }
 
 TEMPLATES = [BENXI_2010, DAXINGANLING_ORG_2010, DAXINGANLING_TEAM_2010]
+
+
+def ensure_templates(model=None) -> None:
+    """The three templates present, by code (migration 0002 runs it with the historical model; the demo city runs
+    it too, as a test database flushed between tests has lost the migration's rows). Never changes a template a
+    city already has: only a missing one is added."""
+    if model is None:
+        from .models import ScorecardTemplate as model
+    for definition in TEMPLATES:
+        model.objects.get_or_create(
+            code=definition["code"],
+            defaults={"name": definition["name"], "version": definition["version"], "definition": definition},
+        )

@@ -166,6 +166,7 @@ class Browser:
         if toggler.is_displayed() and toggler.get_attribute("aria-expanded") != "true":
             toggler.click()  # the phone layout folds the menu
             self.visible("#mainnav.show")
+        self.driver.execute_script("window.scrollTo(0, 0)")  # the bar is not sticky: a long page has scrolled it away
         self.find("#user-menu").click()  # the user's own menu (the training section has a second dropdown)
         self.visible("#user-menu + .dropdown-menu.show")
 
@@ -243,6 +244,11 @@ def browser(request, e2e_settings, live_server, tmp_path, monkeypatch) -> Iterat
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    # Bootstrap scrolls smoothly unless reduced motion is asked for: a click then lands while the page is still
+    # scrolling to the element ("not clickable at point (x, -1454)"), intermittently. People who ask get no smoothing.
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}
+    )
     session = Browser(driver, live_server.url)
     for stale in ARTIFACTS.glob(f"FAILED-{request.node.name}.*"):  # only this run's failure should be there
         stale.unlink()

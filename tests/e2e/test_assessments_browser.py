@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from assessments.models import CardStatus, Scorecard, ScorecardTemplate
 from assessments.services import cards as services
+from assessments.template_data import ensure_templates
 from tests.conftest import YEAR
 from tests.e2e.conftest import DESKTOP, PHONE, Browser, read_while_serving
 from tests.evidence_files import png
@@ -49,6 +50,7 @@ def sign_out(browser: Browser) -> None:
 
 
 def test_a_benxi_card_from_self_check_to_the_board(browser: Browser, staff_user, unit_admin_user, units, tmp_path):
+    ensure_templates()  # a browser test's database is emptied between tests, the migration's templates with it
     benxi = ScorecardTemplate.objects.get(code="benxi-2010")
     services.create_year_cards(by=staff_user, template=benxi, year=YEAR)
     card = Scorecard.objects.get(template=benxi, unit=units["finance"], year=YEAR)
