@@ -250,11 +250,11 @@ def build_reserve_pool(*, year: int, progress=print) -> dict:
         else:
             panel = [str(Decimal(rng.randint(140, 186)) / 2) for _ in range(rng.choice((5, 7)))]
             voters = rng.randint(15, 20)
-            excellent = rng.randint(3, voters // 2)
-            competent = rng.randint(0, voters - excellent)
-            basically = rng.randint(0, voters - excellent - competent)
-            votes = {"excellent": excellent, "competent": competent, "basically_competent": basically,
-                     "incompetent": voters - excellent - competent - basically}  # fmt: skip
+            # A good candidate: a few basically-competent and incompetent votes at most (the panel gives 70+).
+            incompetent, basically = rng.randint(0, 2), rng.randint(0, 4)
+            excellent = rng.randint(3, voters - incompetent - basically)
+            votes = {"excellent": excellent, "competent": voters - incompetent - basically - excellent,
+                     "basically_competent": basically, "incompetent": incompetent}  # fmt: skip
         services.record_defense(by=staff, reserve=reserve, year=exam_year, panel=panel, votes=votes,
                                 held_on=min(date(exam_year, 10, 20), anchor))  # fmt: skip
         defenses += 1
