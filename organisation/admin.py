@@ -3,7 +3,6 @@ from datetime import date
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import ChangeLog
@@ -11,18 +10,16 @@ from audit.services import diff, log_change, snapshot
 
 from .models import Official, StudyAdministrator, Unit
 
-# The earliest birth date taken: a city-managed cadre born before it is a typing error (1905 for 1985).
-EARLIEST_BIRTH_DATE = date(1920, 1, 1)
-
 
 def birth_date_problem(value: date | None) -> str | None:
-    """What is wrong with a date of birth, in plain words (the admin and the officials import read it alike)."""
-    if value is None:
-        return None
-    if value > timezone.localdate():
-        return _("The date of birth cannot be in the future.")
-    if value < EARLIEST_BIRTH_DATE:
-        return _("The date of birth cannot be before 1920.")
+    """What is wrong with a date of birth, in plain words, by the directory's one rule (organisation.services: a past
+    date after 1900) — the admin and the officials import read it alike."""
+    from .services import _check_birth_date
+
+    try:
+        _check_birth_date(value)
+    except ValidationError as error:
+        return " ".join(error.message_dict["birth_date"])
     return None
 
 

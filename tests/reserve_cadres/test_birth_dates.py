@@ -73,15 +73,15 @@ def test_bad_birth_dates_are_named_by_row_and_nothing_is_written(staff_user, uni
     rows = [
         ["N001", "赵六", "B01", "", "", "", "1986-02-30"],  # 2 not a date
         ["N002", "钱七", "B01", "", "", "", tomorrow.isoformat()],  # 3 in the future
-        ["N003", "孙八", "B01", "", "", "", "1919-12-31"],  # 4 before 1920
-        ["N004", "周九", "B01", "", "", "", "1920-01-01"],  # fine: the earliest taken
+        ["N003", "孙八", "B01", "", "", "", "1899-12-31"],  # 4 before 1900
+        ["N004", "周九", "B01", "", "", "", "1900-01-01"],  # fine: the earliest taken (as in the API)
     ]
     job = run(staff_user, rows)
     assert job.status == "invalid"
     assert problems(job) == [
         (2, "出生日期", "“1986-02-30” is not a date; write it as 2025-03-05."),
-        (3, "出生日期", "The date of birth cannot be in the future."),
-        (4, "出生日期", "The date of birth cannot be before 1920."),
+        (3, "出生日期", "The date of birth must be a past date after 1900."),
+        (4, "出生日期", "The date of birth must be a past date after 1900."),
     ]
     assert not Official.objects.filter(staff_no__startswith="N").exists()
 
@@ -139,7 +139,7 @@ def test_the_admin_refuses_a_birth_date_in_the_future(admin_site_client, officia
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = admin_site_client.post(change_url(officials["zhang"]), {"birth_date": tomorrow.isoformat()})
     assert response.status_code == 200
-    assert "The date of birth cannot be in the future." in response.content.decode()
+    assert "The date of birth must be a past date after 1900." in response.content.decode()
     assert Official.objects.get(pk=officials["zhang"].pk).birth_date is None
     assert not ChangeLog.objects.filter(model="organisation.official").exists()
 
