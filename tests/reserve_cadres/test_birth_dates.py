@@ -1,5 +1,6 @@
 """Officials' dates of birth (the reserve pool's age rule reads them, RULES §6): the officials import's optional
-出生日期 column and the admin site, where the date of birth is the one field the training section may correct."""
+出生日期 column and the admin site, where the date of birth is the one field the training section may correct.
+The reserve pool itself is read-only in the admin."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -154,3 +156,18 @@ def test_a_unit_administrator_has_no_admin_site(unit_admin_user, officials):
     client.force_login(unit_admin_user)
     response = client.get(change_url(officials["zhang"]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_reserve_pool_is_read_only_in_the_admin(officials, staff_user):
+    from reserve_cadres.models import Reserve
+
+    superuser = get_user_model().objects.create_superuser("root", password="pw-secret-123")
+    reserve = Reserve.objects.create(official=officials["zhang"], level="section_chief", stream="economic",
+                                     decided_on=date(2025, 3, 1))  # fmt: skip
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(superuser)
+    assert client.get("/admin/reserve_cadres/reserve/").status_code == 200
+    page = client.get(f"/admin/reserve_cadres/reserve/{reserve.pk}/change/")
+    assert page.status_code == 200 and 'name="level"' not in page.content.decode()  # writes go through services
+    assert client.get("/admin/reserve_cadres/reserve/add/").status_code == 403
+    assert client.get("/admin/reserve_cadres/defense/").status_code == 200
