@@ -32,7 +32,7 @@ class OfficialSerializer(serializers.ModelSerializer):
     retires_on = serializers.DateField(required=False, allow_null=True, default=None)
     birth_date = serializers.DateField(
         required=False, allow_null=True, default=None,
-        help_text=_("Shown to the training section and the official's unit administrator (null to anyone else)."),
+        help_text="Shown to the training section and the official's unit administrator (null to anyone else).",
     )  # fmt: skip
 
     class Meta:

@@ -147,7 +147,7 @@ def reserve_file(reserve: Reserve) -> list[FileEntry]:
     ]
     for training in reserve.trainings.all():
         klass = training.training_class
-        on = klass.starts_on if klass else date(training.year, 1, 1)
+        on = klass.starts_on if klass else max(date(training.year, 1, 1), reserve.decided_on)
         entries.append(
             FileEntry(
                 on,

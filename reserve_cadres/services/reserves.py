@@ -214,7 +214,7 @@ def add_reserve(
     if rules.too_old(level, official.birth_date, decided_on):
         raise ValidationError(
             {
-                "level": _("%(name)s is over the age limit of a %(level)s on %(date)s.")
+                "level": _("%(name)s is over the age limit for %(level)s on %(date)s.")
                 % {"name": official.name, "level": Level(level).label, "date": decided_on.isoformat()}
             }
         )
