@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from import_export import fields, instance_loaders, resources, widgets
 
 from credits.models import Category, Kind
+from organisation.admin import birth_date_problem
 from organisation.models import Official, Rank, Unit, UnitKind
 from organisation.roles import is_org_staff, scope_of
 
@@ -55,6 +56,7 @@ OFFICIAL_COLUMNS = (
     Column("rank", "职级", aliases=("级别",)),
     Column("included_on", "纳入市管日期", aliases=("纳入日期",)),
     Column("retires_on", "退休日期"),
+    Column("birth_date", "出生日期", aliases=("出生年月日", "生日")),
 )
 UNIT_COLUMNS = (
     Column("code", "单位代码", required=True),
@@ -384,6 +386,7 @@ class OfficialResource(RowResource):
     rank = _field("rank", ChoiceWidget(Rank, UNKNOWN_RANK))
     included_on = _field("included_on", DateWidget())
     retires_on = _field("retires_on", DateWidget())
+    birth_date = _field("birth_date", DateWidget())
 
     def before_import(self, dataset, **kwargs):
         table: dict[str, object] = {}
@@ -397,6 +400,8 @@ class OfficialResource(RowResource):
             return {"staff_no": _("At most %(n)s characters.") % {"n": 32}}
         if values.included_on and values.retires_on and values.retires_on < values.included_on:
             return {"retires_on": _("The retirement date is before the inclusion date.")}
+        if problem := birth_date_problem(values.birth_date):
+            return {"birth_date": problem}
         return {}
 
 

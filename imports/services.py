@@ -405,7 +405,7 @@ def _has_cycle(code: str, file_parents: dict[str, str | None], existing: dict[st
     return True
 
 
-OFFICIAL_FIELDS = ("name", "unit", "rank", "included_on", "retires_on")
+OFFICIAL_FIELDS = ("name", "unit", "rank", "included_on", "retires_on", "birth_date")
 SCORE_FIELDS = ("unit", "included_on", "retires_on")
 
 
@@ -441,6 +441,7 @@ def import_officials(
             "name": v.name, "unit": v.unit, "rank": v.rank or (official.rank if official else Rank.OTHER),
             "included_on": v.included_on or (official.included_on if official else None),
             "retires_on": v.retires_on or (official.retires_on if official else None),
+            "birth_date": v.birth_date or (official.birth_date if official else None),
         }  # fmt: skip
         if wanted["included_on"] and wanted["retires_on"] and wanted["retires_on"] < wanted["included_on"]:
             outcome.problems.append((number, "retires_on", _("The retirement date is before the inclusion date.")))

@@ -36,7 +36,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True, color="C00000")
 BOLD = Font(bold=True)
 FILENAMES = {"activities": "import-activities.xlsx", "officials": "import-officials.xlsx", "units": "import-units.xlsx"}
-DATE_COLUMNS = {"occurred_on", "included_on", "retires_on"}
+DATE_COLUMNS = {"occurred_on", "included_on", "retires_on", "birth_date"}
 
 
 def template_filename(kind: str) -> str:
@@ -95,6 +95,7 @@ def _column_help(kind: str) -> dict[str, str]:
             "rank": _("Optional: a rank from the codes sheet."),
             "included_on": _("Optional: the date the official became city-managed; empty means long ago."),
             "retires_on": _("Optional: the retirement date."),
+            "birth_date": _("Optional: the date of birth (the reserve pool's age limits read it)."),
         },
         "units": {
             "code": _("Letters, digits, - or _; at most 32."),

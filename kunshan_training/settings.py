@@ -304,6 +304,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.notify_overdue_self_checks",
         "schedule": crontab(minute=30, hour=8),
     },
+    # Reserve cadres' follow-up overdue (reflections due 30 June / 31 December, the yearly assessment 25 December):
+    # the reserve's unit's study administrators are told once per item, each morning after the due date.
+    "notify-overdue-reserve-follow-up": {
+        "task": "reserve_cadres.tasks.notify_overdue_follow_up",
+        "schedule": crontab(minute=40, hour=8),
+    },
 }
 
 REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     RECORDS_APPROVED = "records_approved", _("Records approved together")
     GRADE_CHANGED = "grade_changed", _("Grade changed")
     SELF_CHECK_OVERDUE = "self_check_overdue", _("Scorecard self-check overdue")
+    RESERVE_FOLLOW_UP_OVERDUE = "reserve_follow_up_overdue", _("Reserve cadre follow-up overdue")
 
 
 class Notification(models.Model):

@@ -53,7 +53,25 @@ def notification_text(notification: Notification) -> str:
                  "been submitted.") % {
             "period": p.get("period_title") or p.get("period", ""), "template": p.get("template", ""),
             "year": p.get("year", ""), "unit": p.get("unit", ""), "due_on": p.get("due_on", "")}  # fmt: skip
+    if notification.kind == NotificationKind.RESERVE_FOLLOW_UP_OVERDUE:
+        values = {"official": p.get("official", ""), "unit": p.get("unit", ""), "due_on": p.get("due_on", ""),
+                  "period": _half_year_label(p.get("period", "")), "year": p.get("period", "")}  # fmt: skip
+        if p.get("what") == "assessment":
+            return _("The yearly assessment of %(year)s of the reserve cadre %(official)s (%(unit)s) was due on "
+                     "%(due_on)s and has not been entered.") % values  # fmt: skip
+        return _("The reflection article of %(period)s of the reserve cadre %(official)s (%(unit)s) was due on "
+                 "%(due_on)s and has not been entered.") % values  # fmt: skip
     return notification.get_kind_display()
+
+
+def _half_year_label(period: str) -> str:
+    """ "2026H1" → "the first half of 2026" (上半年), as the reader reads it."""
+    year, _sep, half = period.partition("H")
+    if half == "1":
+        return _("the first half of %(year)s") % {"year": year}
+    if half == "2":
+        return _("the second half of %(year)s") % {"year": year}
+    return period
 
 
 def _grade_label(code: str | None) -> str:

@@ -7,3 +7,12 @@ class ReserveCadresConfig(AppConfig):
 
     name = "reserve_cadres"
     verbose_name = _("Reserve cadres")
+
+    def ready(self) -> None:
+        from organisation.signals import demo_city_loaded, demo_city_resetting
+
+        from . import demo
+
+        # After the training organisation's part (an app listed before this one): the growth classes join it.
+        demo_city_loaded.connect(demo.build_demo_pool, dispatch_uid="reserve-cadres-demo")
+        demo_city_resetting.connect(demo.clear_demo_pool, dispatch_uid="reserve-cadres-demo-reset")
