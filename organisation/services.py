@@ -65,13 +65,22 @@ def create_official(
     included_on: date | None = None,
     retires_on: date | None = None,
     user=None,
+    birth_date: date | None = None,
 ) -> Official:
     _require_staff(by)
     if Official.objects.filter(staff_no=staff_no).exists():
         raise ValidationError({"staff_no": _("Staff number “%(no)s” is already taken.") % {"no": staff_no}})
     _check_dates(included_on, retires_on)
+    _check_birth_date(birth_date)
     official = Official.objects.create(
-        staff_no=staff_no, name=name, unit=unit, rank=rank, included_on=included_on, retires_on=retires_on, user=user
+        staff_no=staff_no,
+        name=name,
+        unit=unit,
+        rank=rank,
+        included_on=included_on,
+        retires_on=retires_on,
+        user=user,
+        birth_date=birth_date,
     )
     log_change(actor=by, instance=official, action=ChangeLog.Action.CREATE, new=snapshot(official))
     official_changed.send(sender=Official, official=official, years=())
@@ -81,13 +90,14 @@ def create_official(
 @transaction.atomic
 def update_official(*, by, official: Official, **changes) -> Official:
     _require_staff(by)
-    unknown = set(changes) - {"name", "unit", "rank", "included_on", "retires_on", "user"}
+    unknown = set(changes) - {"name", "unit", "rank", "included_on", "retires_on", "user", "birth_date"}
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
     old = snapshot(official)
     for name, value in changes.items():
         setattr(official, name, value)
     _check_dates(official.included_on, official.retires_on)
+    _check_birth_date(official.birth_date)
     official.save()
     changed_old, changed_new = diff(old, snapshot(official))
     if changed_new:
@@ -95,6 +105,12 @@ def update_official(*, by, official: Official, **changes) -> Official:
     if set(changed_new) & set(SCORE_FIELDS):
         official_changed.send(sender=Official, official=official, years=())
     return official
+
+
+def _check_birth_date(birth_date: date | None) -> None:
+    """A date of birth in the past and no earlier than 1900 (the reserve pool's age rule reads it)."""
+    if birth_date is not None and not date(1900, 1, 1) <= birth_date <= timezone.localdate():
+        raise ValidationError({"birth_date": _("The date of birth must be a past date after 1900.")})
 
 
 def _check_dates(included_on: date | None, retires_on: date | None) -> None:

@@ -144,11 +144,13 @@ def soon_too_old(level: str, birth_date: date | None, day: date, days: int = AGE
 
 def periods_due(first: date, day: date) -> Iterable[tuple[str, date]]:
     """The half-yearly reflection periods from ``first`` up to ``day``: ("2026H1", due 30 June), ("2026H2", due 31
-    December) … (the article is due at the end of its half year)."""
+    December) … (the article is due at the end of its half year). The half year ``day`` is in is the last one: its
+    article is due at its end (the next half year is not due yet, even on 30 June)."""
     year, half = first.year, 1 if first.month <= 6 else 2
     while True:
-        due = date(year, 6, 30) if half == 1 else date(year, 12, 31)
-        if due > day + timedelta(days=184):
+        starts = date(year, 1, 1) if half == 1 else date(year, 7, 1)
+        if starts > day:
             return
+        due = date(year, 6, 30) if half == 1 else date(year, 12, 31)
         yield f"{year}H{half}", due
         year, half = (year, 2) if half == 1 else (year + 1, 1)
