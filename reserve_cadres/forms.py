@@ -46,16 +46,18 @@ def year_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year, **kwargs)
 
 
+class OptionalUnitField(UnitField):
+    def clean(self, value):
+        return super().clean(value) if value else None
+
+
 class PoolFilterForm(BootstrapMixin, forms.Form):
     small = True
     stream = forms.ChoiceField(label=_("Stream"), choices=_blank(Stream.choices), required=False)
-    unit = UnitField(label=_("Unit"), required=False)
+    unit = OptionalUnitField(label=_("Unit"), required=False)
     level = forms.ChoiceField(label=_("Level"), choices=_blank(Level.choices), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=_blank(ReserveStatus.choices), required=False)
     on = forms.DateField(label=_("Flags on"), required=False, widget=DateInput)
-
-    def clean_unit(self):
-        return self.cleaned_data.get("unit") or None
 
 
 class ReserveForm(BootstrapMixin, forms.Form):
@@ -130,7 +132,9 @@ class PracticeForm(BootstrapMixin, forms.Form):
 
 class TalkForm(BootstrapMixin, forms.Form):
     held_on = forms.DateField(label=_("Date of the talk"), widget=DateInput)
-    leader = forms.CharField(label=_("Contact leader"), max_length=100)
+    leader = forms.CharField(
+        label=_("Contact leader"), max_length=100, required=False, help_text=_("Empty: the reserve's contact leader.")
+    )
     note = forms.CharField(label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -49,7 +49,8 @@ def filtered_pool(request):
     day = day_of(request)
     reserves = reserves_visible_to(request.user).select_related("official__unit")
     unit = None
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # the fields typed well filter; a bad one is marked on the form and ignored
         data = form.cleaned_data
         unit = data.get("unit")
         for name in ("stream", "level", "status"):
@@ -65,11 +66,11 @@ class PoolView(OrgStaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         form, reserves, day, unit = filtered_pool(self.request)
-        rows = flagged(day=day, unit_id=unit.pk if unit else None)
+        rows = flagged(day=day, reserves=reserves)
         by_reserve = {row.reserve.pk: row for row in rows}
         to_confirm = [{"reserve": row.reserve, "flag_words": flag_words(row.flags)} for row in rows if row.flags]
         soon = sorted((row for row in rows if row.soon_too_old), key=lambda row: row.soon_too_old)
-        overdue = [due_row(item) for item in due_items(day=day, unit_id=unit.pk if unit else None) if item.overdue]
+        overdue = [due_row(item) for item in due_items(day=day, reserves=reserves) if item.overdue]
         active = Counter(
             (r["stream"], r["official__unit__code"], r["official__unit__name"])
             for r in reserves.filter(status=ReserveStatus.ACTIVE).values(
@@ -115,7 +116,7 @@ class PoolExportView(OrgStaffRequiredMixin, View):
 
     def get(self, request, fmt: str):
         form, reserves, day, unit = filtered_pool(request)
-        rows = {row.reserve.pk: row for row in flagged(day=day, unit_id=unit.pk if unit else None)}
+        rows = {row.reserve.pk: row for row in flagged(day=day, reserves=reserves)}
         reserves = list(reserves)
         name = _("Reserve cadre pool %(day)s") % {"day": day.isoformat()}
         ascii_name = f"reserve-pool-{day.isoformat()}"
