@@ -129,6 +129,10 @@ ZH = {
     "Examiners' scores (5 to 7, each 0–100)": "考评组打分（5—7人，每人 0—100 分）",
     "Votes of the evaluation group (15 to 20 voters)": "测评组投票（15—20人）",
     "Save and show the result": "保存并显示结果",
+    "Defense result": "答辩测评结果",
+    "Defense passed": "合格",
+    "Defense not passed": "不合格",
+    "Add to the reserve pool": "列入后备干部库",
     # the pool
     "Flags judged on %(day)s; they are found in the data for the training section to confirm.": "提示按 %(day)s 判断，由系统从数据中发现，供培训科确认。",
     "Flagged for disqualification": "提示取消资格",

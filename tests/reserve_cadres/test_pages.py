@@ -165,7 +165,7 @@ def test_a_reserve_through_exam_defense_practice_assessment_and_appointment(pool
     # panel 76.35, vote (600 + 480 + 120) / 15 = 80, score 76.35 × 0.6 + 80 × 0.4 = 77.81
     assert 'data-testid="panel-score">76.35<' in html
     assert 'data-testid="vote-score">80.00<' in html
-    assert 'data-testid="score">77.81<' in html and "Passed" in html
+    assert 'data-testid="score">77.81<' in html and "Defense passed" in html
     today = timezone.localdate().isoformat()
     response = client.post(base + "practice/", {"kind": "rotation", "place": "某镇", "starts_on": today})
     assert response.status_code == 302
@@ -190,7 +190,7 @@ def test_the_defense_shows_two_decimals_half_up(pool, staff_user):
                                       follow=True).content.decode()  # fmt: skip
     # 70 × 0.6 + 5.882352… × 0.4 = 44.352941… → 44.35; vote 5.88
     assert 'data-testid="vote-score">5.88<' in html and 'data-testid="score">44.35<' in html
-    assert "Not passed" in html
+    assert "Defense not passed" in html
 
 
 def test_defense_errors_are_in_plain_words(pool, staff_user):
