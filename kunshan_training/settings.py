@@ -218,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClassStatusEnum": "courses.models.ClassStatus",
         "CardStatusEnum": "assessments.models.CardStatus",
+        "ReserveStatusEnum": "reserve_cadres.models.ReserveStatus",
+        "ReserveLevelEnum": "reserve_cadres.models.Level",
+        "LectureLevelEnum": "courses.models.LectureLevel",
+        "PracticeKindEnum": "reserve_cadres.models.PracticeKind",
+        "DisqualifyReasonEnum": "reserve_cadres.models.DisqualifyReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,3 +1,10 @@
 """The reserve pool's API, included under /api/v1/ by the project's URLs."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("reserves", views.ReserveViewSet, basename="reserve")
+
+urlpatterns = router.urls
