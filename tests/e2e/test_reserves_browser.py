@@ -106,6 +106,7 @@ def test_a_reserve_from_the_decision_to_the_appointment(browser: Browser, staff_
     # The unit's study administrator: the unit's reserves, then the yearly assessment on the file.
     browser.sign_in("finance_admin", PASSWORD)
     browser.go("/reserves/unit/")
+    shoot(browser, "unit")  # the unit administrator's bar with its 后备干部 menu at 1280 px
     browser.click_and_load(browser.button("张伟", within="[data-testid=unit-reserves]"))
     assert not browser.find_all("button[data-bs-target='#body-exam']")  # the training section's entries only
     open_entry(browser, "assessment")
