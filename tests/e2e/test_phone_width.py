@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from organisation import demo
 from organisation.models import Official
+from reserve_cadres.models import Reserve
 from tests.e2e.conftest import ARTIFACTS, PHONE, Browser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,7 @@ PAGES = {
         "/training/me/",
         "/training/checkin/",
         "/training/lectures/",
+        "/reserves/",
     ],
     demo.DEMO_UNIT_ADMIN: [
         "/unit/",
@@ -39,6 +41,8 @@ PAGES = {
         "/training/seats/",
         "/training/seats/{quota_class}/",
         "/training/plan/",
+        "/reserves/unit/",
+        "/reserves/",
     ],
     demo.DEMO_ORG_STAFF: [
         "/staff/",
@@ -57,6 +61,9 @@ PAGES = {
         "/training/plans/",
         "/training/lectures/",
         "/training/lectures/{year}-LT1/",
+        "/reserves/pool/",
+        "/reserves/{reserve}/",
+        "/reserves/{reserve}/defense/",
     ],
 }
 
@@ -112,6 +119,7 @@ def test_no_page_needs_a_sideways_scroll_and_every_control_is_in_reach_on_a_phon
         "staff_no": official.staff_no,
         "unit_staff_no": admin_unit.staff_no if admin_unit else official.staff_no,
         "quota_class": f"{timezone.localdate().year + 1}-Q01",  # the demo's approved quota class (courses/demo.py)
+        "reserve": getattr(Reserve.objects.filter(status="active").first(), "pk", None),  # the demo's pool, if any
     }
     out = ARTIFACTS / "phone"
     out.mkdir(parents=True, exist_ok=True)
@@ -121,6 +129,8 @@ def test_no_page_needs_a_sideways_scroll_and_every_control_is_in_reach_on_a_phon
         browser.sign_in(username, demo.DEMO_PASSWORD)
         browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         for raw in paths:
+            if "{reserve}" in raw and values["reserve"] is None:
+                continue  # a demo city without a reserve pool
             path = raw.format(**values)
             browser.go(path)
             widths = browser.driver.execute_script(
