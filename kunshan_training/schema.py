@@ -43,6 +43,12 @@ WRITE_ERRORS = {
     ),
 }
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Writes with a body: one sent as a media type the operation does not read (or a multipart body without its
+# boundary) is refused before any field is read.
+BODY_ERRORS = {
+    "415": ("ErrorDetail", DETAIL_SCHEMA, "The body is not in a media type this operation reads; nothing was changed."),
+}
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # The writes that land in a year (records, decisions, a year's recompute): the ones that can meet a locked year.
 YEAR_WRITE_PATHS = ("/api/v1/activities/", "/api/v1/exemptions/", "/api/v1/vetoes/", "/api/v1/years/")
 
@@ -55,7 +61,9 @@ class AutoSchema(SpectacularAutoSchema):
         if direction != "response":
             return responses
         year_write = self.method.upper() in WRITE_METHODS and self.path.startswith(YEAR_WRITE_PATHS)
-        errors = {**ERRORS, **WRITE_ERRORS} if year_write else ERRORS
+        errors = {**ERRORS, **WRITE_ERRORS} if year_write else dict(ERRORS)
+        if self.method.upper() in BODY_METHODS:
+            errors.update(BODY_ERRORS)
         for code, (name, schema, description) in errors.items():
             if "content" in responses.get(code, {}):
                 continue  # the view documents its own body for this code
