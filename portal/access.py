@@ -55,3 +55,17 @@ class OrgStaffRequiredMixin(LoginRequiredMixin):
         if not is_org_staff(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class StaffOrUnitAdminRequiredMixin(LoginRequiredMixin):
+    """The training section or a unit's study administrator (``self.is_staff``, ``self.unit_id``); officials and
+    accounts without either role get 403. Rows come through the app's scoped querysets (404 outside them)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.is_staff = is_org_staff(request.user)
+        self.unit_id = scope_of(request.user).unit_id
+        if not self.is_staff and self.unit_id is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -22,14 +22,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.access import OrgStaffRequiredMixin
+from portal.access import OrgStaffRequiredMixin, StaffOrUnitAdminRequiredMixin
 from portal.charts import bar_chart, inline_svg, nice_ticks
+from portal.forms.common import run_service
 
 from ..forms import CreateCardsForm, year_from
 from ..models import CardStatus, ScorecardTemplate
 from ..selectors.cards import board, tier_counts, unit_rankings
 from ..services.cards import create_year_cards
-from .common import ScorecardRoleMixin, points, run_service, template_of, this_year, tier_titles
+from .common import points, template_of, this_year, tier_titles
 
 STATUS_BADGES = {
     CardStatus.DRAFT: "text-bg-secondary",
@@ -49,7 +50,7 @@ def year_choices(year: int) -> list[int]:
     return sorted({*range(now - 4, now + 2), year}, reverse=True)
 
 
-class BoardView(ScorecardRoleMixin, TemplateView):
+class BoardView(StaffOrUnitAdminRequiredMixin, TemplateView):
     """The board for the training section; a unit's study administrator goes to their unit's cards."""
 
     template_name = "assessments/board.html"

@@ -24,7 +24,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from credits.evidence import CONTENT_TYPES, EXTENSIONS, JPEG, PNG
-from portal.access import OrgStaffRequiredMixin
+from portal.access import OrgStaffRequiredMixin, StaffOrUnitAdminRequiredMixin
+from portal.forms.common import run_service
 from portal.views.evidence import EVIDENCE_CSP
 
 from ..engine import Item, Template
@@ -32,7 +33,7 @@ from ..forms import AppraisalForm, EvidenceForm, ItemValueForm, ReasonForm, Subm
 from ..models import CardStatus, ItemEvidence, Scorecard, ScorecardItem
 from ..selectors.cards import card_detail, cards_visible_to, next_period, overdue_self_checks, self_check_open
 from ..services import cards as services
-from .common import ScorecardRoleMixin, no_tier, points, run_service, template_of, tier_titles, visible_card
+from .common import no_tier, points, template_of, tier_titles, visible_card
 
 IMAGE_TYPES = {JPEG, PNG}
 
@@ -100,7 +101,7 @@ def due_dates(card: Scorecard, engine: Template, *, submissions, overdue: set[st
     ]
 
 
-class CardPageMixin(ScorecardRoleMixin):
+class CardPageMixin(StaffOrUnitAdminRequiredMixin):
     """The card (in scope, else 404), its template read by the engine, and the rows of its items."""
 
     def load(self, request, pk: int) -> None:
@@ -393,7 +394,7 @@ class SelfCheckView(CardPageMixin, TemplateView):
 # -- the unit's cards
 
 
-class UnitCardsView(ScorecardRoleMixin, TemplateView):
+class UnitCardsView(StaffOrUnitAdminRequiredMixin, TemplateView):
     """The unit administrator's cards of the year (the training section: any unit's with ``?unit=CODE``)."""
 
     template_name = "assessments/unit_cards.html"
@@ -431,7 +432,7 @@ class UnitCardsView(ScorecardRoleMixin, TemplateView):
 # -- the evidence files and the printed card
 
 
-class EvidenceFileView(ScorecardRoleMixin, View):
+class EvidenceFileView(StaffOrUnitAdminRequiredMixin, View):
     """An evidence file, only to whom may see its card; pictures inline (the <img> previews), PDFs as downloads
     under a generated name, never as a page of this site (as ``portal.views.evidence``)."""
 

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.access import OrgStaffRequiredMixin
+from portal.forms.common import form_errors_text, run_service
 
 from ..forms import CourseFilterForm, CourseForm, EndMembershipForm, FacultyMemberForm, ModuleForm
 from ..selectors.catalogue import (
@@ -24,7 +25,6 @@ from ..selectors.catalogue import (
 from ..services.catalogue import create_course, create_module
 from ..services.faculty import add_faculty_member, end_faculty_membership
 from ..tables import CourseTable
-from .common import form_errors_text, run_service
 
 
 class CatalogueView(OrgStaffRequiredMixin, TemplateView):

@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from portal.access import OrgStaffRequiredMixin
+from portal.forms.common import form_errors_text, run_service
 
 from ..forms import (
     ClassFilterForm,
@@ -42,7 +43,6 @@ from ..rules import filing_deadline, needs_filing
 from ..selectors.classes import classes_visible_to, roster, seats_left
 from ..services import classes as services
 from ..tables import ClassTable
-from .common import form_errors_text, run_service
 from .roster import roster_rows
 
 PER_PAGE = 50

@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from organisation.models import Official
 from organisation.roles import is_org_staff, scope_of
 from portal.access import OfficialRequiredMixin, OrgStaffRequiredMixin
+from portal.forms.common import form_errors_text, run_service
 from portal.views.staff_common import back_to
 
 from ..forms import CheckinCodeForm, LectureForm, TraineeForm
@@ -29,7 +30,6 @@ from ..selectors.lectures import lectures_visible_to, signups_of, signups_visibl
 from ..selectors.official import lecture_for_checkin
 from ..services.lectures import cancel_signup, check_in_outcome, create_lecture, sign_up
 from ..tables import LectureTable
-from .common import form_errors_text, run_service
 from .mixins import SignedInMixin
 
 

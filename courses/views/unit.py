@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 from organisation.models import Official
 from organisation.roles import scope_of
 from portal.access import OrgStaffRequiredMixin, UnitAdminRequiredMixin
+from portal.forms.common import run_service
 
 from ..forms import TraineeForm, UnitPlanForm
 from ..models import Enrolment, UnitPlan
@@ -29,7 +30,6 @@ from ..rules import plan_due
 from ..selectors.classes import plan_board, roster, unit_seats, units_without_plan
 from ..services.classes import enrol_trainee, remove_trainee
 from ..services.plans import file_unit_plan
-from .common import run_service
 
 
 def unit_url(name: str, unit, request, *args, anchor: str = "") -> str:

@@ -1,10 +1,17 @@
 """What every app's forms share (the portal shell): Bootstrap classes on the widgets, a service's errors put back
-on the form, a date input the browser offers a calendar for."""
+on the form (or in the page's messages), a date input the browser offers a calendar for."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -54,3 +61,26 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def run_service(request: HttpRequest, call: Callable[[], T], *, form=None) -> tuple[bool, T | None]:
+    """Run ``call`` for a page's POST; a ValidationError goes on ``form`` (or into the page's messages) in the
+    service's plain words. A PermissionDenied is raised on (403): the pages offer an action only to whom the service
+    allows it, so a crossing is someone typing the address by hand."""
+    try:
+        return True, call()
+    except ValidationError as error:
+        if form is not None:
+            add_service_errors(form, error)
+        else:
+            messages.error(request, " ".join(error.messages))
+        return False, None
+
+
+def form_errors_text(form) -> str:
+    """A bound form's errors as one sentence for the page's messages (a small inline form without room for them)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)

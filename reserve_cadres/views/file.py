@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from kunshan_training.downloads import download_response
+from portal.access import StaffOrUnitAdminRequiredMixin
+from portal.forms.common import run_service
 
 from .. import exports
 from ..forms import (
@@ -38,7 +40,7 @@ from ..rules import shown
 from ..selectors.reserves import flags_of, reserve_file
 from ..services import reserves as services
 from ..tables import STATUS_BADGES, flag_words, timeline
-from .common import ReserveRoleMixin, day_of, run_service, visible_reserve
+from .common import day_of, visible_reserve
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,13 @@ def file_context(request, reserve, *, is_staff: bool, bound: dict | None = None)
     }
 
 
-class ReserveFileView(ReserveRoleMixin, View):
+class ReserveFileView(StaffOrUnitAdminRequiredMixin, View):
     def get(self, request, pk: int):
         reserve = visible_reserve(request, pk)
         return render(request, "reserve_cadres/file.html", file_context(request, reserve, is_staff=self.is_staff))
 
 
-class EntryView(ReserveRoleMixin, View):
+class EntryView(StaffOrUnitAdminRequiredMixin, View):
     """A POST of one of the file's forms: the role is checked first (403), then the reserve's scope (404)."""
 
     http_method_names = ["post"]
@@ -171,7 +173,7 @@ def defense_result(defense: Defense | None) -> dict | None:
     }
 
 
-class DefenseView(ReserveRoleMixin, View):
+class DefenseView(StaffOrUnitAdminRequiredMixin, View):
     """The defense entry page of a year (the training section): the examiners' scores and the vote counts; after
     saving, the page shows the panel score, vote score and defense score at once, and whether it passed."""
 
@@ -228,7 +230,7 @@ class DefenseView(ReserveRoleMixin, View):
         return self._page(request, reserve, form, year)
 
 
-class FileExportView(ReserveRoleMixin, View):
+class FileExportView(StaffOrUnitAdminRequiredMixin, View):
     """The reserve's file as xlsx or PDF (an attachment with a safe name)."""
 
     def get(self, request, pk: int, fmt: str):

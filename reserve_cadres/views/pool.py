@@ -19,6 +19,7 @@ from courses.views.mixins import SignedInMixin
 from kunshan_training.downloads import download_response
 from organisation.roles import is_org_staff
 from portal.access import OrgStaffRequiredMixin, UnitAdminRequiredMixin
+from portal.forms.common import run_service
 
 from .. import exports
 from ..forms import PoolFilterForm, ReserveForm
@@ -26,7 +27,7 @@ from ..models import ReserveStatus, Stream
 from ..selectors.reserves import due_items, flagged, published_list, reserves_visible_to
 from ..services.reserves import add_reserve
 from ..tables import PoolTable, PublishedTable, due_word, flag_words
-from .common import day_of, run_service
+from .common import day_of
 
 
 class PublishedListView(SignedInMixin, TemplateView):
