@@ -273,7 +273,8 @@ def test_a_broken_definition_gives_problems_never_an_exception(data, draw):
         if draw.draw(st.booleans()) and isinstance(node, dict):
             del node[path[-1]]
         else:
-            node[path[-1]] = draw.draw(leaves)
+            # A copy: st.just({...}) hands out the same object every time, and a later step may change it in place.
+            node[path[-1]] = copy.deepcopy(draw.draw(leaves))
     problems = template_problems(broken)
     assert all(isinstance(problem, str) and problem for problem in problems)
     if not problems:
