@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -39,6 +38,7 @@ from ..models import Defense, Reserve
 from ..selectors.reserves import (
     due_items,
     facts_of,
+    file_prefetches,
     flagged,
     published_list,
     reserves_visible_to,
@@ -136,19 +136,7 @@ class ReserveViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _detail(self, reserve: Reserve, *, day: date | None = None) -> dict:
         day = day or timezone.localdate()
-        reserve = (
-            reserves_visible_to(self.request.user)
-            .prefetch_related(
-                "trainings__training_class",
-                "exams",
-                "practices",
-                "talks",
-                "reflections",
-                "assessments",
-                Prefetch("defenses", queryset=Defense.objects.prefetch_related("examiner_scores")),
-            )
-            .get(pk=reserve.pk)
-        )
+        reserve = reserves_visible_to(self.request.user).prefetch_related(*file_prefetches()).get(pk=reserve.pk)
         active = reserve.status == "active"
         found = rules.flags(facts_of(reserve, day=day), day) if active else []
         soon = rules.soon_too_old(reserve.level, reserve.official.birth_date, day) if active else None

@@ -121,21 +121,22 @@ def _in_year(moment, year: int) -> date:
     return min(max(day, date(year, 1, 1)), date(year, 12, 31))
 
 
+def file_prefetches() -> tuple:
+    """Everything a reserve's file shows, fetched once per kind (not a query per entry)."""
+    return (
+        "trainings__training_class",
+        "exams",
+        "practices",
+        "talks",
+        "reflections",
+        "assessments",
+        Prefetch("defenses", queryset=Defense.objects.prefetch_related("examiner_scores")),
+    )
+
+
 def reserve_file(reserve: Reserve) -> list[FileEntry]:
     """The reserve's timeline, sorted by date (the decision first on its day, leaving last)."""
-    reserve = (
-        Reserve.objects.select_related("official__unit")
-        .prefetch_related(
-            "trainings__training_class",
-            "exams",
-            "practices",
-            "talks",
-            "reflections",
-            "assessments",
-            Prefetch("defenses", queryset=Defense.objects.prefetch_related("examiner_scores")),
-        )
-        .get(pk=reserve.pk)
-    )
+    reserve = Reserve.objects.select_related("official__unit").prefetch_related(*file_prefetches()).get(pk=reserve.pk)
     entries = [
         FileEntry(
             reserve.decided_on,
