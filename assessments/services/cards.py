@@ -227,17 +227,7 @@ def set_self_value(*, by, card: Scorecard, code: str, value: dict | None, note: 
     _require_card_unit(by, card)
     card = _lock(card)
     _require_self_check_open(card)
-    item, row = _item_of(card, code)
-    old = snapshot(row)
-    if value is not None:
-        row.self_value = _parse(item, value)
-    if note is not None:
-        row.self_note = _note(note, "note")
-    row.save(update_fields=["self_value", "self_note", "updated_at"])
-    _audit_update(by, row, old)
-    rescore([card])
-    row.refresh_from_db()
-    return row
+    return _store_value(by, card, code, value, note, value_field="self_value", text_field="self_note")
 
 
 @transaction.atomic
@@ -247,13 +237,19 @@ def set_final_value(*, by, card: Scorecard, code: str, value: dict | None, comme
     _require_staff(by)
     card = _lock(card)
     _require_not_final(card)
+    return _store_value(by, card, code, value, comment, value_field="final_value", text_field="comment")
+
+
+def _store_value(by, card: Scorecard, code: str, value, text, *, value_field: str, text_field: str) -> ScorecardItem:
+    """One side of an item (the unit's self-check or the reviewer's final value) stored, audited and the card scored
+    again; ``value``/``text`` None keep what is there."""
     item, row = _item_of(card, code)
     old = snapshot(row)
     if value is not None:
-        row.final_value = _parse(item, value)
-    if comment is not None:
-        row.comment = _note(comment, "note")
-    row.save(update_fields=["final_value", "comment", "updated_at"])
+        setattr(row, value_field, _parse(item, value))
+    if text is not None:
+        setattr(row, text_field, _note(text, "note"))
+    row.save(update_fields=[value_field, text_field, "updated_at"])
     _audit_update(by, row, old)
     rescore([card])
     row.refresh_from_db()
