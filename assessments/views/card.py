@@ -16,17 +16,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from credits.evidence import CONTENT_TYPES, EXTENSIONS, JPEG, PNG
 from portal.access import OrgStaffRequiredMixin, StaffOrUnitAdminRequiredMixin
 from portal.forms.common import run_service
-from portal.views.evidence import EVIDENCE_CSP
+from portal.views.evidence import INLINE_TYPES, evidence_response
 
 from ..engine import Item, Template
 from ..forms import AppraisalForm, EvidenceForm, ItemValueForm, ReasonForm, SubmitForm
@@ -35,7 +34,7 @@ from ..selectors.cards import card_detail, cards_visible_to, next_period, overdu
 from ..services import cards as services
 from .common import no_tier, points, template_of, tier_titles, visible_card
 
-IMAGE_TYPES = {JPEG, PNG}
+IMAGE_TYPES = INLINE_TYPES  # shown in an <img> on the review page, served inline
 
 
 def computed_words() -> dict[str, str]:
@@ -440,21 +439,7 @@ class EvidenceFileView(StaffOrUnitAdminRequiredMixin, View):
         evidence = get_object_or_404(
             ItemEvidence.objects.select_related("item"), pk=pk, item__card__in=cards_visible_to(request.user)
         )
-        try:
-            handle = evidence.file.open("rb")
-        except (OSError, ValueError):
-            raise Http404 from None
-        kind = evidence.file_type
-        response = FileResponse(handle, content_type=CONTENT_TYPES.get(kind, "application/octet-stream"))
-        disposition = "inline" if kind in IMAGE_TYPES else "attachment"
-        name = f"scorecard-evidence-{evidence.pk}.{EXTENSIONS.get(kind, 'bin')}"
-        response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = EVIDENCE_CSP
-        response["Cross-Origin-Resource-Policy"] = "same-origin"
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return evidence_response(evidence.file, kind=evidence.file_type, name=f"scorecard-evidence-{evidence.pk}")
 
 
 class PrintCardView(CardPageMixin, TemplateView):

@@ -26,17 +26,19 @@ def record_evidence(request, pk: int):
     record = get_object_or_404(records_visible_to(request.user), pk=pk)
     if not record.evidence:
         raise Http404
-    kind = record.evidence_type
+    return evidence_response(record.evidence, kind=record.evidence_type, name=f"evidence-{record.pk}")
+
+
+def evidence_response(stored, *, kind: str, name: str) -> FileResponse:
+    """A stored evidence file as its checked type (``kind``), sandboxed: pictures inline, anything else a download
+    named ``name`` plus the type's extension. 404 when the file is gone. Every app's evidence goes out this way."""
     try:
-        handle = record.evidence.open("rb")
-    except OSError:
+        handle = stored.open("rb")
+    except (OSError, ValueError):
         raise Http404 from None
-    content_type = CONTENT_TYPES.get(kind, "application/octet-stream")
-    extension = EXTENSIONS.get(kind, "bin")
-    response = FileResponse(handle, content_type=content_type)
-    filename = f"evidence-{record.pk}.{extension}"
+    response = FileResponse(handle, content_type=CONTENT_TYPES.get(kind, "application/octet-stream"))
     disposition = "inline" if kind in INLINE_TYPES else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.{EXTENSIONS.get(kind, "bin")}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = EVIDENCE_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
