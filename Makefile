@@ -56,12 +56,20 @@ run: demo
 
 # The browser test (tests/e2e) drives Debian's chromium + chromedriver (and a CJK font, so screenshots show Chinese).
 # Installed when missing and root; otherwise the test is skipped naming the missing binary (fails under .ci/run).
-browser:
+# It first needs axe-core from npm (below), installed when node_modules/axe-core is missing or older than the lock.
+browser: node_modules/axe-core/axe.min.js
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    chromium chromium-driver fonts-wqy-microhei) || echo "could not install chromium: the browser test will not run"; \
 	else echo "chromium or chromedriver missing (installing needs root and apt-get): tests/e2e will be skipped"; fi
+
+# axe-core (the accessibility test, tests/e2e/test_accessibility.py) comes from the npm registry at the version
+# package-lock.json pins; it is only injected into pages by the test, never served. Without npm that test is skipped
+# (fails under E2E_REQUIRED=1, as .ci/run sets).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm missing (apt-get install npm): axe-core cannot be installed, tests/e2e/test_accessibility.py will be skipped"; fi
 
 test: setup browser
 	$(PY) manage.py makemigrations --check --dry-run -v 0
@@ -73,4 +81,4 @@ lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules
