@@ -1,6 +1,6 @@
-"""Every page of every role at 390 px (a phone): nothing makes the page scroll sideways, and no control (button,
-field, link styled as a button) sits outside the screen — except inside a table that scrolls on its own, where the
-user swipes the table. A screenshot of each page is kept in tests/e2e/artifacts/phone/ to look at.
+"""Every page of every role (tests/e2e/pages.py) at 390 px (a phone): nothing makes the page scroll sideways, and no
+control (button, field, link styled as a button) sits outside the screen — except inside a table that scrolls on its
+own, where the user swipes the table. A screenshot of each page is kept in tests/e2e/artifacts/phone/ to look at.
 """
 
 from __future__ import annotations
@@ -9,63 +9,12 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from organisation import demo
-from organisation.models import Official
-from reserve_cadres.models import Reserve
 from tests.e2e.conftest import ARTIFACTS, PHONE, Browser
+from tests.e2e.pages import PAGES, page_values, paths_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PAGES = {
-    demo.DEMO_OFFICIAL: [
-        "/me/",
-        "/me/declare/",
-        "/notifications/",
-        "/help/",
-        "/accounts/password_change/",
-        "/training/me/",
-        "/training/checkin/",
-        "/training/lectures/",
-        "/reserves/",
-    ],
-    demo.DEMO_UNIT_ADMIN: [
-        "/unit/",
-        "/unit/officials/{unit_staff_no}/",
-        "/unit/sessions/",
-        "/unit/sessions/new/",
-        "/unit/declare/",
-        "/unit/report/",
-        "/imports/",
-        "/training/seats/",
-        "/training/seats/{quota_class}/",
-        "/training/plan/",
-        "/reserves/unit/",
-        "/reserves/",
-    ],
-    demo.DEMO_ORG_STAFF: [
-        "/staff/",
-        "/staff/dashboard/",
-        "/staff/rankings/",
-        "/staff/officials/",
-        "/staff/officials/{staff_no}/?year={year}",
-        "/staff/years/",
-        "/staff/accounts/",
-        "/imports/",
-        "/training/classes/",
-        "/training/classes/new/",
-        "/training/classes/{year}-N01/",
-        "/training/catalogue/",
-        "/training/faculty/",
-        "/training/plans/",
-        "/training/lectures/",
-        "/training/lectures/{year}-LT1/",
-        "/reserves/pool/",
-        "/reserves/{reserve}/",
-        "/reserves/{reserve}/defense/",
-    ],
-}
 
 # Controls a finger must reach; those inside a container that scrolls sideways by itself are reached by swiping it.
 OUT_OF_REACH = """
@@ -112,26 +61,15 @@ def test_no_page_needs_a_sideways_scroll_and_every_control_is_in_reach_on_a_phon
         "load_demo_city", "--officials", "200", "--units", "8", "--records-per-official", "20", "--no-audit",
         stdout=io.StringIO(),
     )  # fmt: skip
-    official = Official.objects.get(user__username=demo.DEMO_OFFICIAL)
-    admin_unit = Official.objects.filter(unit__study_admins__user__username=demo.DEMO_UNIT_ADMIN).first()
-    values = {
-        "year": timezone.localdate().year,
-        "staff_no": official.staff_no,
-        "unit_staff_no": admin_unit.staff_no if admin_unit else official.staff_no,
-        "quota_class": f"{timezone.localdate().year + 1}-Q01",  # the demo's approved quota class (courses/demo.py)
-        "reserve": getattr(Reserve.objects.filter(status="active").first(), "pk", None),  # the demo's pool, if any
-    }
+    values = page_values()
     out = ARTIFACTS / "phone"
     out.mkdir(parents=True, exist_ok=True)
     metrics = {"width": PHONE, "height": 844, "deviceScaleFactor": 1, "mobile": True}
     problems: dict[str, object] = {}
-    for username, paths in PAGES.items():
+    for username in PAGES:
         browser.sign_in(username, demo.DEMO_PASSWORD)
         browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-        for raw in paths:
-            if "{reserve}" in raw and values["reserve"] is None:
-                continue  # a demo city without a reserve pool
-            path = raw.format(**values)
+        for path in paths_of(username, values):
             browser.go(path)
             widths = browser.driver.execute_script(
                 "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"

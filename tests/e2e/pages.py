@@ -1,0 +1,84 @@
+"""Every page of every role, for the browser tests that walk them all (tests/e2e/test_phone_width.py at phone width,
+tests/e2e/test_accessibility.py with axe-core). A page added here is checked by both.
+
+The paths are formatted with ``page_values()`` (what the demo city holds: the demo official's staff number, …)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from organisation import demo
+from organisation.models import Official
+from reserve_cadres.models import Reserve
+
+PAGES = {
+    demo.DEMO_OFFICIAL: [
+        "/me/",
+        "/me/declare/",
+        "/notifications/",
+        "/help/",
+        "/accounts/password_change/",
+        "/training/me/",
+        "/training/checkin/",
+        "/training/lectures/",
+        "/reserves/",
+    ],
+    demo.DEMO_UNIT_ADMIN: [
+        "/unit/",
+        "/unit/officials/{unit_staff_no}/",
+        "/unit/sessions/",
+        "/unit/sessions/new/",
+        "/unit/declare/",
+        "/unit/report/",
+        "/imports/",
+        "/training/seats/",
+        "/training/seats/{quota_class}/",
+        "/training/plan/",
+        "/reserves/unit/",
+        "/reserves/",
+    ],
+    demo.DEMO_ORG_STAFF: [
+        "/staff/",
+        "/staff/dashboard/",
+        "/staff/rankings/",
+        "/staff/officials/",
+        "/staff/officials/{staff_no}/?year={year}",
+        "/staff/years/",
+        "/staff/accounts/",
+        "/imports/",
+        "/training/classes/",
+        "/training/classes/new/",
+        "/training/classes/{year}-N01/",
+        "/training/catalogue/",
+        "/training/faculty/",
+        "/training/plans/",
+        "/training/lectures/",
+        "/training/lectures/{year}-LT1/",
+        "/reserves/pool/",
+        "/reserves/{reserve}/",
+        "/reserves/{reserve}/defense/",
+    ],
+}
+
+
+def page_values() -> dict[str, object]:
+    """What the paths of ``PAGES`` are formatted with, read from the demo city (``load_demo_city``)."""
+    official = Official.objects.get(user__username=demo.DEMO_OFFICIAL)
+    admin_unit = Official.objects.filter(unit__study_admins__user__username=demo.DEMO_UNIT_ADMIN).first()
+    return {
+        "year": timezone.localdate().year,
+        "staff_no": official.staff_no,
+        "unit_staff_no": admin_unit.staff_no if admin_unit else official.staff_no,
+        "quota_class": f"{timezone.localdate().year + 1}-Q01",  # the demo's approved quota class (courses/demo.py)
+        "reserve": getattr(Reserve.objects.filter(status="active").first(), "pk", None),  # the demo's pool, if any
+    }
+
+
+def paths_of(username: str, values: dict[str, object]) -> Iterator[str]:
+    """The pages of one role, formatted; a reserve's pages only when the demo city has a reserve pool."""
+    for raw in PAGES[username]:
+        if "{reserve}" in raw and values["reserve"] is None:
+            continue
+        yield raw.format(**values)
