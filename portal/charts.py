@@ -1,10 +1,11 @@
 """Server-side SVG charts (pygal) that reference nothing external: no script, no stylesheet, no CDN.
 
 Every chart is inline SVG with ``role="img"`` and ``aria-labelledby`` naming its own ``<title>`` and ``<desc>``
-(given in the page's language: Chinese by default), so a screen reader reads what the chart shows. pygal's own
-marks go: the config script, the "Generated with pygal" comments, the ``<title>Pygal</title>`` browsers show as a
-tooltip, the ``pygal-chart`` class and the tooltip overlay (there is no script to drive it). The figures come from
-selectors (``credits/selectors/city.py``); this module only draws them.
+(given in the page's language: Chinese by default), so a screen reader reads what the chart shows; every id in it
+starts with the chart's own, so two charts on a page share none. The pages give each chart's numbers as a table too.
+pygal's own marks go: the config script, the "Generated with pygal" comments, the ``<title>Pygal</title>`` browsers
+show as a tooltip, the ``pygal-chart`` class and the tooltip overlay (there is no script to drive it). The figures
+come from selectors (``credits/selectors/city.py``); this module only draws them.
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ def _label(root, *, title: str, description: str):
         for child in list(parent):
             if "tooltip-overlay" in (child.get("class") or ""):
                 parent.remove(child)
+    # pygal names each legend entry "activate-serie-0", …, for its script (gone): two charts on a page repeated
+    # them. Each id now starts with the chart's own (unique) id.
+    for element in root.iter():
+        own = element.get("id")
+        if own and not own.startswith(chart_id):
+            element.set("id", f"{chart_id}-{own}")
     return root
 
 

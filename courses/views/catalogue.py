@@ -26,6 +26,9 @@ from ..services.catalogue import create_course, create_module
 from ..services.faculty import add_faculty_member, end_faculty_membership
 from ..tables import CourseTable
 
+# The catalogue page holds the filter, the new-course and the new-module forms: each its own ids (no "id_code" twice).
+COURSE_IDS, MODULE_IDS = "course-%s", "module-%s"
+
 
 class CatalogueView(OrgStaffRequiredMixin, TemplateView):
     template_name = "courses/catalogue.html"
@@ -47,8 +50,8 @@ class CatalogueView(OrgStaffRequiredMixin, TemplateView):
             filters=filters,
             table=CourseTable(courses.order_by("code"), request=self.request),
             modules=modules_visible_to(user),
-            course_form=forms.get("course_form") or CourseForm(),
-            module_form=forms.get("module_form") or ModuleForm(),
+            course_form=forms.get("course_form") or CourseForm(auto_id=COURSE_IDS),
+            module_form=forms.get("module_form") or ModuleForm(auto_id=MODULE_IDS),
         )
 
 
@@ -63,7 +66,7 @@ class CatalogueActionView(OrgStaffRequiredMixin, View):
 
 class CourseCreateView(CatalogueActionView):
     def post(self, request):
-        form = CourseForm(request.POST)
+        form = CourseForm(request.POST, auto_id=COURSE_IDS)
         if form.is_valid():
             ok, course = run_service(request, lambda: create_course(by=request.user, **form.cleaned_data), form=form)
             if ok:
@@ -74,7 +77,7 @@ class CourseCreateView(CatalogueActionView):
 
 class ModuleCreateView(CatalogueActionView):
     def post(self, request):
-        form = ModuleForm(request.POST)
+        form = ModuleForm(request.POST, auto_id=MODULE_IDS)
         if form.is_valid():
             ok, module = run_service(request, lambda: create_module(by=request.user, **form.cleaned_data), form=form)
             if ok:

@@ -46,6 +46,7 @@ from ..tables import ClassTable
 from .roster import roster_rows
 
 PER_PAGE = 50
+SUBSTITUTE_IDS = "substitute-%s"  # the class page also has the add-trainee form: its own official field ids
 ROSTER_FIELDS = (
     "training_class_id", "official_id", "unit_id", "active", "replaced_by_id", "replacement_reason", "days_attended",
     "passed", "absent_without_reason", "speeches", "reflections", "official__name", "official__staff_no",
@@ -199,7 +200,7 @@ class ClassDetailView(OrgStaffRequiredMixin, TemplateView):
             "session_form": forms.get("session_form") or SessionForm(),
             "quota_form": forms.get("quota_form") or QuotaForm(),
             "trainee_form": forms.get("trainee_form") or TraineeForm(),
-            "substitute_form": forms.get("substitute_form") or SubstituteForm(),
+            "substitute_form": forms.get("substitute_form") or SubstituteForm(auto_id=SUBSTITUTE_IDS),
             "substitute_options": format_html_join(
                 "", '<option value="{}">{} {}</option>', ((e.pk, e.official.name, e.official.staff_no) for e in active)
             ),
@@ -373,7 +374,7 @@ class RemoveTraineeView(ClassActionView):
 
 class SubstituteTraineeView(ClassActionView):
     def act(self, request):
-        form = SubstituteForm(request.POST)
+        form = SubstituteForm(request.POST, auto_id=SUBSTITUTE_IDS)
         raw = request.POST.get("enrolment", "")
         enrolment = class_enrolment(self.training_class, int(raw)) if raw.isdigit() else None
         if enrolment is None:

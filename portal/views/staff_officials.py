@@ -137,9 +137,9 @@ class OfficialDetailView(OfficialPageMixin, TemplateView):
         if self.chosen[1]:
             messages.warning(self.request, self.chosen[1])
         year = self.year
-        forms.setdefault("points_form", DiscretionaryPointsForm(year=year))
-        forms.setdefault("exemption_form", ExemptionForm())
-        forms.setdefault("veto_form", VetoForm())
+        forms.setdefault("points_form", DiscretionaryPointsForm(year=year, auto_id=DiscretionaryPointsView.auto_id))
+        forms.setdefault("exemption_form", ExemptionForm(auto_id=ExemptionView.auto_id))
+        forms.setdefault("veto_form", VetoForm(auto_id=VetoView.auto_id))
         for form in forms.values():
             styled(form)
         file = official_year_file(self.request.user, official=self.official, year=year, today=timezone.localdate())
@@ -163,6 +163,7 @@ class DecisionView(OfficialDetailView):
     http_method_names = ["post"]
     form_class: type
     form_name: str
+    auto_id: str  # the page holds the three forms at once: each its own ids ("veto-reason", not "id_reason" twice)
 
     def post(self, request, *args, **kwargs):
         self.official = self.get_official()
@@ -180,17 +181,17 @@ class DecisionView(OfficialDetailView):
         return self.page(**{self.form_name: form})
 
     def make_form(self, data):
-        return self.form_class(data)
+        return self.form_class(data, auto_id=self.auto_id)
 
     def decide(self, data: dict) -> str:
         raise NotImplementedError
 
 
 class DiscretionaryPointsView(DecisionView):
-    form_class, form_name = DiscretionaryPointsForm, "points_form"
+    form_class, form_name, auto_id = DiscretionaryPointsForm, "points_form", "points-%s"
 
     def make_form(self, data):
-        return DiscretionaryPointsForm(data, year=self.year)
+        return DiscretionaryPointsForm(data, year=self.year, auto_id=self.auto_id)
 
     def decide(self, data: dict) -> str:
         create_record(
@@ -210,7 +211,7 @@ class DiscretionaryPointsView(DecisionView):
 
 
 class ExemptionView(DecisionView):
-    form_class, form_name = ExemptionForm, "exemption_form"
+    form_class, form_name, auto_id = ExemptionForm, "exemption_form", "exemption-%s"
 
     def decide(self, data: dict) -> str:
         exemption = record_exemption(
@@ -224,7 +225,7 @@ class ExemptionView(DecisionView):
 
 
 class VetoView(DecisionView):
-    form_class, form_name = VetoForm, "veto_form"
+    form_class, form_name, auto_id = VetoForm, "veto_form", "veto-%s"
 
     def decide(self, data: dict) -> str:
         veto = record_veto(

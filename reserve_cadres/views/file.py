@@ -106,12 +106,12 @@ def file_context(request, reserve, *, is_staff: bool, bound: dict | None = None)
     """The file page's context: the timeline, the flags on the day asked, the forms the user may use."""
     day = day_of(request)
     entries = timeline(reserve_file(reserve))
-    forms = {}
+    forms = {}  # several on one page: each form's ids start with its name ("talk-year"), so none repeats
     if reserve.status == ReserveStatus.ACTIVE:
         for name, entry in ENTRIES.items():
             if entry.staff_only and not is_staff:
                 continue
-            forms[name] = {"form": entry.form(), "title": entry.title, "action": name}
+            forms[name] = {"form": entry.form(auto_id=f"{name}-%s"), "title": entry.title, "action": name}
     for name, form in (bound or {}).items():
         forms[name] = {**forms.get(name, {"title": ENTRIES[name].title, "action": name}), "form": form}
     return {
@@ -144,7 +144,7 @@ class EntryView(StaffOrUnitAdminRequiredMixin, View):
         if spec.staff_only and not self.is_staff:
             raise PermissionDenied
         reserve = visible_reserve(request, pk)
-        form = spec.form(request.POST, request.FILES)
+        form = spec.form(request.POST, request.FILES, auto_id=f"{entry}-%s")
         service = getattr(services, spec.service)
         if form.is_valid():
             data = form.cleaned_data

@@ -29,6 +29,8 @@ from ..services.reserves import add_reserve
 from ..tables import PoolTable, PublishedTable, due_word, flag_words
 from .common import day_of
 
+ADD_IDS = "add-%s"  # the pool page also has the filter form (stream, level): the add form's ids are its own
+
 
 class PublishedListView(SignedInMixin, TemplateView):
     """后备干部名单: name, unit, level and stream of the reserves in the pool, for everyone signed in."""
@@ -91,7 +93,7 @@ class PoolView(OrgStaffRequiredMixin, TemplateView):
             soon=soon,
             overdue=overdue,
             by_stream=by_stream,
-            add_form=kwargs.pop("add_form", None) or ReserveForm(),
+            add_form=kwargs.pop("add_form", None) or ReserveForm(auto_id=ADD_IDS),
             query=self.request.GET.urlencode(),
             **kwargs,
         )
@@ -101,7 +103,7 @@ class AddReserveView(OrgStaffRequiredMixin, View):
     """A reserve decided by the county committee (a POST from the pool page)."""
 
     def post(self, request):
-        form = ReserveForm(request.POST)
+        form = ReserveForm(request.POST, auto_id=ADD_IDS)
         if form.is_valid():
             ok, reserve = run_service(request, lambda: add_reserve(by=request.user, **form.cleaned_data), form=form)
             if ok:
