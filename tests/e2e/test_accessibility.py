@@ -224,8 +224,9 @@ const lum = (c) => {
 const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
 const style = getComputedStyle(el);
 const box = el.getBoundingClientRect();
+const text = el.tagName === 'SELECT' ? '' : (el.innerText || el.value || el.getAttribute('aria-label') || '');
 const name = (el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.name ? '[name=' + el.name + ']' : '')
-              + ' “' + (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30) + '”');
+              + ' “' + text.replace(/\\s+/g, ' ').trim().slice(0, 30) + '”');
 const candidates = [];
 const width = parseFloat(style.outlineWidth);
 if (style.outlineStyle !== 'none' && width >= 1) {
@@ -253,23 +254,28 @@ return {name, kind: best.kind, ratio: Math.round(best.ratio * 100) / 100, shown:
 
 
 def tab_through(browser: Browser, label: str) -> dict[str, str]:
-    """TAB from the top of the page until focus comes round again; the controls whose indicator is too faint."""
+    """TAB from the top of the page until focus comes round to the first control again; the stops whose indicator
+    is too faint. A control can be several stops (a date field: year, month, day, then its calendar button), so
+    every stop is judged, and only the first control seen again ends the walk."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
     browser.driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     faint: dict[str, str] = {}
-    seen: set[str] = set()
+    seen: list[str] = []
     for _ in range(MAX_TABS):
         ActionChains(browser.driver).send_keys(Keys.TAB).perform()
         focus = browser.driver.execute_script(FOCUS_INDICATOR)
         if focus is None:
             continue  # out of the page into the browser's own controls, on the way round
-        if focus["key"] in seen:
+        if seen and focus["key"] == seen[0] and seen[-1] != seen[0]:
             break
-        seen.add(focus["key"])
+        if focus["key"] not in seen:
+            seen.append(focus["key"])
         if focus["shown"] and focus["ratio"] < FOCUS_CONTRAST:
             faint[f"{label} {focus['name']}"] = f"{focus['kind']}: {focus['ratio']}:1"
+    else:
+        pytest.fail(f"{label}: the focus never came round to the first control in {MAX_TABS} TABs")
     assert len(seen) > 10, f"{label}: only {len(seen)} controls took the focus"
     return faint
 
