@@ -148,6 +148,25 @@ def unit_grades_description(units: Sequence[UnitGrades]) -> str:
     return _(". ").join(parts) or _("No unit has assessed officials.")
 
 
+def unit_grades_table(units: Sequence[UnitGrades]) -> dict:
+    """The unit chart's numbers as a table, its text alternative beside it: each unit's assessed officials, pass
+    rate and the count (share) of each grade."""
+    headers = [_("Unit"), _("Assessed"), _("Pass rate"), *(_grade(grade) for grade in GRADES)]
+    rows = [
+        [unit.name, unit.assessed, _percent_text(unit.pass_rate), *(_count_and_share(unit, grade) for grade in GRADES)]
+        for unit in units
+    ]
+    return {"headers": headers, "rows": rows}
+
+
+def _count_and_share(unit: UnitGrades, grade: str) -> str:
+    return _("%(count)s (%(share)s)") % {"count": unit.grades.get(grade, 0), "share": _percent_text(unit.share(grade))}
+
+
+def _percent_text(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
 def trend_chart(years: Sequence[YearFigures], *, title: str, description: str) -> SafeString:
     """Year over year: the pass rate (%) and the average total (points) of each year with assessed officials."""
     import pygal
@@ -176,6 +195,13 @@ def trend_description(years: Sequence[YearFigures]) -> str:
     return _(". ").join(parts) or _("No year has assessed officials yet.")
 
 
+def trend_table(years: Sequence[YearFigures]) -> dict:
+    """The year-over-year chart's numbers as a table (its text alternative)."""
+    headers = [_("Year"), _("Assessed"), _("Pass rate"), _("Average total")]
+    rows = [[row.year, row.assessed, _percent_text(row.pass_rate), row.average] for row in years]
+    return {"headers": headers, "rows": rows}
+
+
 # ---------------------------------------------------------------------------------------------------
 # What the pages show: figures from the selectors, drawn
 
@@ -197,10 +223,11 @@ def unit_charts(*, year: int) -> dict:
              sorted(units, key=lambda u: (-u.passed / u.assessed, -u.assessed, u.code))[:CHART_UNITS]),
         ]  # fmt: skip
     charts = [
-        {"title": title, "svg": unit_grades_chart(rows, title=title, description=unit_grades_description(rows))}
+        {"title": title, "svg": unit_grades_chart(rows, title=title, description=unit_grades_description(rows)),
+         "table": unit_grades_table(rows)}
         for title, rows in groups
         if rows
-    ]
+    ]  # fmt: skip
     return {"unit_charts": charts, "charted_units": len(units)}
 
 
@@ -212,7 +239,7 @@ def trend_of(*, unit_code: str = "", unit_name: str = "", up_to: int | None = No
     else:
         title = _("The city year over year: pass rate and average total")
     svg = trend_chart(years, title=title, description=trend_description(years)) if years else ""
-    return {"trend_title": title, "trend_chart": svg, "trend_years": years}
+    return {"trend_title": title, "trend_chart": svg, "trend_years": years, "trend_table": trend_table(years)}
 
 
 def _grade(code: str) -> str:

@@ -183,3 +183,35 @@ def test_count_axes_have_about_five_round_steps():
     assert nice_ticks(37) == [0, 10, 20, 30, 40]
     assert nice_ticks(3) == [0, 1, 2, 3] and nice_ticks(1) == [0, 1] and nice_ticks(0) == [0, 1]
     assert nice_ticks(60_000) == [0, 20_000, 40_000, 60_000]
+
+
+def chart_tables(html: str) -> list[list[list[str]]]:
+    """The tables that give the charts' numbers (templates/portal/_chart_table.html): rows of cell texts."""
+    tables = re.findall(r'<details class="chart-table.*?</details>', html, re.S)
+    return [
+        [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+        for table in tables
+    ]
+
+
+def test_the_dashboards_unit_and_trend_charts_come_with_a_table_of_their_numbers(small_city, staff_user):
+    html = staff_client(staff_user).get("/staff/dashboard/", {"year": YEAR}).content.decode()
+    assert "图表数据（表格）" in html
+    units, trend = chart_tables(html)
+    assert units[0] == ["单位", "参加考核", "合格率", "优秀", "良好", "合格", "不合格"]
+    assert units[1] == ["市财政局", "2", "50.0%", "1（50.0%）", "0（0.0%）", "0（0.0%）", "1（50.0%）"]
+    assert units[2][:3] == ["市教育局", "2", "100.0%"]
+    assert trend == [["年度", "参加考核", "合格率", "平均分"], [str(YEAR - 1), "2", "100.0%", "78.5"],
+                     [str(YEAR), "4", "75.0%", "73.8"]]  # fmt: skip
+
+
+def test_no_id_repeats_on_the_dashboard_though_its_charts_each_have_a_legend(small_city, staff_user):
+    html = staff_client(staff_user).get("/staff/dashboard/", {"year": YEAR}).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(svgs(html)) == 3 and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_the_unit_reports_trend_chart_comes_with_a_table_of_its_numbers(small_city, unit_admin_user):
+    html = staff_client(unit_admin_user).get("/unit/report/", {"year": YEAR}).content.decode()
+    (trend,) = chart_tables(html)
+    assert trend[1:] == [[str(YEAR - 1), "2", "100.0%", "78.5"], [str(YEAR), "2", "50.0%", "75.0"]]
