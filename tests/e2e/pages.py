@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from assessments.models import Scorecard
 from organisation import demo
 from organisation.models import Official
 from reserve_cadres.models import Reserve
@@ -17,6 +18,7 @@ PAGES = {
     demo.DEMO_OFFICIAL: [
         "/me/",
         "/me/declare/",
+        "/me/archive/",
         "/notifications/",
         "/help/",
         "/accounts/password_change/",
@@ -38,6 +40,8 @@ PAGES = {
         "/training/plan/",
         "/reserves/unit/",
         "/reserves/",
+        "/assessments/unit/",
+        "/assessments/cards/{unit_card}/",
     ],
     demo.DEMO_ORG_STAFF: [
         "/staff/",
@@ -59,6 +63,9 @@ PAGES = {
         "/reserves/pool/",
         "/reserves/{reserve}/",
         "/reserves/{reserve}/defense/",
+        "/assessments/",
+        "/assessments/rankings/",
+        "/assessments/cards/{card}/",
     ],
 }
 
@@ -73,12 +80,19 @@ def page_values() -> dict[str, object]:
         "unit_staff_no": admin_unit.staff_no if admin_unit else official.staff_no,
         "quota_class": f"{timezone.localdate().year + 1}-Q01",  # the demo's approved quota class (courses/demo.py)
         "reserve": getattr(Reserve.objects.filter(status="active").first(), "pk", None),  # the demo's pool, if any
+        # The unit scorecards (assessments/demo.py): one waiting for review, and the demo unit's own draft.
+        "card": getattr(Scorecard.objects.filter(status="submitted").first(), "pk", None),
+        "unit_card": getattr(
+            Scorecard.objects.filter(unit__study_admins__user__username=demo.DEMO_UNIT_ADMIN, status="draft").first(),
+            "pk",
+            None,
+        ),
     }
 
 
 def paths_of(username: str, values: dict[str, object]) -> Iterator[str]:
-    """The pages of one role, formatted; a reserve's pages only when the demo city has a reserve pool."""
+    """The pages of one role, formatted; a page of a reserve or a scorecard only when the demo city has one."""
     for raw in PAGES[username]:
-        if "{reserve}" in raw and values["reserve"] is None:
+        if any(f"{{{name}}}" in raw and value is None for name, value in values.items()):
             continue
         yield raw.format(**values)
