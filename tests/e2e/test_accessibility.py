@@ -110,7 +110,7 @@ class Axe:
             self.problems[key] = violation["nodes"][:8]
             self.full[key] = violation["nodes"]
 
-    def check_page(self, path: str, *, menu: bool = True) -> None:
+    def check_page(self, path: str) -> None:
         """The page at 1280 px, at 390 px, and at 390 px with the navigation menu unfolded (signed-in pages)."""
         who = self.who
         self.browser.go(path)
@@ -120,7 +120,7 @@ class Axe:
             self.browser.go(path)
             self.check(f"{who} {path} @{PHONE}")
             toggler = self.browser.find_all(".navbar-toggler")
-            if menu and toggler and toggler[0].is_displayed():
+            if toggler and toggler[0].is_displayed():
                 toggler[0].click()
                 self.browser.visible("#mainnav.show")
                 self.browser.wait.until(
@@ -135,8 +135,8 @@ class Axe:
         self.browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
 
 
-def test_every_page_passes_axe_core_wcag_21_aa_at_both_widths_and_with_the_menu_open(browser: Browser, roles,
-                                                                                     axe_source):  # fmt: skip
+def test_every_page_passes_axe_core_wcag_21_aa_at_both_widths_and_with_the_menu_open(axe_source, browser: Browser,
+                                                                                     roles):  # fmt: skip
     values = small_demo_city()
     axe = Axe(browser, axe_source)
 
