@@ -65,13 +65,15 @@ def notification_text(notification: Notification) -> str:
 
 
 def _half_year_label(period: str) -> str:
-    """ "2026H1" → "the first half of 2026" (上半年), as the reader reads it."""
-    year, _sep, half = period.partition("H")
-    if half == "1":
-        return _("the first half of %(year)s") % {"year": year}
-    if half == "2":
-        return _("the second half of %(year)s") % {"year": year}
-    return period
+    """ "2026H1" → "the first half of 2026" (上半年), as the reader reads it (kunshan_training.half_years)."""
+    from django.core.exceptions import ValidationError
+
+    from kunshan_training.half_years import HalfYear
+
+    try:
+        return HalfYear.parse(period).label()
+    except ValidationError:
+        return period
 
 
 def _grade_label(code: str | None) -> str:
