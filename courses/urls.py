@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import catalogue, classes, lectures, official, unit
+from .views import catalogue, classes, lectures, official, survey_reports, unit
 
 app_name = "courses"
 
@@ -59,4 +59,13 @@ urlpatterns = [
     path("plan/", unit.UnitPlanView.as_view(), name="unit-plan"),
     # The official
     path("me/", official.MyTrainingView.as_view(), name="my-training"),
+    # A survey's half-yearly summary: the printable page and its workbook (the training section)
+    path(
+        "surveys/<slug:code>/summary/<str:period>/", survey_reports.SurveySummaryView.as_view(), name="survey-summary"
+    ),  # fmt: skip
+    path(
+        "surveys/<slug:code>/summary/<str:period>/xlsx/",
+        survey_reports.SurveySummaryXlsxView.as_view(),
+        name="survey-summary-xlsx",
+    ),  # fmt: skip
 ]
