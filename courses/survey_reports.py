@@ -31,19 +31,18 @@ def _figures(result: QuestionResult) -> str:
 
 
 def describe(result: QuestionResult, *, previous: QuestionResult | None = None) -> str:
-    """The chart in words, for its <desc> (and the page's table says the same)."""
-    parts = [
-        _("%(option)s: %(share)s%% (%(count)s)") % {"option": c.label, "share": c.share, "count": c.count}
-        for c in result.choices
-    ]
-    text = _("%(n)s answered. ") % {"n": result.respondents} + _("; ").join(parts)
+    """The chart in words, for its <desc> (the page's table says the same)."""
+
+    def options(of: QuestionResult) -> str:
+        return _("; ").join(f"{c.label} {c.share}%（{c.count}）" for c in of.choices)
+
+    parts = [_("%(n)s answered: %(options)s.") % {"n": result.respondents, "options": options(result)}]
     if result.mean is not None:
-        text += _(". Mean %(mean)s") % {"mean": result.mean}
+        parts.append(_("The mean is %(mean)s.") % {"mean": result.mean})
     if charted(previous):
-        before = _("; ").join(f"{c.label} {c.share}%" for c in previous.choices)
-        text += _(". The previous half year (%(n)s answered): %(shares)s") % {"n": previous.respondents,
-                                                                               "shares": before}  # fmt: skip
-    return text
+        values = {"n": previous.respondents, "options": options(previous)}
+        parts.append(_("The previous half year, %(n)s answered: %(options)s.") % values)
+    return " ".join(parts)
 
 
 def question_chart_svg(result: QuestionResult, *, title: str, previous: QuestionResult | None = None) -> str:
@@ -86,9 +85,9 @@ def _draw(result: QuestionResult, *, title: str, previous: QuestionResult | None
     # pygal draws the first label at the bottom: reversed, so the options read top-down as on the form.
     chart.x_labels = list(reversed(labels))
     chart.margin_left = 8 + _wide_text_extra(labels)
-    chart.add(_("This half year"), [_bar(c.share) for c in reversed(result.choices)])
+    chart.add(_("Share this half year"), [_bar(c.share) for c in reversed(result.choices)])
     if previous:
-        chart.add(_("Previous half year"), [_bar(c.share) for c in reversed(previous.choices)])
+        chart.add(_("Share the previous half year"), [_bar(c.share) for c in reversed(previous.choices)])
     return inline_svg(chart, title=title, description=describe(result, previous=previous))
 
 
@@ -126,32 +125,36 @@ def summary_workbook(summary) -> bytes:
 
     workbook = _workbook()
     survey, period, previous_period = summary.survey, summary.period, summary.previous_period
-    overview = _Sheet(workbook, _("Overview"), [(_("Item"), 26), (_("Value"), 60)])
+    overview = _Sheet(workbook, _("Overview of the survey"), [(_("Item"), 26), (_("Value"), 60)])
     for item, value in (
-        (_("Survey"), survey.title),
+        (_("Survey title"), survey.title),
         (_("Code"), survey.code),
-        (_("Questionnaire"), survey.questionnaire.title),
+        (_("Questionnaire used"), survey.questionnaire.title),
         (_("Half year"), period.label()),
-        (_("Open"), f"{survey.opens_on.isoformat()} – {survey.closes_on.isoformat()}"),
-        (_("Responses"), summary.results.respondents),
-        (_("Compared with"), previous_period.label()),
+        (_("Open from – to"), f"{survey.opens_on.isoformat()} – {survey.closes_on.isoformat()}"),
+        (_("Responses in the half year"), summary.results.respondents),
+        (_("Compared with the half year"), previous_period.label()),
         (_("Responses then (every survey of the questionnaire)"), summary.previous.respondents),
-        (_("Shown"), _("Figures of a question with fewer than %(n)s answers are not shown.") % {"n": MIN_GROUP_SIZE}),
+        (
+            _("What is shown"),
+            _("Figures of a question with fewer than %(n)s answers are not shown.") % {"n": MIN_GROUP_SIZE},
+        ),
     ):
         overview.append([escape_formula(str(item)), escape_formula(value) if isinstance(value, str) else value])
     overview.close()
 
     columns = [
-        (_("No."), 6), (_("Question"), 44), (_("Topic"), 22), (_("Option"), 26), (_("Answered"), 10),
-        (_("Count"), 9), (_("Share"), 9), (_("Share before"), 12), (_("Change (points)"), 14),
+        (_("Question no."), 8), (_("Question text"), 44), (_("Topic and level of need"), 22), (_("Option"), 26),
+        (_("Answers to the question"), 10), (_("Chosen by"), 9), (_("Share"), 9),
+        (_("Share in the previous half year"), 14), (_("Change (points)"), 14),
     ]  # fmt: skip
-    sheet = _Sheet(workbook, _("Results"), columns)
+    sheet = _Sheet(workbook, _("Results by question"), columns)
     for number, item in enumerate(summary.questions, start=1):
         question, now, before = item.question, item.now, item.before
         head = [number, escape_formula(question.text), escape_formula(_question_label(question))]
         if not now.shown:
-            sheet.append([*head, escape_formula(str(_("Fewer than %(n)s answers: not shown") % {"n": MIN_GROUP_SIZE})),
-                          now.respondents, None, None, None, None])  # fmt: skip
+            hidden = _("Fewer than %(n)s answers: figures not shown") % {"n": MIN_GROUP_SIZE}
+            sheet.append([*head, escape_formula(str(hidden)), now.respondents, None, None, None, None])
             continue
         if not now.choices:  # a free-text question: its answers are on the next sheet
             sheet.append([*head, escape_formula(str(_("Free text (see the sheet of answers)"))), now.respondents,
@@ -169,14 +172,14 @@ def summary_workbook(summary) -> bytes:
         if now.mean is not None:
             sheet.append([
                 # the mean in the share columns: this half year's, the previous one's and the change
-                *head, escape_formula(str(_("Mean (1–5)"))), now.respondents, None,
+                *head, escape_formula(str(_("Mean of the scale (1–5)"))), now.respondents, None,
                 sheet.cell(float(now.mean), MEAN_FORMAT),
                 sheet.cell(float(before.mean), MEAN_FORMAT) if before is not None and before.mean is not None else None,
                 float(item.mean_change) if item.mean_change is not None else None,
             ])  # fmt: skip
     sheet.close()
 
-    texts = _Sheet(workbook, _("Free-text answers"), [(_("Question"), 44), (_("Answer"), 90)])
+    texts = _Sheet(workbook, _("Written answers"), [(_("Question text"), 44), (_("Written answer"), 90)])
     for question, answers in summary.texts:
         for answer in answers:  # sorted by the selector, never in the order they came
             texts.append([escape_formula(question.text), escape_formula(answer)])

@@ -87,11 +87,14 @@ def _follow_up_text(p: dict, *, overdue: bool) -> str:
             return _("The follow-up forum of the class “%(class)s” (%(code)s) was due by %(due_on)s and has not been "
                      "recorded.") % values  # fmt: skip
         return _("Hold and record the follow-up forum of the class “%(class)s” (%(code)s) by %(due_on)s.") % values
+    if p.get("pending"):
+        values["n"] = p["pending"]
+        return _("The year %(round)s follow-up of the class “%(class)s” (%(code)s) was due on %(due_on)s: %(n)s "
+                 "sampled trainees are not recorded yet.") % values  # fmt: skip
     if overdue:
-        return _("The year %(round)s follow-up of %(official)s, trainee of the class “%(class)s” (%(code)s), was due "
-                 "on %(due_on)s and has not been recorded.") % values  # fmt: skip
-    return _("The year %(round)s follow-up of %(official)s, trainee of the class “%(class)s” (%(code)s), is due on "
-             "%(due_on)s.") % values  # fmt: skip
+        return _("The year %(round)s follow-up of the class “%(class)s” (%(code)s) was due on %(due_on)s and no "
+                 "trainees have been drawn for it.") % values  # fmt: skip
+    return _("The year %(round)s follow-up of the class “%(class)s” (%(code)s) is due on %(due_on)s.") % values
 
 
 def _half_year_label(period: str) -> str:

@@ -8,6 +8,7 @@ tells nobody twice, an item done in time is never told overdue.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
@@ -79,21 +80,29 @@ def notify_follow_up(*, today: date | None = None) -> int:
         ).values_list("recipient_id", "kind", "params")
     }
     staff = org_staff_user_ids() if any(item.what in STAFF_ITEMS for item in items) else []
-    notes = []
+    # A round's reviews are told as one item (the round, with how many sampled trainees are still to be seen), not
+    # one notice per trainee to every organiser.
+    pending: dict[tuple[int, date], int] = defaultdict(int)
+    for item in items:
+        if item.what == "review" and item.official is not None:
+            pending[(item.training_class.pk, item.due_on)] += 1
+    notes, seen_rounds = [], set()
     for item in items:
         klass, official = item.training_class, item.official
         params = {"what": item.what, "class": klass.pk, "class_code": klass.code, "class_title": klass.title,
                   "due_on": item.due_on.isoformat()}  # fmt: skip
-        if official is not None:
-            params.update(official_id=official.pk, official=official.name)
-        if item.what == "review":
-            params["round"] = _round(item)
         if item.what in TRAINEE_ITEMS:
-            recipients = [official.user_id] if official is not None and official.user_id else []
+            params.update(official_id=official.pk, official=official.name)
+            recipients = [official.user_id] if official.user_id else []
             url = _trainee_url(item.what, klass.code)
         else:
             recipients = staff
             url = f"/training/classes/{klass.code}/follow-up/"
+        if item.what == "review":
+            if (klass.pk, item.due_on) in seen_rounds:
+                continue
+            seen_rounds.add((klass.pk, item.due_on))
+            params.update(round=_round(item), pending=pending.get((klass.pk, item.due_on), 0))
         kind = kinds[item.state]
         for recipient_id in recipients:
             if key(recipient_id, kind, params) in told:

@@ -40,10 +40,6 @@ def _bad_period(request, message: str):
     )  # fmt: skip
 
 
-def _period(raw: str) -> HalfYear:
-    return HalfYear.parse(raw)
-
-
 class SurveySummaryView(OrgStaffRequiredMixin, TemplateView):
     """The printable half-year summary of one survey."""
 
@@ -51,7 +47,7 @@ class SurveySummaryView(OrgStaffRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         try:
-            self.period = _period(kwargs["period"])
+            self.period = HalfYear.parse(kwargs["period"])
         except ValidationError as error:
             return _bad_period(request, " ".join(error.messages))
         return super().get(request, *args, **kwargs)
@@ -82,7 +78,6 @@ class SurveySummaryView(OrgStaffRequiredMixin, TemplateView):
             xlsx_url=reverse("courses:survey-summary-xlsx", args=[survey.code, str(self.period)]),
             back_url=f"/training/surveys/{survey.code}/",  # the survey's page (courses.views.surveys)
             min_group=MIN_GROUP_SIZE,
-            **kwargs,
         )
 
 
@@ -91,7 +86,7 @@ class SurveySummaryXlsxView(OrgStaffRequiredMixin, View):
 
     def get(self, request, code: str, period: str):
         try:
-            half = _period(period)
+            half = HalfYear.parse(period)
         except ValidationError as error:
             return _bad_period(request, " ".join(error.messages))
         survey = _survey(code)
