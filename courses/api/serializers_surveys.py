@@ -147,8 +147,11 @@ class SurveySerializer(serializers.Serializer):
 
 
 class SurveyDetailSerializer(SurveySerializer):
-    participation = ParticipationSerializer(allow_null=True, help_text=_("Counts only (the training section)."))
+    participation = ParticipationSerializer(
+        source="participation_counts", allow_null=True, help_text=_("Counts only (the training section).")
+    )
     responses = serializers.DictField(
+        source="responses_by_period",
         child=serializers.IntegerField(),
         allow_null=True,
         help_text=_("Responses per half year (the training section)."),

@@ -42,7 +42,6 @@ from .serializers_surveys import (
     AnsweredSerializer,
     AnswersSerializer,
     ConflictSerializer,
-    FormQuestionSerializer,
     HalfYearSummarySerializer,
     QuestionnaireCopySerializer,
     QuestionnaireCreateSerializer,
@@ -167,8 +166,8 @@ class SurveyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     def _detail(self, survey: Survey, code=status.HTTP_200_OK) -> Response:
         survey = self.get_queryset().get(pk=survey.pk)
         staff = is_org_staff(self.request.user)
-        survey.participation = selectors.participation(survey=survey) if staff else None
-        survey.responses = selectors.response_counts(survey=survey) if staff else None
+        survey.participation_counts = selectors.participation(survey=survey) if staff else None
+        survey.responses_by_period = selectors.response_counts(survey=survey) if staff else None
         return Response(SurveyDetailSerializer(survey, context=self._context(self._answered(survey))).data, status=code)
 
     def list(self, request, *args, **kwargs):
@@ -215,7 +214,7 @@ class SurveyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             "title": survey.title,
             "closes_on": survey.closes_on,
             "answered": None if answered is None else bool(answered),
-            "questions": FormQuestionSerializer(selectors.survey_form(survey=survey), many=True).data,
+            "questions": selectors.survey_form(survey=survey),
         }
         return Response(SurveyFormSerializer(body).data)
 
