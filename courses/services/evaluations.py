@@ -26,7 +26,7 @@ def evaluation_code(training_class: TrainingClass) -> str:
     return f"eval-{training_class.code}"
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside close_class's transaction: no savepoint of its own
 def open_class_evaluation(*, training_class: TrainingClass, by=None) -> Survey:
     """The class's evaluation survey, open from today for EVALUATION_OPEN_DAYS days. Idempotent: an open one is
     left as it is; a closed one (the class closed again after a correction) is open again until EVALUATION_OPEN_DAYS

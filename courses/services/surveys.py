@@ -249,7 +249,8 @@ SURVEY_FIELDS = ("code", "title", "questionnaire", "opens_on", "closes_on", "ran
 
 def survey_snapshot(survey: Survey) -> dict:
     """The survey for the audit log, its units by code (the snapshot of a many-to-many would be objects)."""
-    units = sorted(survey.units.values_list("code", flat=True)) if survey.pk else []
+    # a class evaluation has no units (its trainees are asked): no query for them
+    units = sorted(survey.units.values_list("code", flat=True)) if survey.pk and not survey.training_class_id else []
     return {**snapshot(survey, fields=SURVEY_FIELDS), "units": units}
 
 
