@@ -357,6 +357,9 @@ class AnswerView(OfficialRequiredMixin, TemplateView):
         answers = posted_answers(request.POST, answer_keys(questions))
         try:
             services.answer_survey(by=request.user, survey=self.survey, answers=answers)
+        except services.AlreadyAnswered:
+            # A second tab or a double tap that lost the race: the first answer counts.
+            return self.refused(OfficialSurveyAnswered)
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
             general = [" ".join(v) for k, v in errors.items() if not k.startswith("q")]
@@ -373,6 +376,12 @@ class AnswerView(OfficialRequiredMixin, TemplateView):
         return self.get_context_data(
             survey=self.survey, item=item, cards=answer_cards(questions, posted, errors), errors=errors
         )
+
+
+class OfficialSurveyAnswered:
+    """Stands for an item of ``open_surveys_for`` that is answered (``refused`` then shows the answered page)."""
+
+    answered = True
 
 
 class ThanksView(OfficialRequiredMixin, TemplateView):
