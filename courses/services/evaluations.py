@@ -17,6 +17,7 @@ from audit.services import diff, log_change, snapshot
 from .. import survey_rules
 from ..models import ClassStatus, Enrolment, Questionnaire, SelfEvaluation, Survey, TrainingClass
 from ..questionnaire_data import CLASS_EVALUATION, ensure_questionnaires
+from .surveys import survey_snapshot
 
 MAX_TEXT = 5000
 
@@ -35,10 +36,10 @@ def open_class_evaluation(*, training_class: TrainingClass, by=None) -> Survey:
     survey = Survey.objects.select_for_update().filter(training_class=training_class).first()
     if survey is not None:
         if survey.closes_on < today:
-            old = snapshot(survey)
+            old = survey_snapshot(survey)
             survey.closes_on = closes_on
             survey.save(update_fields=["closes_on"])
-            changed_old, changed_new = diff(old, snapshot(survey))
+            changed_old, changed_new = diff(old, survey_snapshot(survey))
             log_change(actor=by, instance=survey, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new)
         return survey
     questionnaire = Questionnaire.objects.filter(code=CLASS_EVALUATION).first()
@@ -58,7 +59,7 @@ def open_class_evaluation(*, training_class: TrainingClass, by=None) -> Survey:
         training_class=training_class,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    log_change(actor=by, instance=survey, action=ChangeLog.Action.CREATE, new=snapshot(survey))
+    log_change(actor=by, instance=survey, action=ChangeLog.Action.CREATE, new=survey_snapshot(survey))
     return survey
 
 

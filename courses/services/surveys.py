@@ -113,9 +113,9 @@ def _question_rows(questions, *, purpose: str) -> list[Question]:
             continue
         problems = list(survey_rules.check_question(kind=kind, text=text, choices=choices).values())
         topic, need = raw.get("topic") or "", raw.get("need") or ""
-        if topic not in QuestionTopic.values:
+        if topic and topic not in QuestionTopic.values:
             problems.append(_("unknown topic “%(value)s”.") % {"value": topic})
-        if need not in NeedLevel.values:
+        if need and need not in NeedLevel.values:
             problems.append(_("unknown level of need “%(value)s”.") % {"value": need})
         per_session = bool(raw.get("per_session", False))
         if per_session and purpose != QuestionnairePurpose.CLASS_EVALUATION:
@@ -244,6 +244,14 @@ def copy_questionnaire(*, by, questionnaire: Questionnaire, code: str, title: st
 # ---------------------------------------------------------------------------------------------------
 # Surveys
 
+SURVEY_FIELDS = ("code", "title", "questionnaire", "opens_on", "closes_on", "ranks", "training_class")
+
+
+def survey_snapshot(survey: Survey) -> dict:
+    """The survey for the audit log, its units by code (the snapshot of a many-to-many would be objects)."""
+    units = sorted(survey.units.values_list("code", flat=True)) if survey.pk else []
+    return {**snapshot(survey, fields=SURVEY_FIELDS), "units": units}
+
 
 def _targets(units, ranks, errors: dict) -> tuple[list[Unit], list[str]]:
     units = list(units or ())
@@ -287,8 +295,7 @@ def create_survey(
     survey = Survey.objects.create(code=code, title=title, questionnaire=questionnaire, opens_on=opens_on,
                                    closes_on=closes_on, ranks=ranks, created_by=by)  # fmt: skip
     survey.units.set(units)
-    log_change(actor=by, instance=survey, action=ChangeLog.Action.CREATE,
-               new={**snapshot(survey), "units": sorted(u.code for u in units)})  # fmt: skip
+    log_change(actor=by, instance=survey, action=ChangeLog.Action.CREATE, new=survey_snapshot(survey))
     return survey
 
 
@@ -301,7 +308,7 @@ def update_survey(
     _require_staff(by, _("Only the training section changes surveys."))
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     errors: dict[str, str] = {}
-    old = {**snapshot(survey), "units": sorted(survey.units.values_list("code", flat=True))}
+    old = survey_snapshot(survey)
     if title is not None:
         survey.title = _text(title, field="title", limit=MAX_TITLE, required=True, message=_("Give it a title."),
                              errors=errors)  # fmt: skip
@@ -319,8 +326,7 @@ def update_survey(
     survey.save()
     if units is not None:
         survey.units.set(new_units)
-    new = {**snapshot(survey), "units": sorted(survey.units.values_list("code", flat=True))}
-    changed_old, changed_new = diff(old, new)
+    changed_old, changed_new = diff(old, survey_snapshot(survey))
     if changed_new:
         log_change(actor=by, instance=survey, action=ChangeLog.Action.UPDATE, old=changed_old, new=changed_new)
     return survey
