@@ -52,8 +52,9 @@ def officials_with_logins(units, n: int, *, unit: str = "finance", prefix: str =
         user = User.objects.create_user(f"{prefix.lower()}{i:03d}", password="pw-secret-123")
         user.groups.add(group)
         out.append(
-            Official.objects.create(staff_no=f"{prefix}{i:03d}", name=f"答卷人{prefix}{i}", unit=units[unit], rank=rank,
-                                    user=user)  # fmt: skip
+            Official.objects.create(
+                staff_no=f"{prefix}{i:03d}", name=f"答卷人{prefix}{i}", unit=units[unit], rank=rank, user=user
+            )  # fmt: skip
         )
     return out
 

@@ -113,10 +113,12 @@ def test_an_official_answers_on_the_answer_form_once_and_sees_nothing_of_it_afte
     assert empty.status_code == 400 and "Answer this question." in empty.content.decode()
     assert not SurveyParticipation.objects.exists() and not SurveyResponse.objects.exists()
     # An option index that is not there: the card's plain words; what was chosen stays chosen.
-    answers = {k: v for k, v in full_answers(survey).items()}
+    answers = full_answers(survey)
     first_single = next(q for q in questions if q.question.kind == "single")
     bad = client.post(f"/training/surveys/answer/{survey.code}/", {**answers, first_single.key: "99"})
     assert bad.status_code == 400 and "Choose one of the options." in bad.content.decode()
+    scale_key = next(q.key for q in questions if q.question.kind == "scale")
+    assert f'id="{scale_key}-4" value="4" autocomplete="off" checked' in bad.content.decode()
     assert not SurveyResponse.objects.exists()
     response = client.post(f"/training/surveys/answer/{survey.code}/", answers)
     assert response.status_code == 302 and response["Location"] == f"/training/surveys/answer/{survey.code}/thanks/"
