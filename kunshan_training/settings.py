@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
         "LectureLevelEnum": "courses.models.LectureLevel",
         "PracticeKindEnum": "reserve_cadres.models.PracticeKind",
         "DisqualifyReasonEnum": "reserve_cadres.models.DisqualifyReason",
+        "RankEnum": "organisation.models.Rank",
+        "QuestionKindEnum": "courses.models.QuestionKind",
+        "FollowUpMethodEnum": "courses.models.FollowUpMethod",
+        "MethodEnum": "assessments.engine.METHODS",  # the scorecard items' (named before follow-up had a method)
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
