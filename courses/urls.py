@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import catalogue, classes, followup, lectures, official, surveys, unit
+from .views import catalogue, classes, followup, lectures, official, survey_reports, surveys, unit
 
 app_name = "courses"
 
@@ -86,4 +86,13 @@ urlpatterns = [
         "classes/<slug:code>/self-evaluation/", followup.SelfEvaluationView.as_view(), name="self-evaluation"
     ),  # fmt: skip
     path("classes/<slug:code>/summary/", followup.StudySummaryView.as_view(), name="study-summary"),
+    # A survey's half-yearly summary: the printable page and its workbook (the training section)
+    path(
+        "surveys/<slug:code>/summary/<str:period>/", survey_reports.SurveySummaryView.as_view(), name="survey-summary"
+    ),  # fmt: skip
+    path(
+        "surveys/<slug:code>/summary/<str:period>/xlsx/",
+        survey_reports.SurveySummaryXlsxView.as_view(),
+        name="survey-summary-xlsx",
+    ),  # fmt: skip
 ]
