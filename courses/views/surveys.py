@@ -55,12 +55,9 @@ def survey_url(survey: Survey) -> str:
     return reverse("courses:survey", args=[survey.code])
 
 
-def summary_url(survey: Survey, period: str) -> str | None:
-    """The printable half-year summary (courses.views.survey_reports), when that page is installed."""
-    try:
-        return reverse("courses:survey-summary", args=[survey.code, period])
-    except Exception:  # noqa: BLE001 - NoReverseMatch before the summary pages are merged
-        return None
+def summary_url(survey: Survey, period: str) -> str:
+    """The printable half-year summary (courses.views.survey_reports)."""
+    return reverse("courses:survey-summary", args=[survey.code, period])
 
 
 # -- the training section: surveys

@@ -75,7 +75,7 @@ ZH = {
     "%(n)s trainee attended": "%(n)s 名学员参加", "Year %(n)s": "第 %(n)s 年",
     "%(size)s of %(population)s trainees drawn with seed %(seed)s; due %(due)s.":
         "从 %(population)s 名学员中抽取 %(size)s 名，随机种子 %(seed)s；%(due)s 前完成。",
-    "due %(due)s": "%(due)s 到期", "due %(day)s": "%(day)s 到期", "until %(day)s": "截止 %(day)s",
+    "due %(due)s": "%(due)s 到期",
     "What the training section feeds back to the unit about its trainees: attendance and result, self-evaluation, study summary and the yearly follow-up. The class evaluations are anonymous and are not here.":
         "干部教育培训科向单位反馈本单位学员的情况：出勤和结业、自我评估、学习总结和年度追踪。培训评估为无记名，不在此列。",
     "Trainees of closed classes": "已结业班次的学员", "Class": "班次", "Handed in": "已提交",
@@ -92,7 +92,7 @@ ZH = {
     "Handed in on %(when)s; you may hand in a new version.": "已于 %(when)s 提交，可以提交新版本。",
     # 我的培训
     "Surveys and follow-up to do": "待填问卷和待办事项", "Answered": "已填写", "Answer": "填写",
-    "No survey is open for you now.": "目前没有需要您填写的问卷。", "overdue": "已逾期", "handed in": "已提交",
+    "No survey is open for you now.": "目前没有需要您填写的问卷。", "overdue": "已逾期",
     # Results
     "Rating": "分值", "Bar": "条形图", "Mean %(mean)s of 5": "平均 %(mean)s 分（满分 5 分）", "For each session": "每节课",
     "Not open yet": "未开始", "Results of %(title)s": "%(title)s 结果", "%(n)s answer": "%(n)s 份答卷",
