@@ -199,7 +199,7 @@ class FollowUpItemViewSet(viewsets.GenericViewSet):
         self-evaluations and reviews; an official: their own self-evaluations and summaries."""
         state = request.query_params.get("state")
         if state not in (None, "", followup_rules.DUE, followup_rules.OVERDUE):
-            raise ValidationError({"state": [_("Choose due or overdue.")]})
+            raise ValidationError({"state": [_("Ask for the due or the overdue items (state=due or state=overdue).")]})
         states = (state,) if state else (followup_rules.DUE, followup_rules.OVERDUE)
         today = timezone.localdate()
         user = request.user

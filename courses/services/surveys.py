@@ -270,7 +270,7 @@ def _dates(opens_on, closes_on, errors: dict) -> None:
     if not isinstance(closes_on, date):
         errors["closes_on"] = _("Give the day it closes.")
     elif isinstance(opens_on, date) and closes_on < opens_on:
-        errors["closes_on"] = _("A survey cannot close before it opens.")
+        errors["closes_on"] = _("The closing day cannot be before the opening day.")
 
 
 @transaction.atomic

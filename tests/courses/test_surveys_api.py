@@ -90,7 +90,7 @@ def test_staff_put_a_survey_and_change_its_dates(staff_api, questionnaires, unit
     assert bad.status_code == 400 and set(bad.json()) == {"units"}
     yesterday = (TODAY - timedelta(days=1)).isoformat()
     bad = staff_api.post("/api/v1/surveys/", {**body, "code": "x", "closes_on": yesterday}, format="json")
-    assert bad.status_code == 400 and "close before it opens" in str(bad.json()["closes_on"])
+    assert bad.status_code == 400 and "closing day cannot be before" in str(bad.json()["closes_on"])
     evaluation = staff_api.post("/api/v1/surveys/", {**body, "code": "y", "questionnaire": "class-evaluation"},
                                 format="json")  # fmt: skip
     assert evaluation.status_code == 400 and "questionnaire" in evaluation.json()

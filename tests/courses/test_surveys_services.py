@@ -121,7 +121,7 @@ def test_a_survey_targets_units_and_ranks_and_refuses_bad_dates(staff_user, need
     services.update_survey(by=staff_user, survey=survey, closes_on=TODAY + timedelta(days=60), ranks=[], units=[])
     survey.refresh_from_db()
     assert survey.ranks == [] and not survey.units.exists() and survey.closes_on == TODAY + timedelta(days=60)
-    with pytest.raises(ValidationError, match="close before it opens"):
+    with pytest.raises(ValidationError, match="closing day cannot be before"):
         services.update_survey(by=staff_user, survey=survey, closes_on=TODAY - timedelta(days=30))
 
 
