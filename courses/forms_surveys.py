@@ -114,7 +114,7 @@ class ResultsFilterForm(BootstrapMixin, forms.Form):
     by = forms.ChoiceField(
         label=_("Broken down by"),
         required=False,
-        choices=[("", _("No breakdown")), ("rank", _("Rank")), ("unit_kind", _("Kind of unit"))],
+        choices=[("", _("No breakdown")), ("rank", _("By rank")), ("unit_kind", _("By kind of unit"))],
         error_messages={"invalid_choice": _("Break down by rank or by kind of unit.")},
     )
 
@@ -285,7 +285,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
     finding = forms.CharField(label=_("Finding"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-ITEM_STATES = [("due", _("Due")), ("overdue", _("Overdue")), ("", _("Due and overdue"))]
+ITEM_STATES = [("due", _("Due soon")), ("overdue", _("Overdue")), ("", _("Due and overdue"))]
 
 
 class FollowUpFilterForm(BootstrapMixin, forms.Form):

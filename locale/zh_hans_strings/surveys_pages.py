@@ -14,7 +14,7 @@ ZH = {
     "Letters, digits and hyphens, e.g. 2026-needs.": "字母、数字和连字符，如 2026-needs。",
     "Use letters, digits and hyphens only.": "只能使用字母、数字和连字符。", "Questionnaire": "问卷",
     "Choose a questionnaire of the list.": "请从列表中选择问卷。", "Broken down by": "分组方式", "No breakdown": "不分组",
-    "Kind of unit": "单位类别", "Break down by rank or by kind of unit.": "只能按职级或单位类别分组。",
+    "By rank": "按职级", "By kind of unit": "按单位类别", "Break down by rank or by kind of unit.": "只能按职级或单位类别分组。",
     "All half years": "全部半年度", "Choose a half year in which it was answered.": "请选择有答卷的半年度。",
     "Purpose": "用途", "Description": "说明", "Question": "题目", "Options, one per line": "选项（每行一个）",
     "Only for a choice question.": "仅选择题填写。", "Level of need": "需求层次", "Code of the copy": "副本代码",
@@ -59,7 +59,7 @@ ZH = {
     "Fewer than 5 answers: not shown.": "不足5份，不予显示。", "No text was written.": "无文字回答。",
     "mean %(mean)s": "平均 %(mean)s",
     # Follow-up pages
-    "Not yet": "未到期", "Forum": "座谈会", "Self-evaluation": "自我评估", "Study summary": "学习总结",
+    "Not due yet": "未到期", "Not yet": "未提交", "Due soon": "即将到期", "Due date": "截止日期", "Open now": "进行中", "Survey closed": "已截止", "Forum": "座谈会", "Self-evaluation": "自我评估", "Study summary": "学习总结",
     "Yearly follow-up": "年度追踪", "Progress": "进度", "Forum of the trainees": "学员座谈会",
     "Self-evaluations": "自我评估", "Study summaries": "学习总结", "Not drawn yet": "尚未抽样",
     "Pilot or key class: years of follow-up": "试点或重点班次：追踪年限", "Forums": "座谈会",
