@@ -207,3 +207,17 @@ def test_the_unit_feedback_page_is_the_unit_administrators_with_a_fixed_number_o
     assert signed_in(None).get("/training/feedback/").status_code == 302
     # Education's trainees are not finance's to see: wang is in no class; the page lists finance only.
     assert "王芳" not in admin.get("/training/feedback/").content.decode()
+
+
+def test_a_trainee_answers_the_class_evaluation_one_card_per_session(staff_user, units, roles, officials):
+    people = officials_with_logins(units, 2, prefix="V")
+    training_class = closed_class(staff_user, units["finance"], people, code="eval-page", teachers=("王老师", "李老师"))
+    survey = training_class.evaluation
+    client = signed_in(people[0].user)
+    assert f"/training/surveys/answer/{survey.code}/" in client.get("/training/me/").content.decode()
+    page = client.get(f"/training/surveys/answer/{survey.code}/").content.decode()
+    assert "王老师" in page and "李老师" in page  # the per-session questions ask about each session
+    response = client.post(f"/training/surveys/answer/{survey.code}/", full_answers(survey))
+    assert response.status_code == 302
+    # Not a trainee of the class: not asked.
+    assert signed_in(officials["zhang"].user).get(f"/training/surveys/answer/{survey.code}/").status_code == 403

@@ -224,3 +224,12 @@ def test_staff_write_a_questionnaire_on_the_page_and_copy_the_ready_made_one(sta
     assert not copy.builtin and copy.questions.count() == Questionnaire.objects.get(code=NEEDS).questions.count()
     bad = staff.post(f"/training/questionnaires/{NEEDS}/copy/", {"code": "needs 2!", "title": ""})
     assert bad.status_code == 200 and "Use letters, digits and hyphens only." in bad.content.decode()
+
+
+def test_the_menus_lead_to_the_new_pages_for_each_role(staff_user, unit_admin_user, officials):
+    staff = signed_in(staff_user, "zh-hans").get("/training/classes/").content.decode()
+    assert 'href="/training/surveys/">问卷调查</a>' in staff and 'href="/training/follow-up/">追踪问效</a>' in staff
+    official = signed_in(officials["zhang"].user, "zh-hans").get("/training/me/").content.decode()
+    assert 'href="/training/me/#surveys">问卷调查</a>' in official and "/training/follow-up/" not in official
+    admin = signed_in(unit_admin_user, "zh-hans").get("/training/seats/").content.decode()
+    assert 'href="/training/feedback/">培训反馈</a>' in admin and "/training/surveys/" not in admin
