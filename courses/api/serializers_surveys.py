@@ -35,6 +35,11 @@ STATE_HELP = _("not_yet, due (within 14 days of its date), overdue or done.")
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    topic = serializers.CharField(
+        help_text=_("content, methods, channels, timing, quality, teaching, organisation, other; empty when not said.")
+    )
+    need = serializers.CharField(help_text=_("organisational, post or individual; empty when not said."))
+
     class Meta:
         model = Question
         fields = ["id", "order", "kind", "text", "choices", "required", "topic", "need", "per_session"]

@@ -235,29 +235,55 @@ def _group_label(breakdown: str, group: str) -> str:
     return str(_GROUP_LABELS[breakdown].get(group, group))
 
 
-def _tally(answers, questions: list[Question], *, group_by: str | None = None):
-    """For each (question[, group]): respondents (distinct responses), option counts and scale counts. Two GROUP BY
-    queries over the answers."""
+@dataclass
+class _Tally:
+    """Per (question, group) — group None without a breakdown: respondents, option counts, scale counts."""
+
+    respondents: dict[tuple, int] = field(default_factory=lambda: defaultdict(int))
+    choices: dict[tuple, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+    scales: dict[tuple, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+
+    def overall(self) -> _Tally:
+        """The groups added up: each response is in exactly one group, so respondents add up too."""
+        total = _Tally()
+        for (question_id, _group), n in self.respondents.items():
+            total.respondents[(question_id, None)] += n
+        for source, target in ((self.choices, total.choices), (self.scales, total.scales)):
+            for (question_id, _group), counts in source.items():
+                into = target[(question_id, None)]
+                for value, n in counts.items():
+                    into[value] = into.get(value, 0) + n
+        return total
+
+
+def _tally(answers, questions: list[Question], *, group_by: str | None = None) -> _Tally:
+    """Count the answers per question (and group): one GROUP BY over (question, option, value) — a single choice, a
+    scale value or a text is one row per respondent, so those rows count the respondents too — and, only for the
+    questions where a respondent has several rows (multiple choice, per session), a second one counting distinct
+    responses (the costly part, kept to those questions)."""
     extra = [f"response__{group_by}"] if group_by else []
-    respondents: dict[tuple, int] = {}
-    for row in answers.values("question_id", *extra).annotate(n=Count("response_id", distinct=True)).order_by():
-        respondents[(row["question_id"], *(row[e] for e in extra))] = row["n"]
-    choice_counts: dict[tuple, dict[int, int]] = defaultdict(dict)
-    scale_counts: dict[tuple, dict[int, int]] = defaultdict(dict)
+    tally = _Tally()
     kinds = {q.pk: q.kind for q in questions}
-    rows = (
-        answers.exclude(question__kind=QuestionKind.TEXT)
-        .values("question_id", "choice", "value", *extra)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        key = (row["question_id"], *(row[e] for e in extra))
-        if kinds.get(row["question_id"]) == QuestionKind.SCALE and row["value"] is not None:
-            scale_counts[key][row["value"]] = row["n"]
-        elif row["choice"] is not None:
-            choice_counts[key][row["choice"]] = row["n"]
-    return respondents, choice_counts, scale_counts
+    several = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE or q.per_session]
+    for row in answers.values("question_id", "choice", "value", *extra).annotate(n=Count("id")).order_by():
+        key = (row["question_id"], row[extra[0]] if extra else None)
+        kind = kinds.get(row["question_id"])
+        if kind == QuestionKind.SCALE and row["value"] is not None:
+            tally.scales[key][row["value"]] = row["n"]
+        elif kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and row["choice"] is not None:
+            tally.choices[key][row["choice"]] = row["n"]
+        if row["question_id"] not in several:
+            tally.respondents[key] += row["n"]
+    if several:
+        rows = (
+            answers.filter(question_id__in=several)
+            .values("question_id", *extra)
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            tally.respondents[(row["question_id"], row[extra[0]] if extra else None)] = row["n"]
+    return tally
 
 
 def _per_rating(spec, respondents: int, counts: dict[int, int]):
@@ -289,42 +315,43 @@ def _results(
         }
         total = sum(per_group.values())
         groups = [(g, _group_label(breakdown, g), n, survey_rules.shown(n)) for g, n in per_group.items()]
-    respondents, choice_counts, scale_counts = _tally(answers, questions)
+    grouped = _tally(answers, questions, group_by=breakdown) if breakdown is not None else None
+    tally = grouped.overall() if grouped is not None else _tally(answers, questions)
     text_ids = [
-        q.pk for q in questions if q.kind == QuestionKind.TEXT and survey_rules.shown(respondents.get((q.pk,), 0))
+        q.pk for q in questions if q.kind == QuestionKind.TEXT and survey_rules.shown(tally.respondents[(q.pk, None)])
     ]
     texts: dict[int, list[str]] = defaultdict(list)
     if with_texts and text_ids:  # read only where they are shown
         for question_id, text in answers.filter(question_id__in=text_ids).values_list("question_id", "text"):
             texts[question_id].append(text)
-    if breakdown is not None:
-        g_respondents, g_choices, g_scales = _tally(answers, questions, group_by=breakdown)
     blocks: list[QuestionBlock] = []
     for question in questions:
         spec = _spec(question)
-        key = (question.pk,)
-        n = respondents.get(key, 0)
+        key = (question.pk, None)
+        n = tally.respondents.get(key, 0)
         if question.per_session:
-            result = _per_rating(spec, n, scale_counts.get(key, {}) or choice_counts.get(key, {}))
+            result = _per_rating(spec, n, tally.scales.get(key) or tally.choices.get(key) or {})
         else:
             result = survey_rules.question_result(
-                spec, respondents=n, choice_counts=choice_counts.get(key), scale_counts=scale_counts.get(key),
+                spec, respondents=n, choice_counts=tally.choices.get(key), scale_counts=tally.scales.get(key),
                 texts=texts.get(question.pk, ()),
             )  # fmt: skip
         block = QuestionBlock(question, result)
-        if breakdown is not None:
+        if grouped is not None:
             for group, label, group_n, group_shown in groups:
                 gkey = (question.pk, group)
                 if not group_shown:
                     block.groups.append(GroupResult(group, label, group_n, False, None))
                     continue
-                gn = g_respondents.get(gkey, 0)
+                gn = grouped.respondents.get(gkey, 0)
                 if question.per_session:
-                    gresult = _per_rating(spec, gn, g_scales.get(gkey, {}) or g_choices.get(gkey, {}))
+                    gresult = _per_rating(spec, gn, grouped.scales.get(gkey) or grouped.choices.get(gkey) or {})
                 else:
                     # a group's free texts are not listed: the whole survey's list has them, in no order
-                    gresult = survey_rules.question_result(spec, respondents=gn, choice_counts=g_choices.get(gkey),
-                                                           scale_counts=g_scales.get(gkey))  # fmt: skip
+                    gresult = survey_rules.question_result(
+                        spec, respondents=gn, choice_counts=grouped.choices.get(gkey),
+                        scale_counts=grouped.scales.get(gkey),
+                    )  # fmt: skip
                 block.groups.append(GroupResult(group, label, group_n, True, gresult))
         blocks.append(block)
     return SurveyResults(survey, period, breakdown, total, blocks, groups)

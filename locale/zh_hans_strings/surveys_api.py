@@ -177,6 +177,8 @@ ZH = {
     "A unit administrator sees their own unit's feedback only.": "学习管理员只能查看本单位的培训反馈。",
     "Name the unit (its code).": "请指定单位（单位代码）。",
     # courses/api/serializers_surveys.py (the API's field descriptions)
+    "content, methods, channels, timing, quality, teaching, organisation, other; empty when not said.": "content（内容）、methods（方式）、channels（渠道）、timing（时间）、quality（质量）、teaching（教师）、organisation（组织管理）、other（其他）；未指定时为空。",
+    "organisational, post or individual; empty when not said.": "organisational（组织需求）、post（岗位需求）或 individual（个人需求）；未指定时为空。",
     "not_yet, due (within 14 days of its date), overdue or done.": "not_yet（未到期）、due（14 天内到期）、overdue（已逾期）或 done（已完成）。",
     "The options of a choice question (2 to 20); empty for a scale or a text.": "选择题的选项（2 至 20 个）；评分题和文字题为空。",
     "A survey of it has answers: its questions are fixed.": "使用该问卷的调查已有答卷，题目不能再修改。",

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import Questionnaire, TrainingClass
 from courses.questionnaire_data import NEEDS, ensure_questionnaires
@@ -20,6 +20,13 @@ from organisation.roles import OFFICIAL_GROUP
 from .conftest import ahead, ended
 
 _prefixes = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The services' messages in English, so assertions read plainly (the portal's default is zh-hans)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
