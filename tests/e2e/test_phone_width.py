@@ -11,6 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from courses.demo_surveys import FOLLOW_UP_CLASS
+from courses.models import Enrolment
+from kunshan_training.half_years import HalfYear
 from organisation import demo
 from organisation.models import Official
 from reserve_cadres.models import Reserve
@@ -29,6 +32,9 @@ PAGES = {
         "/training/checkin/",
         "/training/lectures/",
         "/reserves/",
+        "/training/surveys/answer/{year}-needs/",
+        "/training/classes/{own_class}/self-evaluation/",
+        "/training/classes/{own_class}/summary/",
     ],
     demo.DEMO_UNIT_ADMIN: [
         "/unit/",
@@ -43,6 +49,7 @@ PAGES = {
         "/training/plan/",
         "/reserves/unit/",
         "/reserves/",
+        "/training/feedback/",
     ],
     demo.DEMO_ORG_STAFF: [
         "/staff/",
@@ -64,6 +71,18 @@ PAGES = {
         "/reserves/pool/",
         "/reserves/{reserve}/",
         "/reserves/{reserve}/defense/",
+        "/training/surveys/",
+        "/training/surveys/?evaluations=1",
+        "/training/surveys/new/",
+        "/training/surveys/{year}-needs/",
+        "/training/surveys/{year}-needs/results/?by=rank",
+        "/training/surveys/{year}-needs/summary/{half_year}/",
+        "/training/questionnaires/",
+        "/training/questionnaires/new/",
+        "/training/questionnaires/needs-survey/",
+        "/training/follow-up/",
+        "/training/classes/{follow_up_class}/",
+        "/training/classes/{follow_up_class}/follow-up/",
     ],
 }
 
@@ -120,6 +139,14 @@ def test_no_page_needs_a_sideways_scroll_and_every_control_is_in_reach_on_a_phon
         "unit_staff_no": admin_unit.staff_no if admin_unit else official.staff_no,
         "quota_class": f"{timezone.localdate().year + 1}-Q01",  # the demo's approved quota class (courses/demo.py)
         "reserve": getattr(Reserve.objects.filter(status="active").first(), "pk", None),  # the demo's pool, if any
+        # The demo's surveys and follow-up (courses/demo_surveys.py): the class followed up, the half year answered,
+        # and a closed class of the demo official's (their self-evaluation and study summary).
+        "follow_up_class": FOLLOW_UP_CLASS.format(year=timezone.localdate().year),
+        "half_year": HalfYear.of(timezone.localdate()),
+        "own_class": Enrolment.objects.filter(official=official, active=True, training_class__status="closed")
+        .order_by("-training_class__ends_on")
+        .values_list("training_class__code", flat=True)
+        .first(),
     }
     out = ARTIFACTS / "phone"
     out.mkdir(parents=True, exist_ok=True)
@@ -131,6 +158,8 @@ def test_no_page_needs_a_sideways_scroll_and_every_control_is_in_reach_on_a_phon
         for raw in paths:
             if "{reserve}" in raw and values["reserve"] is None:
                 continue  # a demo city without a reserve pool
+            if "{own_class}" in raw and values["own_class"] is None:
+                continue  # the demo official in no closed class
             path = raw.format(**values)
             browser.go(path)
             widths = browser.driver.execute_script(
