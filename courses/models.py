@@ -5,6 +5,8 @@ updates that record instead of adding one."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +137,14 @@ class TrainingClass(models.Model):
     recorded_after = models.BooleanField(
         _("entered after the fact"), default=False, help_text=_("A past class entered to record its history.")
     )
+    key_class = models.BooleanField(
+        _("pilot or key class"),
+        default=False,
+        help_text=_("A pilot or key class is followed up for one to three years; any other class for one."),
+    )
+    follow_up_years = models.PositiveSmallIntegerField(
+        _("years of follow-up"), default=1, help_text=_("1 to 3, for a pilot or key class.")
+    )
     filing_note = models.TextField(
         _("filing: trainees, content and schedule"),
         blank=True,
@@ -157,6 +167,9 @@ class TrainingClass(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="class_ends_after"),
             models.CheckConstraint(condition=models.Q(days__gt=0), name="class_days_positive"),
+            models.CheckConstraint(
+                condition=models.Q(follow_up_years__gte=1, follow_up_years__lte=3), name="class_follow_up_years"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -369,3 +382,314 @@ class OnlineCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} {self.official_id} {self.completed_on}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Questionnaires (需求调查, class evaluations): RULES §5, seed 002 annex 1. Anonymity is a property of the storage:
+# an answer (SurveyResponse, SurveyAnswer) has no column that leads to a person — no official, no user, no time, no
+# sequential id — and who has answered (SurveyParticipation) has no column that leads to an answer. Pages, exports
+# and the API read results only through courses.selectors.surveys, which never breaks down a group of fewer than 5.
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    SCALE = "scale", _("Scale of 1 to 5")
+    TEXT = "text", _("Free text")
+
+
+class QuestionTopic(models.TextChoices):
+    """What the seed asks a needs survey about (annex 1 第五条), and what a class evaluation rates."""
+
+    CONTENT = "content", _("Training content")
+    METHODS = "methods", _("Teaching methods")
+    CHANNELS = "channels", _("Training channels")
+    TIMING = "timing", _("Training time")
+    QUALITY = "quality", _("Training quality")
+    TEACHING = "teaching", _("Teachers")
+    ORGANISATION = "organisation", _("Organisation of the class")
+    OTHER = "other", _("Other")
+
+
+class NeedLevel(models.TextChoices):
+    """The three levels of training needs (annex 1 第三条)."""
+
+    ORGANISATIONAL = "organisational", _("Organisational needs")
+    POST = "post", _("Post needs")
+    INDIVIDUAL = "individual", _("Individual needs")
+
+
+class QuestionnairePurpose(models.TextChoices):
+    NEEDS = "needs", _("Training needs survey")
+    CLASS_EVALUATION = "class_evaluation", _("Class evaluation")
+    OTHER = "other", _("Other questionnaire")
+
+
+class Questionnaire(models.Model):
+    """A reusable questionnaire (问卷模板). Its questions cannot change once a survey using it has answers, so
+    the answers of every half year stay comparable."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=QuestionnairePurpose.choices)
+    description = models.TextField(_("description"), blank=True)
+    builtin = models.BooleanField(_("ready-made"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    choices = models.JSONField(_("options"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    topic = models.CharField(_("topic"), max_length=16, choices=QuestionTopic.choices, blank=True)
+    need = models.CharField(_("level of need"), max_length=16, choices=NeedLevel.choices, blank=True)
+    per_session = models.BooleanField(
+        _("asked for each session"),
+        default=False,
+        help_text=_("In a class evaluation: asked once for each session of the class (its course and teacher)."),
+    )
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "order"], name="one_question_per_place")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text}"
+
+
+class Survey(models.Model):
+    """A questionnaire put to officials between two dates: a needs survey to units and/or ranks (empty: everyone),
+    or the evaluation of one closed class (to its trainees)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="surveys"
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    units = models.ManyToManyField(Unit, verbose_name=_("units asked"), blank=True, related_name="+")
+    ranks = models.JSONField(_("ranks asked"), default=list, blank=True)
+    training_class = models.OneToOneField(
+        TrainingClass,
+        verbose_name=_("class evaluated"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "code"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="survey_closes_after")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class SurveyParticipation(models.Model):
+    """That an official has answered a survey (so they cannot answer twice) — and nothing else: no time, no link to
+    the answer. Random ids, so neither the id nor the row's order tells when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("survey participation")
+        verbose_name_plural = _("survey participations")
+        constraints = [models.UniqueConstraint(fields=["survey", "official"], name="one_answer_per_official")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.official_id}"
+
+
+class SurveyResponse(models.Model):
+    """One anonymous filled questionnaire. It keeps only what the summaries need: the half year it was answered
+    in and the respondent's coarse groups (rank, kind of unit: courses.survey_rules.BREAKDOWNS) — never the
+    official, the user, the unit, the time or a sequential id."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    period = models.CharField(_("half year"), max_length=6)  # "2026H1" (kunshan_training.half_years)
+    rank = models.CharField(_("rank"), max_length=16)
+    unit_kind = models.CharField(_("kind of unit"), max_length=16)
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        indexes = [models.Index(fields=["survey", "period"], name="response_survey_period")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.period}"
+
+
+class SurveyAnswer(models.Model):
+    """One answer of a response: the chosen option (one row per option of a multiple choice), the scale value or
+    the text; ``session`` for a question asked per class session. Random ids, like the response's."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    # Copied from the response so a question's counts are one indexed GROUP BY (results pages, 50,000 answers).
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=6)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    session = models.ForeignKey(ClassSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    choice = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        indexes = [models.Index(fields=["survey", "period", "question"], name="answer_survey_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Follow-up of closed classes (追踪问效): RULES §5, seed 002 annex 4; dates in courses.followup_rules.
+
+
+class SelfEvaluation(models.Model):
+    """A trainee's self-evaluation when the class ends (受训前后的自我评价): what was learnt, what it inspired, new
+    ideas, and how they rate themselves before and after. Named, unlike the class evaluation."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="self_evaluation")
+    knowledge = models.TextField(_("knowledge gained"))
+    inspiration = models.TextField(_("what the class inspired"), blank=True)
+    ideas = models.TextField(_("new ideas for the work"), blank=True)
+    before = models.PositiveSmallIntegerField(_("before the class (1–5)"))
+    after = models.PositiveSmallIntegerField(_("after the class (1–5)"))
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-evaluation")
+        verbose_name_plural = _("self-evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(before__gte=1, before__lte=5, after__gte=1, after__lte=5),
+                name="self_evaluation_scale",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}"
+
+
+class StudySummary(models.Model):
+    """A trainee's study summary (学习总结), due three months after the class; a checked PDF or image, or text."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="study_summary")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("summary"), blank=True)
+    file = models.FileField(_("file"), upload_to="followup/%Y/", blank=True)
+    file_type = models.CharField(max_length=8, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("study summary")
+        verbose_name_plural = _("study summaries")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FollowUpForum(models.Model):
+    """A forum of the class's trainees (座谈会) held 1–3 months after it, recorded by the organiser."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="forums")
+    held_on = models.DateField(_("held on"))
+    attendees = models.PositiveIntegerField(_("trainees attending"))
+    summary = models.TextField(_("what was said"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on"]
+        verbose_name = _("follow-up forum")
+        verbose_name_plural = _("follow-up forums")
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id} {self.held_on}"
+
+
+class FollowUpSample(models.Model):
+    """The trainees drawn for one yearly follow-up round: size and seed recorded, so the draw can be repeated."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="follow_up_samples")
+    round = models.PositiveSmallIntegerField(_("year of follow-up"))
+    population = models.PositiveIntegerField(_("trainees drawn from"))
+    size = models.PositiveIntegerField(_("sample size"))
+    seed = models.BigIntegerField(_("seed"))
+    due_on = models.DateField(_("due on"))
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["training_class", "round"]
+        verbose_name = _("follow-up sample")
+        verbose_name_plural = _("follow-up samples")
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "round"], name="one_sample_per_round"),
+            models.CheckConstraint(condition=models.Q(round__gte=1, round__lte=3), name="sample_round_1_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id} {self.round}"
+
+
+class FollowUpOutcome(models.TextChoices):
+    CLEAR = "clear", _("Clear improvement")
+    SOME = "some", _("Some improvement")
+    NONE = "none", _("No visible improvement")
+
+
+class FollowUpMethod(models.TextChoices):
+    TALK = "talk", _("Individual talk")
+    FORUM = "forum", _("Forum at the unit")
+    VISIT = "visit", _("Visit to the unit")
+
+
+class FollowUpReview(models.Model):
+    """The follow-up of one sampled trainee in one round: how they apply what they learnt, found at their unit."""
+
+    sample = models.ForeignKey(FollowUpSample, on_delete=models.CASCADE, related_name="reviews")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_up_reviews")
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=8, choices=FollowUpMethod.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=FollowUpOutcome.choices, blank=True)
+    finding = models.TextField(_("finding"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sample", "enrolment__official__staff_no"]
+        verbose_name = _("follow-up review")
+        verbose_name_plural = _("follow-up reviews")
+        constraints = [models.UniqueConstraint(fields=["sample", "enrolment"], name="one_review_per_sampled_trainee")]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id} {self.enrolment_id}"

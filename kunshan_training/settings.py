@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
         "LectureLevelEnum": "courses.models.LectureLevel",
         "PracticeKindEnum": "reserve_cadres.models.PracticeKind",
         "DisqualifyReasonEnum": "reserve_cadres.models.DisqualifyReason",
+        "RankEnum": "organisation.models.Rank",
+        "QuestionKindEnum": "courses.models.QuestionKind",
+        "FollowUpMethodEnum": "courses.models.FollowUpMethod",
+        "MethodEnum": "assessments.engine.METHODS",  # the scorecard items' (named before follow-up had a method)
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -309,6 +313,18 @@ CELERY_BEAT_SCHEDULE = {
     "notify-overdue-reserve-follow-up": {
         "task": "reserve_cadres.tasks.notify_overdue_follow_up",
         "schedule": crontab(minute=40, hour=8),
+    },
+    # Training follow-up (courses.followup_rules): trainees told of their self-evaluation and study summary when due
+    # and when overdue, the organisers of forums and yearly reviews overdue; each item once per state.
+    "notify-training-follow-up": {
+        "task": "courses.tasks.notify_follow_up",
+        "schedule": crontab(minute=50, hour=8),
+    },
+    # Anonymous survey answers written again with new random ids in a random order each night (courses.tasks), so
+    # the table's row order cannot line an answer up with who answered that day.
+    "mix-survey-responses": {
+        "task": "courses.tasks.mix_survey_responses",
+        "schedule": crontab(minute=15, hour=2),
     },
 }
 

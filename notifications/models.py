@@ -15,6 +15,8 @@ class NotificationKind(models.TextChoices):
     GRADE_CHANGED = "grade_changed", _("Grade changed")
     SELF_CHECK_OVERDUE = "self_check_overdue", _("Scorecard self-check overdue")
     RESERVE_FOLLOW_UP_OVERDUE = "reserve_follow_up_overdue", _("Reserve cadre follow-up overdue")
+    FOLLOW_UP_DUE = "follow_up_due", _("Training follow-up due")
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Training follow-up overdue")
 
 
 class Notification(models.Model):

@@ -61,17 +61,52 @@ def notification_text(notification: Notification) -> str:
                      "%(due_on)s and has not been entered.") % values  # fmt: skip
         return _("The reflection article of %(period)s of the reserve cadre %(official)s (%(unit)s) was due on "
                  "%(due_on)s and has not been entered.") % values  # fmt: skip
+    if notification.kind in (NotificationKind.FOLLOW_UP_DUE, NotificationKind.FOLLOW_UP_OVERDUE):
+        return _follow_up_text(p, overdue=notification.kind == NotificationKind.FOLLOW_UP_OVERDUE)
     return notification.get_kind_display()
 
 
+def _follow_up_text(p: dict, *, overdue: bool) -> str:
+    """A training follow-up item (courses.services.followup_notices): the trainee's self-evaluation or study
+    summary, the organiser's forum or a sampled trainee's yearly review."""
+    values = {"class": p.get("class_title", ""), "code": p.get("class_code", ""), "due_on": p.get("due_on", ""),
+              "official": p.get("official", ""), "round": p.get("round", "")}  # fmt: skip
+    what = p.get("what")
+    if what == "self_evaluation":
+        if overdue:
+            return _("Your self-evaluation of the class “%(class)s” was due on %(due_on)s and has not been "
+                     "submitted.") % values  # fmt: skip
+        return _("Please submit your self-evaluation of the class “%(class)s” by %(due_on)s.") % values
+    if what == "study_summary":
+        if overdue:
+            return _("Your study summary of the class “%(class)s” was due on %(due_on)s and has not been "
+                     "submitted.") % values  # fmt: skip
+        return _("Please upload your study summary of the class “%(class)s” by %(due_on)s.") % values
+    if what == "forum":
+        if overdue:
+            return _("The follow-up forum of the class “%(class)s” (%(code)s) was due by %(due_on)s and has not been "
+                     "recorded.") % values  # fmt: skip
+        return _("Hold and record the follow-up forum of the class “%(class)s” (%(code)s) by %(due_on)s.") % values
+    if p.get("pending"):
+        values["n"] = p["pending"]
+        return _("The year %(round)s follow-up of the class “%(class)s” (%(code)s) was due on %(due_on)s: %(n)s "
+                 "sampled trainees are not recorded yet.") % values  # fmt: skip
+    if overdue:
+        return _("The year %(round)s follow-up of the class “%(class)s” (%(code)s) was due on %(due_on)s and no "
+                 "trainees have been drawn for it.") % values  # fmt: skip
+    return _("The year %(round)s follow-up of the class “%(class)s” (%(code)s) is due on %(due_on)s.") % values
+
+
 def _half_year_label(period: str) -> str:
-    """ "2026H1" → "the first half of 2026" (上半年), as the reader reads it."""
-    year, _sep, half = period.partition("H")
-    if half == "1":
-        return _("the first half of %(year)s") % {"year": year}
-    if half == "2":
-        return _("the second half of %(year)s") % {"year": year}
-    return period
+    """ "2026H1" → "the first half of 2026" (上半年), as the reader reads it (kunshan_training.half_years)."""
+    from django.core.exceptions import ValidationError
+
+    from kunshan_training.half_years import HalfYear
+
+    try:
+        return HalfYear.parse(period).label()
+    except ValidationError:
+        return period
 
 
 def _grade_label(code: str | None) -> str:

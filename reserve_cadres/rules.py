@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from kunshan_training.half_years import half_years_between
+
 PASS_MARK = Decimal(60)
 EXAMINERS = (5, 7)  # fewest, most
 VOTERS = (15, 20)
@@ -146,13 +148,4 @@ def periods_due(first: date, day: date) -> Iterable[tuple[str, date]]:
     """The half-yearly reflection periods from ``first`` up to ``day``: ("2026H1", due 30 June), ("2026H2", due 31
     December) … (the article is due at the end of its half year). The half year ``day`` is in is the last one: its
     article is due at its end (the next half year is not due yet, even on 30 June)."""
-    if first > day:  # not in the pool yet on that day
-        return
-    year, half = first.year, 1 if first.month <= 6 else 2
-    while True:
-        starts = date(year, 1, 1) if half == 1 else date(year, 7, 1)
-        if starts > day:
-            return
-        due = date(year, 6, 30) if half == 1 else date(year, 12, 31)
-        yield f"{year}H{half}", due
-        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return [(str(half), half.last_day) for half in half_years_between(first, day)]

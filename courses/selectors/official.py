@@ -17,13 +17,15 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from django.shortcuts import get_object_or_404
+
 from credits.models import ActivityRecord, Status
 from credits.policies import kind_label, kind_unit, policy_of_year
 from credits.rules import Policy
 from credits.rules.types import ActivityLine, OfficialYear
 from organisation.models import Official
 
-from ..models import ClassRecord, Enrolment, Lecture, LectureSignup, OnlineCompletion, TrainingClass
+from ..models import ClassRecord, ClassStatus, Enrolment, Lecture, LectureSignup, OnlineCompletion, TrainingClass
 
 
 @dataclass(frozen=True)
@@ -178,4 +180,16 @@ def upcoming_lectures(*, official: Official, day: date, limit: int = 5) -> list[
     """Lectures from ``day`` on the official has not signed up for yet (offered on 我的培训)."""
     return list(
         Lecture.objects.filter(held_on__gte=day).exclude(signups__official=official).order_by("held_on", "code")[:limit]
+    )
+
+
+def closed_enrolment(*, official: Official, code: str) -> Enrolment:
+    """The official's active enrolment in the closed class ``code`` — with its self-evaluation and study summary, if
+    any — for the trainee's follow-up pages; 404 for any other class (not theirs, replaced, not closed)."""
+    return get_object_or_404(
+        Enrolment.objects.select_related("training_class", "self_evaluation", "study_summary"),
+        official=official,
+        active=True,
+        training_class__code=code,
+        training_class__status=ClassStatus.CLOSED,
     )

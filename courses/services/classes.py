@@ -39,6 +39,7 @@ from ..models import (
     Quota,
     TrainingClass,
 )
+from .evaluations import open_class_evaluation
 
 MAX_CAPACITY = 10000
 MAX_DAYS = Decimal("365")
@@ -716,6 +717,8 @@ def close_class(*, by, training_class: TrainingClass) -> ClosingOutcome:
     changed_old, changed_new = diff(old, snapshot(training_class))
     log_change(actor=by, instance=training_class, action=ChangeLog.Action.UPDATE, old=changed_old,
                new={**changed_new, "outcome": asdict(outcome)})  # fmt: skip
+    # The trainees evaluate the class from the day it closes (RULES §5 追踪问效); a re-close reopens a closed one.
+    open_class_evaluation(training_class=training_class, by=by)
     return outcome
 
 

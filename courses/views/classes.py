@@ -41,6 +41,7 @@ from ..forms import (
 from ..models import ClassRecord, ClassSession, ClassStatus, Dispatch, Enrolment, TrainingClass
 from ..rules import filing_deadline, needs_filing
 from ..selectors.classes import classes_visible_to, roster, seats_left
+from ..selectors.surveys import class_evaluation
 from ..services import classes as services
 from ..tables import ClassTable
 from .roster import roster_rows
@@ -208,6 +209,14 @@ class ClassDetailView(OrgStaffRequiredMixin, TemplateView):
                 rows, code=training_class.code, results=show["results"], removable=show["enrol"]
             ),
         }
+        if training_class.status == ClassStatus.CLOSED:
+            # 培训评估: the anonymous evaluation's counts and means (never who answered) and the way to follow-up.
+            evaluation = class_evaluation(training_class=training_class)
+            context["evaluation"] = evaluation
+            context["evaluation_tables"] = [
+                (_("Per teacher"), evaluation.teachers, "per-teacher"),
+                (_("Per course"), evaluation.courses, "per-course"),
+            ]
         return super().get_context_data(**context)
 
 

@@ -459,8 +459,9 @@ def test_closing_takes_a_few_queries_for_10_or_120_trainees(new_class, staff_use
         return len(queries)
 
     small, large = queries_to_close(10, "S"), queries_to_close(120, "L")
-    # The same statements; SQLite splits a bulk insert into batches of 999 values (240 records: 5 inserts).
-    assert small <= 20 and large <= small + 6
+    # The same statements; SQLite splits a bulk insert into batches of 999 values (240 records: 5 inserts). Closing
+    # also opens the class's evaluation (issue 14): five statements more, whatever the trainees.
+    assert small <= 25 and large <= small + 6
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from assessments.models import Scorecard
+from courses.demo_surveys import FOLLOW_UP_CLASS
+from courses.models import Enrolment
+from kunshan_training.half_years import HalfYear
 from organisation import demo
 from organisation.models import Official
 from reserve_cadres.models import Reserve
@@ -26,6 +29,9 @@ PAGES = {
         "/training/checkin/",
         "/training/lectures/",
         "/reserves/",
+        "/training/surveys/answer/{year}-needs/",
+        "/training/classes/{own_class}/self-evaluation/",
+        "/training/classes/{own_class}/summary/",
     ],
     demo.DEMO_UNIT_ADMIN: [
         "/unit/",
@@ -40,6 +46,7 @@ PAGES = {
         "/training/plan/",
         "/reserves/unit/",
         "/reserves/",
+        "/training/feedback/",
         "/assessments/unit/",
         "/assessments/cards/{unit_card}/",
     ],
@@ -63,6 +70,18 @@ PAGES = {
         "/reserves/pool/",
         "/reserves/{reserve}/",
         "/reserves/{reserve}/defense/",
+        "/training/surveys/",
+        "/training/surveys/?evaluations=1",
+        "/training/surveys/new/",
+        "/training/surveys/{year}-needs/",
+        "/training/surveys/{year}-needs/results/?by=rank",
+        "/training/surveys/{year}-needs/summary/{half_year}/",
+        "/training/questionnaires/",
+        "/training/questionnaires/new/",
+        "/training/questionnaires/needs-survey/",
+        "/training/follow-up/",
+        "/training/classes/{follow_up_class}/",
+        "/training/classes/{follow_up_class}/follow-up/",
         "/assessments/",
         "/assessments/rankings/",
         "/assessments/cards/{card}/",
@@ -80,6 +99,14 @@ def page_values() -> dict[str, object]:
         "unit_staff_no": admin_unit.staff_no if admin_unit else official.staff_no,
         "quota_class": f"{timezone.localdate().year + 1}-Q01",  # the demo's approved quota class (courses/demo.py)
         "reserve": getattr(Reserve.objects.filter(status="active").first(), "pk", None),  # the demo's pool, if any
+        # The demo's surveys and follow-up (courses/demo_surveys.py): the class followed up, the half year answered,
+        # and a closed class of the demo official's (their self-evaluation and study summary).
+        "follow_up_class": FOLLOW_UP_CLASS.format(year=timezone.localdate().year),
+        "half_year": HalfYear.of(timezone.localdate()),
+        "own_class": Enrolment.objects.filter(official=official, active=True, training_class__status="closed")
+        .order_by("-training_class__ends_on")
+        .values_list("training_class__code", flat=True)
+        .first(),
         # The unit scorecards (assessments/demo.py): one waiting for review, and the demo unit's own draft.
         "card": getattr(Scorecard.objects.filter(status="submitted").first(), "pk", None),
         "unit_card": getattr(
@@ -91,7 +118,8 @@ def page_values() -> dict[str, object]:
 
 
 def paths_of(username: str, values: dict[str, object]) -> Iterator[str]:
-    """The pages of one role, formatted; a page of a reserve or a scorecard only when the demo city has one."""
+    """The pages of one role, formatted; a page of a reserve, a scorecard or the demo official's closed class only
+    when the demo city has one."""
     for raw in PAGES[username]:
         if any(f"{{{name}}}" in raw and value is None for name, value in values.items()):
             continue
