@@ -148,11 +148,13 @@
     });
   }
 
-  // A table wider than the screen scrolls inside its box: the box takes the keyboard focus then, so the arrow keys
-  // scroll it (WCAG 2.1.1; axe's scrollable-region-focusable). Only while it overflows: no extra stop on a desktop.
+  // A table wider than the screen (or a list taller than its box) scrolls inside its box: the box takes the keyboard
+  // focus then, so the arrow keys scroll it (WCAG 2.1.1; axe's scrollable-region-focusable). Only while it
+  // overflows: no extra stop on a desktop. The boxes: Bootstrap's, the survey summary's tables, the survey texts.
   var scrollBoxes = function () {
-    document.querySelectorAll(".table-responsive").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    document.querySelectorAll(".table-responsive, .table-scroll, .survey-texts").forEach(function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (overflows) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
     });
   };
   scrollBoxes();
