@@ -51,6 +51,7 @@ from .models import (
     TrainingClass,
 )
 from .questionnaire_data import NEEDS, ensure_questionnaires
+from .services.surveys import answer_rows
 
 SEED = 2026_14
 NEEDS_SURVEY = "{year}-needs"  # open now
@@ -134,20 +135,7 @@ class _Writer:
         response = SurveyResponse(id=uuid.uuid4(), survey=survey, period=str(period), rank=official.rank,
                                   unit_kind=unit_kind)  # fmt: skip
         self.responses.append(response)
-        self.answers += [
-            SurveyAnswer(
-                id=uuid.uuid4(),
-                response=response,
-                survey=survey,
-                period=str(period),
-                question_id=v.question_id,
-                session_id=v.session_id,
-                choice=v.choice,
-                value=v.value,
-                text=v.text,
-            )  # fmt: skip
-            for v in values
-        ]
+        self.answers += answer_rows(response=response, values=values)
 
     def save(self) -> int:
         for rows in (self.participations, self.responses, self.answers):

@@ -89,6 +89,20 @@ def stored_name(kind: str) -> str:
     return f"{uuid.uuid4().hex}.{EXTENSIONS[kind]}"
 
 
+def replace_stored_file(field_file, *, data: bytes, kind: str) -> None:
+    """Put checked ``data`` (of the sniffed ``kind``) into a row's file field under a generated name; the file it
+    replaces is deleted once the transaction commits (never before: a rollback keeps the row's old file). The
+    caller saves the row."""
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+
+    previous = field_file.name if field_file else ""
+    field_file.save(stored_name(kind), ContentFile(data), save=False)
+    if previous:
+        storage = field_file.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+
+
 # -- images --------------------------------------------------------------------------------------------------------
 
 

@@ -8,14 +8,13 @@ import secrets
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import ChangeLog
 from audit.services import diff, log_change, snapshot
-from credits.evidence import read_upload, sniff, stored_name
+from credits.evidence import read_upload, replace_stored_file, sniff
 from organisation.roles import is_org_staff
 
 from .. import followup_rules
@@ -119,12 +118,8 @@ def submit_study_summary(*, by, training_class: TrainingClass, title: str, text:
         row = StudySummary(enrolment=enrolment)
     row.title, row.text, row.submitted_by = title, text, by
     if data is not None:
-        previous = row.file.name if row.file else ""
-        row.file.save(stored_name(kind), ContentFile(data), save=False)
+        replace_stored_file(row.file, data=data, kind=kind)
         row.file_type = kind
-        if previous:
-            storage = row.file.storage
-            transaction.on_commit(lambda: storage.delete(previous))
     row.save()
     if old is None:
         log_change(actor=by, instance=row, action=ChangeLog.Action.CREATE, new=snapshot(row))

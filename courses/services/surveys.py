@@ -365,6 +365,24 @@ def _already_answered() -> AlreadyAnswered:
                            code="answered")  # fmt: skip
 
 
+def answer_rows(*, response: SurveyResponse, values: Iterable[survey_rules.AnswerValue]) -> list[SurveyAnswer]:
+    """The rows of a response's answers (random ids, the response's survey and half year copied for the counts)."""
+    return [
+        SurveyAnswer(
+            id=uuid.uuid4(),
+            response=response,
+            survey_id=response.survey_id,
+            period=response.period,
+            question_id=v.question_id,
+            session_id=v.session_id,
+            choice=v.choice,
+            value=v.value,
+            text=v.text,
+        )
+        for v in values
+    ]
+
+
 def answer_survey(*, by, survey: Survey, answers: Mapping[str, object], today: date | None = None) -> None:
     """``by`` (an official asked by the survey, while it is open, once) answers it. Stored: that they answered
     (SurveyParticipation) and, unlinked to it, one anonymous response with the half year and the respondent's rank
@@ -395,19 +413,7 @@ def answer_survey(*, by, survey: Survey, answers: Mapping[str, object], today: d
             SurveyParticipation.objects.create(survey=survey, official=official)
             response = SurveyResponse.objects.create(survey=survey, period=period, rank=official.rank,
                                                      unit_kind=official.unit.kind)  # fmt: skip
-            SurveyAnswer.objects.bulk_create(
-                SurveyAnswer(
-                    response=response,
-                    survey=survey,
-                    period=period,
-                    question_id=v.question_id,
-                    session_id=v.session_id,
-                    choice=v.choice,
-                    value=v.value,
-                    text=v.text,
-                )  # fmt: skip
-                for v in values
-            )
+            SurveyAnswer.objects.bulk_create(answer_rows(response=response, values=values))
     except IntegrityError:
         # Two submissions at once: the unique (survey, official) constraint lets one through; the other is told
         # the same as a second answer, and its rows were rolled back with the savepoint.

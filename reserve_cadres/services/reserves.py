@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 from audit.models import ChangeLog
 from audit.services import diff, log_change, snapshot
-from credits.evidence import read_upload, sniff, stored_name
+from credits.evidence import read_upload, replace_stored_file, sniff
 from kunshan_training.years import is_valid_year, year_error
 from organisation.models import Official
 from organisation.roles import is_org_staff, scope_of
@@ -562,12 +561,8 @@ def add_reflection(*, by, reserve: Reserve, period: str, title: str, upload=None
         row = Reflection(reserve=reserve, period=period)
     row.title, row.entered_by = title, _user(by)
     if data is not None:
-        previous = row.file.name if row.file else ""
-        row.file.save(stored_name(kind), ContentFile(data), save=False)
+        replace_stored_file(row.file, data=data, kind=kind)
         row.file_type = kind
-        if previous:
-            storage = row.file.storage
-            transaction.on_commit(lambda: storage.delete(previous))
     row.save()
     if old is None:
         _audit_create(by, row)
