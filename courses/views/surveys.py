@@ -46,7 +46,7 @@ from ..selectors.surveys import (
     survey_state,
 )
 from ..services import surveys as services
-from ..survey_rules import SCALE, SCALE_MAX, SCALE_MIN
+from ..survey_rules import MAX_QUESTIONS, SCALE, SCALE_MAX, SCALE_MIN
 
 SURVEYS_PER_PAGE = 50
 
@@ -249,6 +249,8 @@ class QuestionnaireCreateView(OrgStaffRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=QuestionnaireForm(), formset=formset))
 
     def post(self, request):
+        if "more_rows" in request.POST:
+            return self.more_rows(request)
         form = QuestionnaireForm(request.POST)
         formset = QuestionFormSet(request.POST, prefix="q")
         if form.is_valid() and formset.is_valid():
@@ -264,6 +266,19 @@ class QuestionnaireCreateView(OrgStaffRequiredMixin, TemplateView):
                 )
                 return redirect("courses:questionnaire", code=questionnaire.code)
         return self.render_to_response(self.get_context_data(form=form, formset=formset), status=200)
+
+    def more_rows(self, request):
+        """The same form with NEW_QUESTION_ROWS more empty rows, keeping what was typed (nothing is created)."""
+        data = request.POST.copy()
+        raw = data.get("q-TOTAL_FORMS", "")
+        total = int(raw) if raw.isdigit() else 0
+        wanted = min(total + NEW_QUESTION_ROWS, MAX_QUESTIONS)
+        for index in range(total, wanted):
+            data[f"q-{index}-kind"], data[f"q-{index}-required"] = "single", "on"
+        data["q-TOTAL_FORMS"] = str(wanted)
+        form = QuestionnaireForm(initial={name: request.POST.get(name, "") for name in QuestionnaireForm.base_fields})
+        formset = QuestionFormSet(data, prefix="q")
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
 
 class QuestionnaireDetailView(OrgStaffRequiredMixin, TemplateView):

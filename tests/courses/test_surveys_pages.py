@@ -226,6 +226,23 @@ def test_staff_write_a_questionnaire_on_the_page_and_copy_the_ready_made_one(sta
     assert bad.status_code == 200 and "Use letters, digits and hyphens only." in bad.content.decode()
 
 
+def test_more_rows_keeps_what_was_typed_and_creates_nothing(staff_user, db, roles):
+    staff = signed_in(staff_user)
+    typed = {
+        "code": "town-needs", "title": "乡镇培训需求", "purpose": "needs", "description": "",
+        "q-TOTAL_FORMS": "1", "q-INITIAL_FORMS": "0", "q-MIN_NUM_FORMS": "0", "q-MAX_NUM_FORMS": "60",
+        "q-0-kind": "single", "q-0-text": "最需要的培训内容", "q-0-options": "政治理论\n经济管理", "q-0-required": "on",
+    }  # fmt: skip
+    page = staff.post("/training/questionnaires/new/", {**typed, "more_rows": "1"})
+    body = page.content.decode()
+    assert page.status_code == 200 and not Questionnaire.objects.filter(code="town-needs").exists()
+    assert "最需要的培训内容" in body and "乡镇培训需求" in body
+    assert 'name="q-TOTAL_FORMS" value="7"' in body and 'name="q-6-text"' in body
+    # A hostile row count is not a crash: the form starts again from the usual rows.
+    again = staff.post("/training/questionnaires/new/", {**typed, "q-TOTAL_FORMS": "-5", "more_rows": "1"})
+    assert again.status_code == 200
+
+
 def test_the_menus_lead_to_the_new_pages_for_each_role(staff_user, unit_admin_user, officials):
     staff = signed_in(staff_user, "zh-hans").get("/training/classes/").content.decode()
     assert 'href="/training/surveys/">问卷调查</a>' in staff and 'href="/training/follow-up/">追踪问效</a>' in staff
