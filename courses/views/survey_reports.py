@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,13 +20,12 @@ from kunshan_training.downloads import download_response
 from kunshan_training.half_years import HalfYear
 from portal.access import OrgStaffRequiredMixin
 
-from ..models import Survey, SurveyResponse
-from ..selectors.surveys import half_year_summary, survey_periods
+from ..models import Survey
+from ..selectors.surveys import cached_half_year_summary, survey_periods
 from ..survey_reports import question_chart_svg, summary_workbook
 from ..survey_rules import MIN_GROUP_SIZE
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SUMMARY_CACHE_SECONDS = 3600
 
 
 def _survey(code: str) -> Survey:
@@ -40,28 +38,6 @@ def _bad_period(request, message: str):
         request, "courses/surveys/summary_bad_period.html",
         {"detail": message, "survey_url": f"/training/surveys/{request.resolver_match.kwargs['code']}/"}, status=400,
     )  # fmt: skip
-
-
-def _summary(survey: Survey, period: HalfYear):
-    """``half_year_summary`` kept in the cache under the number of responses it counts (this half year's of the
-    survey, the previous one's of the questionnaire): a new answer changes the key, the nightly mix changes no figure,
-    and a questionnaire with answers cannot change. With no answer at all nothing is kept (its questions may still
-    change). Two counts instead of the GROUP BYs over every answer (bench/surveys_results.py)."""
-    now = SurveyResponse.objects.filter(survey=survey, period=str(period)).count()
-    before = SurveyResponse.objects.filter(
-        survey__questionnaire_id=survey.questionnaire_id, period=str(period.previous())
-    ).count()
-    if not (now or before):
-        return half_year_summary(survey=survey, period=period)
-    # the code and the time it was made as well as the id: an id can come again (a reset demo, a test database)
-    made = survey.created_at.timestamp() if survey.created_at else ""
-    key = f"courses:survey-summary:{survey.pk}:{survey.code}:{made}:{period}:{now}:{before}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = half_year_summary(survey=survey, period=period)
-        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
-    summary.survey = survey  # the survey as it is now (its title or dates may have changed)
-    return summary
 
 
 class SurveySummaryView(OrgStaffRequiredMixin, TemplateView):
@@ -78,7 +54,7 @@ class SurveySummaryView(OrgStaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         survey = _survey(kwargs["code"])
-        summary = _summary(survey, self.period)
+        summary = cached_half_year_summary(survey=survey, period=self.period)
         questions = []
         for number, item in enumerate(summary.questions, start=1):
             title = f"{number}. {item.question.text}"
@@ -114,7 +90,7 @@ class SurveySummaryXlsxView(OrgStaffRequiredMixin, View):
         except ValidationError as error:
             return _bad_period(request, " ".join(error.messages))
         survey = _survey(code)
-        content = summary_workbook(_summary(survey, half))
+        content = summary_workbook(cached_half_year_summary(survey=survey, period=half))
         name = _("%(title)s %(period)s summary") % {"title": survey.title, "period": half.label()}
         return download_response(
             io.BytesIO(content), name=f"{name}.xlsx", ascii_name=f"survey-{survey.code}-{half}.xlsx",

@@ -53,10 +53,10 @@ ZH = {
     "No class evaluation is open for this class.": "本班没有培训评估问卷。",
     "%(n)s trainee has answered the anonymous class evaluation (open until %(day)s).":
         "已有 %(n)s 名学员填写无记名培训评估（截止 %(day)s）。",
-    "Fewer than 5 answers: the results are not shown, so no answer can be told apart.":
-        "不足5份，不显示结果，以免辨认出个人答卷。",
-    "Answers": "答卷数", "fewer than 5 answers, not shown by group": "不足5份，不分组显示",
-    "Fewer than 5 answers: not shown.": "不足5份，不予显示。", "No text was written.": "无文字回答。",
+    "Fewer than %(k)s answers: the results are not shown, so no answer can be told apart.":
+        "不足%(k)s份，不显示结果，以免辨认出个人答卷。",
+    "Answers": "答卷数", "fewer than %(k)s answers, not shown by group": "不足%(k)s份，不分组显示",
+    "Fewer than %(k)s answers: not shown.": "不足%(k)s份，不予显示。", "No text was written.": "无文字回答。",
     "mean %(mean)s": "平均 %(mean)s",
     # Follow-up pages
     "Not due yet": "未到期", "Not yet": "未提交", "Due soon": "即将到期", "Due date": "截止日期", "Open now": "进行中", "Survey closed": "已截止", "Forum": "座谈会", "Self-evaluation": "自我评估", "Study summary": "学习总结",
@@ -94,11 +94,11 @@ ZH = {
     "Surveys and follow-up to do": "待填问卷和待办事项", "Answered": "已填写", "Answer": "填写",
     "No survey is open for you now.": "目前没有需要您填写的问卷。", "overdue": "已逾期",
     # Results
-    "Rating": "分值", "Bar": "条形图", "Mean %(mean)s of 5": "平均 %(mean)s 分（满分 5 分）", "For each session": "每节课",
+    "Rating": "分值", "Bar": "条形图", "Mean %(mean)s of %(top)s": "平均 %(mean)s 分（满分 %(top)s 分）", "For each session": "每节课",
     "Not open yet": "未开始", "Results of %(title)s": "%(title)s 结果", "%(n)s answer": "%(n)s 份答卷",
     "%(n)s answered": "%(n)s 人作答",
-    "Anonymous: counts of many answers only; a group of fewer than 5 is not shown on its own.":
-        "无记名：只显示多份答卷的汇总；不足5份的分组不单独显示。",
+    "Anonymous: counts of many answers only; a group of fewer than %(k)s is not shown on its own.":
+        "无记名：只显示多份答卷的汇总；不足%(k)s份的分组不单独显示。",
     "Groups": "分组", "All sessions together": "各节课合计", "By group": "分组结果", "Group": "分组", "Mean": "平均分",
     "No question.": "没有题目。",
     # The answer form
@@ -127,8 +127,8 @@ ZH = {
     "Answers per half year": "各半年度答卷", "Half-year summary": "半年度汇总", "Printable summary": "打印汇总",
     "Excel": "Excel", "No answer yet.": "暂无答卷。", "Change the dates and who is asked": "修改日期和调查范围",
     "Save the changes": "保存修改", "%(n)s question": "%(n)s 道题",
-    "Answers are anonymous: the portal keeps who has answered apart from what was answered, and shows no group of fewer than 5 answers on its own.":
-        "答卷无记名：系统将“谁已填写”与“填写内容”分开保存，不足5份的分组不单独显示。",
+    "Answers are anonymous: the portal keeps who has answered apart from what was answered, and shows no group of fewer than %(k)s answers on its own.":
+        "答卷无记名：系统将“谁已填写”与“填写内容”分开保存，不足%(k)s份的分组不单独显示。",
     "Survey": "问卷调查", "The latest %(per_page)s are listed.": "列出最近 %(per_page)s 项。",
     "No class has been evaluated yet: closing a class opens its evaluation.": "暂无培训评估：班次结业时自动发放培训评估问卷。",
     "No survey yet.": "暂无问卷调查。",
