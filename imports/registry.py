@@ -64,6 +64,14 @@ def record_writing_codes() -> list[str]:
     return [code for code, kind in _KINDS.items() if kind.writes_records]
 
 
+def writes_records(code: str) -> bool:
+    """Whether an import of this kind writes credit records (the built-in activity records, or a registered kind
+    that says so)."""
+    from .models import ImportKind
+
+    return code == ImportKind.ACTIVITIES or code in record_writing_codes()
+
+
 def is_known(code: str) -> bool:
     from .models import ImportKind
 

@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from imports.models import ImportJob, ImportKind
-from imports.registry import is_known, kind_label
+from imports.registry import is_known, kind_label, writes_records
 from imports.services import confirm_import, jobs_visible_to, may_import, start_import
 from imports.workbook import XLSX_CONTENT_TYPE, template_filename, template_workbook
 from kunshan_training.downloads import content_disposition
@@ -98,7 +98,8 @@ class JobView(ImporterRequiredMixin, DetailView):
         return jobs_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(poll_seconds=POLL_SECONDS, **kwargs)
+        writes = writes_records(self.object.kind)
+        return super().get_context_data(poll_seconds=POLL_SECONDS, writes_records=writes, **kwargs)
 
 
 class JobStatusView(JobView):

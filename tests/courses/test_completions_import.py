@@ -167,3 +167,21 @@ def test_an_unfinished_completions_import_holds_the_year_back_from_publishing(st
     )
     assert year_blockers(year=2025).imports == 1
     assert year_blockers(year=2024).imports == 0
+
+
+def test_a_finished_completions_import_says_what_became_of_its_records(staff_user, client):
+    """Its page says the records are approved and the scores recomputed, as an activity import's page does."""
+    job = ImportJob.objects.create(
+        kind="online_completions", year=2025, dry_run=False, status=ImportJob.Status.DONE, requested_by=staff_user,
+        created=3, progress=100,
+    )  # fmt: skip
+    client.force_login(staff_user)
+    page = client.get(f"/imports/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The records are approved; the scores are being recomputed." in page
+    officials_job = ImportJob.objects.create(
+        kind="officials", dry_run=False, status=ImportJob.Status.DONE, requested_by=staff_user, created=3, progress=100
+    )
+    assert (
+        "scores are being recomputed"
+        not in client.get(f"/imports/jobs/{officials_job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
