@@ -42,7 +42,7 @@ class TrainingInline(ReadOnlyInline):
 
 class ExamInline(ReadOnlyInline):
     model = Exam
-    fields = readonly_fields = ["year", "score", "entered_by", "entered_at"]
+    fields = readonly_fields = ["year", "held_on", "score", "entered_by", "entered_at"]
 
 
 class DefenseInline(ReadOnlyInline):

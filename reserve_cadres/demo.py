@@ -10,7 +10,7 @@ from one seeded generator: the same pool every time.
 * About forty reserves in the four streams across the units (some in the demo unit, for its study administrator),
   decided in three batches one to three years before the demo's day, each batch one county decision.
 * Each stream's yearly `growth` class (a class of the training organisation, entered after the fact) linked to its
-  reserves; the written exam the year after the decision (a few failed), the defense after a passed exam (one
+  reserves; the written exam the year after the decision (dated, a few failed), the defense after a passed exam (one
   failed, one passed by a fraction: 60.005…, shown 60.01); rotations and secondments; talks with the contact
   leader; half-yearly reflection articles and yearly assessments (one basically competent), some not entered and
   so overdue; one reserve disqualified with a reason, one appointed.
@@ -232,14 +232,16 @@ def build_reserve_pool(*, year: int, progress=print) -> dict:
                 services.link_training(by=staff, reserve=reserve, year=class_year, training_class=growth)
                 trained += 1
 
-    # Exams the year after the decision; the defense after a passed exam.
+    # Exams the year after the decision, after the September class; the defense ten days after a passed exam (both
+    # dated up to the demo's day: the exam never after the defense).
     failed_exams, defenses = [], 0
     close_at, failed_defense_at = 5, 9  # the reserves (by position) of the close and the failed defense
     for n, reserve in enumerate(reserves):
         exam_year = min(reserve.decided_on.year + 1, anchor.year)
         fail = n % 10 == 3
         score = Decimal(rng.randint(96, 118)) / 2 if fail else Decimal(rng.randint(130, 190)) / 2
-        services.record_exam(by=staff, reserve=reserve, year=exam_year, score=score)
+        services.record_exam(by=staff, reserve=reserve, year=exam_year, score=score,
+                             held_on=min(date(exam_year, 10, 10), anchor))  # fmt: skip
         if fail:
             failed_exams.append(reserve)
             continue

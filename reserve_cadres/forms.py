@@ -72,6 +72,12 @@ class ReserveForm(BootstrapMixin, forms.Form):
 class ExamForm(BootstrapMixin, forms.Form):
     year = year_field()
     score = forms.DecimalField(label=_("Written exam score"), error_messages=SCORE_ERRORS, **SCORE)
+    held_on = forms.DateField(
+        label=_("Date of the exam"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Optional; in the exam's year, not after that year's defense."),
+    )
 
 
 VOTE_FIELDS = ("excellent", "competent", "basically_competent", "incompetent")

@@ -107,8 +107,12 @@ class ReserveTraining(models.Model):
 
 
 class Exam(models.Model):
+    """The written exam of a year. ``held_on`` is optional (the API's ``{year, score}`` stays valid); when given it
+    lies in ``year`` and not after that year's defense."""
+
     reserve = models.ForeignKey(Reserve, on_delete=models.CASCADE, related_name="exams")
     year = models.PositiveSmallIntegerField(_("year"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)

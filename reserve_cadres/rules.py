@@ -1,6 +1,7 @@
 """The reserve-cadre rules of RULES §6 as plain data in, plain data out: no ORM, Decimal arithmetic.
 
-- Exam: pass at 60 or more.
+- Exam: pass at 60 or more; only a reserve who passed that year's exam may take the defense, so a dated defense is
+  never before that year's dated exam (the same day is fine).
 - Defense: 5–7 examiners, each 0–100, panel score = their mean; 15–20 voters; vote score = (excellent × 100 +
   competent × 80 + basically competent × 60) / voters (incompetent counts 0, in the denominator); defense score =
   panel × 60 % + vote × 40 %; pass at 60 or more, compared exactly (never rounded before comparing); shown with two
@@ -56,6 +57,28 @@ def shown(value: Decimal) -> Decimal:
 
 def exam_passed(score: Decimal) -> bool:
     return score >= PASS_MARK
+
+
+def defense_before_exam(exam_on: date | None, defense_on: date | None) -> bool:
+    """A defense dated before that year's exam (both dated; the same day is fine): the defense comes after the exam
+    it stands on, so such dates are refused."""
+    return exam_on is not None and defense_on is not None and defense_on < exam_on
+
+
+def exam_day_on_file(held_on: date | None, entered_on: date, defense_on: date | None) -> date:
+    """The day a reserve's file shows an exam on: its own date when it has one; else its entry day (already kept in
+    its year), but never after that year's defense — the exam comes first, at the latest on the defense's day."""
+    if held_on is not None:
+        return held_on
+    return entered_on if defense_on is None else min(entered_on, defense_on)
+
+
+def defense_day_on_file(held_on: date | None, entered_on: date, exam_on: date | None) -> date:
+    """The day a reserve's file shows a defense on: its own date when it has one; else its entry day (kept in its
+    year), but never before that year's dated exam."""
+    if held_on is not None:
+        return held_on
+    return entered_on if exam_on is None else max(entered_on, exam_on)
 
 
 def defense_result(panel: Sequence[Decimal], votes: Mapping[str, int]) -> DefenseResult:

@@ -97,6 +97,7 @@ class ReserveSummarySerializer(PublishedReserveSerializer):
 
 class ExamSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    held_on = serializers.DateField(required=False, help_text="The exam's day; only when it was given.")
     score = ScoreTextField()
     passed = serializers.BooleanField()
 
@@ -238,7 +239,11 @@ def summary_data(reserve: Reserve, flags: list[str]) -> dict:
 
 
 def exam_data(exam: Exam) -> dict:
-    return {"year": exam.year, "score": two_places(exam.score), "passed": rules.exam_passed(exam.score)}
+    """An exam as the API answers it; ``held_on`` only when the exam has one (``{year, score, passed}`` as before)."""
+    data = {"year": exam.year, "score": two_places(exam.score), "passed": rules.exam_passed(exam.score)}
+    if exam.held_on is not None:
+        data["held_on"] = exam.held_on
+    return data
 
 
 def defense_data(defense: Defense) -> dict:
@@ -330,6 +335,12 @@ class ReserveCreateSerializer(serializers.Serializer):
 class ExamInputSerializer(serializers.Serializer):
     year = YearSerializerField()
     score = ScoreInputField(help_text="0 to 100, at most two decimals; pass at 60.")
+    held_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optional: the exam's day, in the year, not in the future, not after that year's defense.",
+    )
 
 
 class DefenseInputSerializer(serializers.Serializer):

@@ -4,8 +4,9 @@
   their unit's; an official the published list (name, unit, level, stream of the active reserves).
 - ``POST reserves/`` ``{official (staff no), level, stream, decided_on}`` (the training section) → 201.
 - ``GET reserves/{id}/?on=YYYY-MM-DD``: the reserve with its file and the flags judged on that day (default today).
-- ``POST {id}/exams/`` ``{year, score}``, ``{id}/defenses/`` ``{year, panel, votes}``, ``{id}/trainings/``,
-  ``{id}/practices/``, ``{id}/disqualify/`` ``{reason, note}``, ``{id}/appoint/`` (the training section);
+- ``POST {id}/exams/`` ``{year, score, held_on?}``, ``{id}/defenses/`` ``{year, panel, votes, held_on?}``,
+  ``{id}/trainings/``, ``{id}/practices/``, ``{id}/disqualify/`` ``{reason, note}``, ``{id}/appoint/`` (the training
+  section);
   ``{id}/talks/``, ``{id}/reflections/`` (multipart), ``{id}/appraisals/`` ``{year, result}`` (also the reserve's
   unit administrator).
 - ``GET reserves/flagged/?on=``, ``GET reserves/due/?on=`` (the training section: all; a unit: its own).
@@ -205,7 +206,8 @@ class ReserveViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ExamInputSerializer, responses={201: ExamSerializer, 200: ExamSerializer})
     @action(detail=True, methods=["post"])
     def exams(self, request, pk=None):
-        """The written exam of a year (pass at 60). 201 when new, 200 when it replaces that year's."""
+        """The written exam of a year (pass at 60), optionally with its day (in the year, not in the future, not after
+        that year's defense). 201 when new, 200 when it replaces that year's."""
         reserve = self.get_object()
         data = self._read(ExamInputSerializer, request)
         existed = reserve.exams.filter(year=data["year"]).exists()

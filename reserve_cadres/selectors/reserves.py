@@ -134,8 +134,15 @@ def file_prefetches() -> tuple:
     )
 
 
+# The order of a timeline's entries on one day: the decision first, then the training, the exam before the defense it
+# allows (an undated exam shares the defense's day at the latest), the other entries as entered, the leaving last.
+SAME_DAY_ORDER = {"decision": 0, "training": 1, "exam": 2, "defense": 3, "disqualified": 5, "appointed": 5}
+OTHER_ON_THE_DAY = 4
+
+
 def reserve_file(reserve: Reserve) -> list[FileEntry]:
-    """The reserve's timeline, sorted by date (the decision first on its day, leaving last)."""
+    """The reserve's timeline, sorted by date (the decision first on its day, the exam before the defense, leaving
+    last)."""
     reserve = Reserve.objects.select_related("official__unit").prefetch_related(*file_prefetches()).get(pk=reserve.pk)
     entries = [
         FileEntry(
@@ -158,21 +165,31 @@ def reserve_file(reserve: Reserve) -> list[FileEntry]:
                 {"year": training.year, "days": training.days, "class": klass.code if klass else ""},
             )
         )
-    for exam in reserve.exams.all():
-        entries.append(
-            FileEntry(
-                _in_year(exam.entered_at, exam.year),
-                "exam",
-                _("Written exam %(year)s: %(score)s") % {"year": exam.year, "score": exam.score},
-                exam,
-                {"year": exam.year, "score": exam.score, "passed": rules.exam_passed(exam.score)},
-            )
-        )
+    # The exam and the defense of a year are dated together: the exam never follows the defense it allows (RULES §6),
+    # whichever of them has a date of its own and whenever each was entered.
+    exams = {exam.year: exam for exam in reserve.exams.all()}
+    defense_days = {}
     for defense in reserve.defenses.all():
-        on = defense.held_on or _in_year(defense.entered_at, defense.year)
+        exam = exams.get(defense.year)
+        defense_days[defense.year] = rules.defense_day_on_file(
+            defense.held_on, _in_year(defense.entered_at, defense.year), exam.held_on if exam else None
+        )
+    for exam in exams.values():
+        on = rules.exam_day_on_file(exam.held_on, _in_year(exam.entered_at, exam.year), defense_days.get(exam.year))
         entries.append(
             FileEntry(
                 on,
+                "exam",
+                _("Written exam %(year)s: %(score)s") % {"year": exam.year, "score": exam.score},
+                exam,
+                {"year": exam.year, "score": exam.score, "passed": rules.exam_passed(exam.score),
+                 "held_on": exam.held_on},
+            )
+        )  # fmt: skip
+    for defense in reserve.defenses.all():
+        entries.append(
+            FileEntry(
+                defense_days[defense.year],
                 "defense",
                 _("Oral defense %(year)s: %(score)s") % {"year": defense.year, "score": rules.shown(defense.score)},
                 defense,
@@ -230,8 +247,7 @@ def reserve_file(reserve: Reserve) -> list[FileEntry]:
         else:
             title, details = _("Appointed"), {}
         entries.append(FileEntry(reserve.left_on, reserve.status, title, None, details))
-    order = {"decision": 0, "disqualified": 2, "appointed": 2}
-    return sorted(entries, key=lambda e: (e.on, order.get(e.what, 1)))
+    return sorted(entries, key=lambda e: (e.on, SAME_DAY_ORDER.get(e.what, OTHER_ON_THE_DAY)))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -109,6 +109,15 @@ def _date(value, field: str, *, required: bool = True, not_future: bool = True) 
     return value
 
 
+def _held_in_year(value, year: int, message: str) -> date | None:
+    """An optional ``held_on`` of an exam or defense: a date in ``year``, not in the future (``message`` names the
+    entry whose date is not in the year)."""
+    held_on = _date(value, "held_on", required=False)
+    if held_on is not None and held_on.year != year:
+        raise ValidationError({"held_on": message % {"year": year}})
+    return held_on
+
+
 def _text(value, field: str, *, limit: int, required: bool, message: str | None = None) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if required and not text:
@@ -352,26 +361,39 @@ def link_training(
 
 
 @transaction.atomic
-def record_exam(*, by, reserve: Reserve, year: int, score) -> Exam:
-    """The written exam of ``year`` (pass at 60 or more). Entering the year again replaces it; a failing score is
-    refused while a defense of that year stands on the passed one."""
+def record_exam(*, by, reserve: Reserve, year: int, score, held_on: date | None = None) -> Exam:
+    """The written exam of ``year`` (pass at 60 or more), on ``held_on`` if given (a day of that year, not in the
+    future, not after that year's dated defense). Entering the year again replaces it (an empty date too); a failing
+    score is refused while a defense of that year stands on the passed one."""
     _require_staff(by)
     reserve = _lock(reserve)
     _require_active(reserve)
     _year(year, reserve)
     score = score_of(score)
+    held_on = _held_in_year(held_on, year, _("The exam's date is not in %(year)s."))
     exam = Exam.objects.filter(reserve=reserve, year=year).first()
-    if (not rules.exam_passed(score)) and Defense.objects.filter(reserve=reserve, year=year).exists():
+    defense = Defense.objects.filter(reserve=reserve, year=year).first()
+    if defense is not None and not rules.exam_passed(score):
         raise ValidationError(
             {
                 "score": _("A defense of %(year)s is recorded on a passed exam; a failing score cannot replace it.")
                 % {"year": year}
             }
         )
+    if defense is not None and rules.defense_before_exam(held_on, defense.held_on):
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "The exam cannot be after that year's defense (held on %(date)s): the defense comes after a "
+                    "passed exam."
+                )
+                % {"date": defense.held_on.isoformat()}
+            }
+        )
     old = snapshot(exam) if exam else None
     if exam is None:
         exam = Exam(reserve=reserve, year=year)
-    exam.score, exam.entered_by = score, _user(by)
+    exam.held_on, exam.score, exam.entered_by = held_on, score, _user(by)
     exam.save()
     if old is None:
         _audit_create(by, exam)
@@ -416,22 +438,28 @@ def _votes(votes) -> dict[str, int]:
 def record_defense(
     *, by, reserve: Reserve, year: int, panel: Sequence, votes: Mapping[str, int], held_on: date | None = None
 ) -> Defense:
-    """The oral defense of ``year``, only after that year's passed exam: each examiner's score (5–7, 0–100) and the
-    vote counts (15–20 voters) give the panel, vote and defense scores of RULES §6 (stored exactly, passed at 60
-    compared exactly). Entering the year again replaces it."""
+    """The oral defense of ``year``, only after that year's passed exam (on ``held_on`` if given: a day of that year,
+    not in the future, not before the exam's date): each examiner's score (5–7, 0–100) and the vote counts (15–20
+    voters) give the panel, vote and defense scores of RULES §6 (stored exactly, passed at 60 compared exactly).
+    Entering the year again replaces it."""
     _require_staff(by)
     reserve = _lock(reserve)
     _require_active(reserve)
     _year(year, reserve)
-    held_on = _date(held_on, "held_on", required=False)
-    if held_on is not None and held_on.year != year:
-        raise ValidationError({"held_on": _("The defense's date is not in %(year)s.") % {"year": year}})
+    held_on = _held_in_year(held_on, year, _("The defense's date is not in %(year)s."))
     exam = Exam.objects.filter(reserve=reserve, year=year).first()
     if exam is None or not rules.exam_passed(exam.score):
         raise ValidationError(
             {
                 "year": _("The defense comes after a passed written exam; %(name)s has no passed exam in %(year)s.")
                 % {"name": reserve.official.name, "year": year}
+            }
+        )
+    if rules.defense_before_exam(exam.held_on, held_on):
+        raise ValidationError(
+            {
+                "held_on": _("The defense cannot be before that year's written exam (held on %(date)s).")
+                % {"date": exam.held_on.isoformat()}
             }
         )
     scores, counts = _panel(panel), _votes(votes)

@@ -84,10 +84,14 @@ def check_pool(year: int) -> None:
         assert klass.starts_on >= training.reserve.decided_on and training.days == klass.days
     assert trainings.values("training_class").distinct().count() >= 8
 
-    # Exams (some failed), defenses after a passed exam: one failed, one passed by a fraction close to 60.
+    # Exams (some failed, each dated in its year), defenses after a passed exam, never before its date: one failed,
+    # one passed by a fraction close to 60.
     assert Exam.objects.filter(score__lt=60).count() >= 3
+    for exam in Exam.objects.all():
+        assert exam.held_on is not None and exam.held_on.year == exam.year and exam.held_on <= anchor
     for defense in Defense.objects.all():
-        assert Exam.objects.get(reserve=defense.reserve, year=defense.year).score >= 60
+        exam = Exam.objects.get(reserve=defense.reserve, year=defense.year)
+        assert exam.score >= 60 and exam.held_on <= defense.held_on
     assert Defense.objects.filter(passed=False).count() == 1
     close = Defense.objects.get(score__gt=60, score__lt=Decimal("60.1"))
     assert close.passed and rules.shown(close.score) == Decimal("60.01") and close.examiner_scores.count() == 5

@@ -32,6 +32,43 @@ def test_exam_passes_at_60_exactly(score, passed):
 
 
 # ---------------------------------------------------------------------------------------------------
+# The exam's date and the defense's (the defense never before that year's exam; the same day is fine)
+
+EXAM_DAY = date(2025, 5, 10)
+
+
+@pytest.mark.parametrize(("exam_on", "defense_on", "refused"), [
+    (EXAM_DAY, date(2025, 5, 9), True), (EXAM_DAY, EXAM_DAY, False), (EXAM_DAY, date(2025, 5, 11), False),
+    (None, date(2025, 1, 1), False), (EXAM_DAY, None, False), (None, None, False),
+])  # fmt: skip
+def test_a_defense_before_the_exam(exam_on, defense_on, refused):
+    assert rules.defense_before_exam(exam_on, defense_on) is refused
+
+
+def test_the_days_on_the_file_never_put_the_defense_first():
+    entered, defense = date(2025, 12, 31), date(2025, 5, 20)
+    assert rules.exam_day_on_file(EXAM_DAY, entered, defense) == EXAM_DAY  # its own date
+    assert rules.exam_day_on_file(None, entered, defense) == defense  # at the latest the defense's day
+    assert rules.exam_day_on_file(None, date(2025, 3, 1), defense) == date(2025, 3, 1)
+    assert rules.exam_day_on_file(None, entered, None) == entered
+    assert rules.defense_day_on_file(defense, date(2025, 1, 2), EXAM_DAY) == defense
+    assert rules.defense_day_on_file(None, date(2025, 1, 2), EXAM_DAY) == EXAM_DAY  # never before the dated exam
+    assert rules.defense_day_on_file(None, entered, EXAM_DAY) == entered
+    assert rules.defense_day_on_file(None, entered, None) == entered
+
+
+DAYS_OF_2025 = st.dates(date(2025, 1, 1), date(2025, 12, 31))
+
+
+@given(DAYS_OF_2025, DAYS_OF_2025, st.one_of(st.none(), DAYS_OF_2025))
+def test_an_undated_exam_or_defense_is_never_placed_out_of_order(exam_entered, defense_entered, dated):
+    # One of them dated (``dated``) or neither: the file lists the exam on or before the defense's day.
+    for exam_held, defense_held in ((dated, None), (None, dated)):
+        defense_on = rules.defense_day_on_file(defense_held, defense_entered, exam_held)
+        assert rules.exam_day_on_file(exam_held, exam_entered, defense_on) <= defense_on
+
+
+# ---------------------------------------------------------------------------------------------------
 # Defense
 
 
