@@ -37,7 +37,7 @@ from organisation.models import Official, Unit
 from organisation.roles import is_org_staff, scope_of
 
 from .. import followup_rules
-from ..models import Enrolment, FollowUpReview, SelfEvaluation, StudySummary
+from ..models import Enrolment, FollowUpReview
 from ..selectors import followup as selectors
 from ..selectors.classes import classes_visible_to
 from ..selectors.surveys import class_evaluation
@@ -108,9 +108,9 @@ class ClassFollowUpViewSet(viewsets.GenericViewSet):
         """The trainee's self-evaluation (201; 200 when it replaces the one sent before)."""
         training_class = self.get_object()
         data = _read(SelfEvaluationSerializer, request)
-        existed = SelfEvaluation.objects.filter(
-            enrolment__training_class=training_class, enrolment__official__user=request.user
-        ).exists()
+        existed = selectors.trainee_has_sent(
+            training_class=training_class, user=request.user, what=selectors.SELF_EVALUATION
+        )
         row = evaluations.submit_self_evaluation(by=request.user, training_class=training_class, **data)
         code_ = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(SelfEvaluationOutSerializer(row).data, status=code_)
@@ -129,9 +129,9 @@ class ClassFollowUpViewSet(viewsets.GenericViewSet):
         """The trainee's study summary: text, or a PDF or image (201; 200 when it replaces the one sent before)."""
         training_class = self.get_object()
         data = _read(StudySummaryInputSerializer, request)
-        existed = StudySummary.objects.filter(
-            enrolment__training_class=training_class, enrolment__official__user=request.user
-        ).exists()
+        existed = selectors.trainee_has_sent(
+            training_class=training_class, user=request.user, what=selectors.STUDY_SUMMARY
+        )
         row = followup.submit_study_summary(by=request.user, training_class=training_class, **data)
         code_ = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(StudySummarySerializer(row).data, status=code_)

@@ -307,3 +307,10 @@ def unit_feedback(*, unit: Unit, year: int | None = None) -> list[FeedbackRow]:
         )  # fmt: skip
         for e in enrolments
     ]
+
+
+def trainee_has_sent(*, training_class: TrainingClass, user, what: str) -> bool:
+    """Whether the signed-in trainee has already sent their ``what`` ("self_evaluation" or "study_summary") for
+    the class (the API answers 200 for a replacement, 201 for a first one)."""
+    model = {SELF_EVALUATION: SelfEvaluation, STUDY_SUMMARY: StudySummary}[what]
+    return model.objects.filter(enrolment__training_class=training_class, enrolment__official__user=user).exists()
