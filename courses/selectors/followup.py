@@ -43,6 +43,15 @@ def self_evaluation_due(training_class: TrainingClass) -> date:
     return start + timedelta(days=survey_rules.EVALUATION_OPEN_DAYS)
 
 
+def _with_what_was_sent(enrolments):
+    """The enrolments with ``has_evaluation`` and ``has_summary``: whether the trainee sent their self-evaluation
+    and their study summary (in the same query)."""
+    return enrolments.annotate(
+        has_evaluation=Exists(SelfEvaluation.objects.filter(enrolment=OuterRef("pk"))),
+        has_summary=Exists(StudySummary.objects.filter(enrolment=OuterRef("pk"))),
+    )
+
+
 def _has_evaluation(training_class: TrainingClass) -> bool:
     try:
         training_class.evaluation  # noqa: B018 (the reverse one-to-one raises when there is none)
@@ -206,10 +215,7 @@ def follow_up_items(
         enrolments = enrolments.filter(official__unit=unit)
     if official is not None:
         enrolments = enrolments.filter(official=official)
-    enrolments = enrolments.annotate(
-        has_evaluation=Exists(SelfEvaluation.objects.filter(enrolment=OuterRef("pk"))),
-        has_summary=Exists(StudySummary.objects.filter(enrolment=OuterRef("pk"))),
-    ).filter(Q(has_evaluation=False) | Q(has_summary=False))
+    enrolments = _with_what_was_sent(enrolments).filter(Q(has_evaluation=False) | Q(has_summary=False))
     for enrolment in enrolments:
         training_class = enrolment.training_class
         person = enrolment.official
@@ -270,12 +276,10 @@ def unit_feedback(*, unit: Unit, year: int | None = None) -> list[FeedbackRow]:
     days attended, passed, whether the self-evaluation and the study summary were sent, and the follow-up reviews'
     outcome and finding — the named follow-up the unit is told, never an anonymous answer. Two queries."""
     enrolments = (
-        Enrolment.objects.filter(training_class__status=ClassStatus.CLOSED, active=True, official__unit=unit)
-        .select_related("official", "training_class")
-        .annotate(
-            has_evaluation=Exists(SelfEvaluation.objects.filter(enrolment=OuterRef("pk"))),
-            has_summary=Exists(StudySummary.objects.filter(enrolment=OuterRef("pk"))),
+        _with_what_was_sent(
+            Enrolment.objects.filter(training_class__status=ClassStatus.CLOSED, active=True, official__unit=unit)
         )
+        .select_related("official", "training_class")
         .prefetch_related(
             Prefetch(
                 "follow_up_reviews", queryset=FollowUpReview.objects.select_related("sample").order_by("sample__round")
