@@ -27,7 +27,6 @@ from organisation.roles import is_org_staff
 
 from .. import survey_rules
 from ..models import (
-    Enrolment,
     NeedLevel,
     Question,
     Questionnaire,
@@ -347,11 +346,9 @@ def _respondent(by) -> Official:
 def asks(survey: Survey, official: Official) -> bool:
     """Whether ``survey`` asks ``official``: a class evaluation its active trainees, any other survey its target
     units and ranks (empty: everyone)."""
-    if survey.training_class_id:
-        return Enrolment.objects.filter(training_class_id=survey.training_class_id, official=official,
-                                        active=True).exists()  # fmt: skip
-    return survey_rules.eligible(unit_id=official.unit_id, rank=official.rank,
-                                 units=survey.units.values_list("pk", flat=True), ranks=survey.ranks)  # fmt: skip
+    from ..selectors.surveys import asked_officials  # the one definition of whom a survey asks (no import cycle)
+
+    return asked_officials(survey).filter(pk=official.pk).exists()
 
 
 def _lock_answers(survey: Survey) -> None:
