@@ -66,6 +66,21 @@ def is_org_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(REVIEW_PERMISSION))
 
 
+def org_staff_user_ids() -> list[int]:
+    """The active users who hold the org staff's permission (is_org_staff: its group, the
+    permission itself, or a superuser), in one query."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    app_label, codename = REVIEW_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    holders = Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
+    return list(
+        get_user_model().objects.filter(holders, is_active=True).distinct().order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def is_unit_admin(user) -> bool:
     return scope_of(user).unit_id is not None
 

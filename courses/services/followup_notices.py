@@ -18,29 +18,6 @@ TRAINEE_ITEMS = ("self_evaluation", "study_summary")
 STAFF_ITEMS = ("forum", "review")
 
 
-def _trainee_url(what: str, class_code: str) -> str:
-    # The trainee's own forms (courses/urls.py, helper B's pages); the paths are fixed by the issue's spec.
-    page = "self-evaluation" if what == "self_evaluation" else "summary"
-    return f"/training/classes/{class_code}/{page}/"
-
-
-def org_staff_user_ids() -> list[int]:
-    """The active users who hold the org staff's permission (organisation.roles.is_org_staff: its group, the
-    permission itself, or a superuser), in one query."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
-    from organisation.roles import REVIEW_PERMISSION
-
-    app_label, codename = REVIEW_PERMISSION.split(".")
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    holders = Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
-    return list(
-        get_user_model().objects.filter(holders, is_active=True).distinct().order_by("pk").values_list("pk", flat=True)
-    )
-
-
 def _round(item) -> int | None:
     """Which yearly round a review item is (from the class's schedule: the round due on the item's date)."""
     from ..followup_rules import schedule
@@ -56,8 +33,9 @@ def notify_follow_up(*, today: date | None = None) -> int:
     state. Returns how many notifications were made."""
     from notifications.models import Notification, NotificationKind
     from notifications.services import save_notifications
+    from organisation.roles import org_staff_user_ids
 
-    from ..selectors.followup import follow_up_items
+    from ..selectors.followup import follow_up_items, trainee_page
 
     today = today or timezone.localdate()
     items = [
@@ -94,7 +72,7 @@ def notify_follow_up(*, today: date | None = None) -> int:
         if item.what in TRAINEE_ITEMS:
             params.update(official_id=official.pk, official=official.name)
             recipients = [official.user_id] if official.user_id else []
-            url = _trainee_url(item.what, klass.code)
+            url = trainee_page(klass, item.what)
         else:
             recipients = staff
             url = f"/training/classes/{klass.code}/follow-up/"

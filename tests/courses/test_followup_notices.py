@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 from courses import tasks
 from courses.models import ClassStatus, Enrolment, SelfEvaluation, StudySummary, Survey, TrainingClass
 from courses.services.followup import draw_follow_up_sample, record_forum, record_review
-from courses.services.followup_notices import notify_follow_up, org_staff_user_ids
+from courses.services.followup_notices import notify_follow_up
 from notifications.models import Notification, NotificationKind
 from notifications.texts import notification_text
+from organisation.roles import org_staff_user_ids
 
 pytestmark = pytest.mark.django_db
 
