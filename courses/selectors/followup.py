@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 
 from organisation.models import Official, Unit
 
@@ -172,12 +173,13 @@ class FollowUpItem:
 
 def follow_up_page(training_class: TrainingClass) -> str:
     """The class's follow-up page (courses.views.followup), where staff record forums, samples and reviews."""
-    return f"/training/classes/{training_class.code}/follow-up/"
+    return reverse("courses:class-follow-up", args=[training_class.code])
 
 
 def trainee_page(training_class: TrainingClass, what: str) -> str:
     """The trainee's own form: the self-evaluation or the study summary."""
-    return f"/training/classes/{training_class.code}/{'self-evaluation' if what == SELF_EVALUATION else 'summary'}/"
+    name = "courses:self-evaluation" if what == SELF_EVALUATION else "courses:study-summary"
+    return reverse(name, args=[training_class.code])
 
 
 def follow_up_items(

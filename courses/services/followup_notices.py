@@ -35,7 +35,7 @@ def notify_follow_up(*, today: date | None = None) -> int:
     from notifications.services import save_notifications
     from organisation.roles import org_staff_user_ids
 
-    from ..selectors.followup import follow_up_items, trainee_page
+    from ..selectors.followup import follow_up_items, follow_up_page, trainee_page
 
     today = today or timezone.localdate()
     items = [
@@ -75,7 +75,7 @@ def notify_follow_up(*, today: date | None = None) -> int:
             url = trainee_page(klass, item.what)
         else:
             recipients = staff
-            url = f"/training/classes/{klass.code}/follow-up/"
+            url = follow_up_page(klass)
         if item.what == "review":
             if (klass.pk, item.due_on) in seen_rounds:
                 continue

@@ -34,10 +34,9 @@ def _survey(code: str) -> Survey:
 
 def _bad_period(request, message: str):
     """A half year written wrongly: a 400 page that says how to write it."""
-    return render(
-        request, "courses/surveys/summary_bad_period.html",
-        {"detail": message, "survey_url": f"/training/surveys/{request.resolver_match.kwargs['code']}/"}, status=400,
-    )  # fmt: skip
+    survey_url = reverse("courses:survey", args=[request.resolver_match.kwargs["code"]])
+    context = {"detail": message, "survey_url": survey_url}
+    return render(request, "courses/surveys/summary_bad_period.html", context, status=400)
 
 
 class SurveySummaryView(OrgStaffRequiredMixin, TemplateView):
@@ -76,7 +75,7 @@ class SurveySummaryView(OrgStaffRequiredMixin, TemplateView):
             questions=questions,
             periods=[(p, reverse("courses:survey-summary", args=[survey.code, str(p)])) for p in periods],
             xlsx_url=reverse("courses:survey-summary-xlsx", args=[survey.code, str(self.period)]),
-            back_url=f"/training/surveys/{survey.code}/",  # the survey's page (courses.views.surveys)
+            back_url=reverse("courses:survey", args=[survey.code]),
             min_group=MIN_GROUP_SIZE,
         )
 
