@@ -21,7 +21,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection, models
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 
 from audit.models import ChangeLog
 from courses.models import SurveyAnswer, SurveyParticipation, SurveyResponse
@@ -29,19 +28,20 @@ from courses.selectors import surveys as selectors
 from courses.services import surveys as services
 from kunshan_training.half_years import HalfYear
 from organisation.models import Official, Unit
+from tests.clock import today
 from tests.conftest import client_for
 from tests.courses.fixtures_surveys import *  # noqa: F403 (its fixtures)
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 ANSWER_TABLES = (SurveyResponse, SurveyAnswer)
 PEOPLE_TABLES = (SurveyParticipation, Official, User, Unit)
 
 
 @pytest.fixture
 def survey(staff_user, needs):
+    day = today()
     return services.create_survey(by=staff_user, code="needs-anon", title="需求调查", questionnaire=needs,
-                                  opens_on=TODAY - timedelta(days=1), closes_on=TODAY + timedelta(days=30))  # fmt: skip
+                                  opens_on=day - timedelta(days=1), closes_on=day + timedelta(days=30))  # fmt: skip
 
 
 def answers(survey, n: int) -> dict:
@@ -173,7 +173,7 @@ def _bodies(client, paths: list[str]) -> str:
 
 
 def test_results_summaries_and_pages_never_name_a_respondent(staff_api, survey, eight, close_with, people):
-    period = str(HalfYear.of(TODAY))
+    period = str(HalfYear.of(today()))
     trainees = people(6)
     training_class = close_with(trainees)
     evaluation = training_class.evaluation

@@ -10,16 +10,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from courses.models import FollowUpReview, StudySummary, TrainingClass
 from courses.selectors.surveys import survey_form
 from courses.services import surveys as survey_services
+from tests.clock import today
 from tests.conftest import client_for
 from tests.courses.fixtures_surveys import *  # noqa: F403 (its fixtures)
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def closed(people, close_with, officials):
     trainees = people(6)
     training_class = close_with(trainees, teacher=officials["wang"])
     length = training_class.ends_on - training_class.starts_on
-    ends_on = TODAY - timedelta(days=80)
+    ends_on = today() - timedelta(days=80)
     TrainingClass.objects.filter(pk=training_class.pk).update(ends_on=ends_on, starts_on=ends_on - length)
     training_class.refresh_from_db()
     training_class.trainees = trainees
@@ -93,10 +92,10 @@ def test_a_trainee_sends_the_self_evaluation_and_the_summary(closed):
 
 
 def test_staff_record_a_forum_draw_a_sample_and_record_a_review(staff_api, closed):
-    forum = staff_api.post(url(closed, "forums"), {"held_on": TODAY.isoformat(), "attendees": 6, "summary": "座谈"},
+    forum = staff_api.post(url(closed, "forums"), {"held_on": today().isoformat(), "attendees": 6, "summary": "座谈"},
                            format="json")  # fmt: skip
     assert forum.status_code == 201 and forum.json()["attendees"] == 6
-    too_many = staff_api.post(url(closed, "forums"), {"held_on": TODAY.isoformat(), "attendees": 7, "summary": "x"},
+    too_many = staff_api.post(url(closed, "forums"), {"held_on": today().isoformat(), "attendees": 7, "summary": "x"},
                               format="json")  # fmt: skip
     assert too_many.status_code == 400 and "attendees" in too_many.json()
     drawn = staff_api.post(url(closed, "samples"), {"round": 1, "size": 3, "seed": 99}, format="json")
@@ -108,7 +107,7 @@ def test_staff_record_a_forum_draw_a_sample_and_record_a_review(staff_api, close
     assert again.status_code == 400 and "drawn already" in str(again.json())
     assert staff_api.post(url(closed, "samples"), {"round": 2}, format="json").status_code == 400
     review = FollowUpReview.objects.first()
-    body = {"done_on": TODAY.isoformat(), "method": "talk", "outcome": "some", "finding": "能运用所学"}
+    body = {"done_on": today().isoformat(), "method": "talk", "outcome": "some", "finding": "能运用所学"}
     recorded = staff_api.patch(f"/api/v1/follow-up-reviews/{review.pk}/", body, format="json")
     assert recorded.status_code == 200 and recorded.json()["outcome"] == "some"
     bad = staff_api.patch(f"/api/v1/follow-up-reviews/{review.pk}/", {"done_on": "soon", "method": "x"},
@@ -157,15 +156,15 @@ def test_every_role_crossing_on_a_class(closed, officials, unit_admin_user, staf
     trainee = client_for(closed.trainees[0].user)
     admin, stranger, anonymous = client_for(unit_admin_user), client_for(officials["wang"].user), client_for(None)
     review = FollowUpReview.objects.create(
-        sample=closed.follow_up_samples.create(round=1, population=6, size=1, seed=1, due_on=TODAY),
+        sample=closed.follow_up_samples.create(round=1, population=6, size=1, seed=1, due_on=today()),
         enrolment=closed.enrolments.first(),
     )
     staff_only = [
         ("get", url(closed, "evaluation"), None), ("get", url(closed, "follow-up"), None),
         ("put", url(closed, "follow-up"), {"key_class": True, "years": 2}),
-        ("post", url(closed, "forums"), {"held_on": TODAY.isoformat(), "attendees": 1, "summary": "x"}),
+        ("post", url(closed, "forums"), {"held_on": today().isoformat(), "attendees": 1, "summary": "x"}),
         ("post", url(closed, "samples"), {"round": 1}),
-        ("patch", f"/api/v1/follow-up-reviews/{review.pk}/", {"done_on": TODAY.isoformat(), "method": "talk",
+        ("patch", f"/api/v1/follow-up-reviews/{review.pk}/", {"done_on": today().isoformat(), "method": "talk",
                                                               "outcome": "some", "finding": "x"}),
     ]  # fmt: skip
     for client in (trainee, admin, stranger):

@@ -10,16 +10,15 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from courses import followup_rules
 from courses.models import FollowUpReview, TrainingClass
 from courses.selectors import followup as selectors
 from courses.services import evaluations, followup
+from tests.clock import today
 from tests.courses.fixtures_surveys import *  # noqa: F403 (its fixtures)
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def png() -> SimpleUploadedFile:
@@ -33,7 +32,7 @@ def png() -> SimpleUploadedFile:
 def move(training_class: TrainingClass, days_ago: int) -> TrainingClass:
     """The closed class as if it had ended ``days_ago`` days ago."""
     length = training_class.ends_on - training_class.starts_on
-    ends_on = TODAY - timedelta(days=days_ago)
+    ends_on = today() - timedelta(days=days_ago)
     TrainingClass.objects.filter(pk=training_class.pk).update(ends_on=ends_on, starts_on=ends_on - length)
     training_class.refresh_from_db()
     return training_class
@@ -68,7 +67,7 @@ def test_nothing_is_sent_before_the_class_closes(people, new_class, staff_user):
     with pytest.raises(ValidationError, match="once the class is closed"):
         followup.submit_study_summary(by=trainee.user, training_class=training_class, title="x", text="y")
     with pytest.raises(ValidationError, match="once it is closed"):
-        followup.record_forum(by=staff_user, training_class=training_class, held_on=TODAY, attendees=1, summary="x")
+        followup.record_forum(by=staff_user, training_class=training_class, held_on=today(), attendees=1, summary="x")
 
 
 def test_a_study_summary_is_text_or_a_checked_file(people, close_with, staff_user):
@@ -92,24 +91,24 @@ def test_a_study_summary_is_text_or_a_checked_file(people, close_with, staff_use
 def test_staff_record_a_forum_after_the_class_and_not_in_the_future(staff_user, people, close_with, unit_admin_user):
     trainees = people(3)
     training_class = close_with(trainees)
-    forum = followup.record_forum(by=staff_user, training_class=training_class, held_on=TODAY, attendees=3,
+    forum = followup.record_forum(by=staff_user, training_class=training_class, held_on=today(), attendees=3,
                                   summary="交流学习体会")  # fmt: skip
     assert forum.recorded_by == staff_user
     cases = [
         ({"held_on": training_class.ends_on}, "held_on"),
-        ({"held_on": TODAY + timedelta(days=1)}, "held_on"),
+        ({"held_on": today() + timedelta(days=1)}, "held_on"),
         ({"attendees": 4}, "attendees"),
         ({"attendees": 0}, "attendees"),
         ({"summary": "  "}, "summary"),
     ]
     for change, field in cases:
-        values = {"held_on": TODAY, "attendees": 2, "summary": "x", **change}
+        values = {"held_on": today(), "attendees": 2, "summary": "x", **change}
         with pytest.raises(ValidationError) as error:
             followup.record_forum(by=staff_user, training_class=training_class, **values)
         assert set(error.value.message_dict) == {field}
     for user in (trainees[0].user, unit_admin_user):
         with pytest.raises(PermissionDenied):
-            followup.record_forum(by=user, training_class=training_class, held_on=TODAY, attendees=1, summary="x")
+            followup.record_forum(by=user, training_class=training_class, held_on=today(), attendees=1, summary="x")
 
 
 def test_a_sample_is_drawn_once_per_round_and_can_be_drawn_again(staff_user, people, close_with):
@@ -156,13 +155,13 @@ def test_staff_record_a_review_and_a_unit_is_told(staff_user, people, close_with
     sample = followup.draw_follow_up_sample(by=staff_user, training_class=training_class, round=1, seed=7)
     review = sample.reviews.order_by("pk").first()
     with pytest.raises(ValidationError) as error:
-        followup.record_review(by=staff_user, review=review, done_on=TODAY + timedelta(days=1), method="call",
+        followup.record_review(by=staff_user, review=review, done_on=today() + timedelta(days=1), method="call",
                                outcome="great", finding="")  # fmt: skip
     assert set(error.value.message_dict) == {"done_on", "method", "outcome", "finding"}
-    followup.record_review(by=staff_user, review=review, done_on=TODAY, method="visit", outcome="clear",
+    followup.record_review(by=staff_user, review=review, done_on=today(), method="visit", outcome="clear",
                            finding="牵头完成预算改革")  # fmt: skip
     with pytest.raises(PermissionDenied):
-        followup.record_review(by=trainees[0].user, review=review, done_on=TODAY, method="visit", outcome="clear",
+        followup.record_review(by=trainees[0].user, review=review, done_on=today(), method="visit", outcome="clear",
                                finding="x")  # fmt: skip
     evaluations.submit_self_evaluation(by=trainees[0].user, training_class=training_class, knowledge="x", before=2,
                                        after=3)  # fmt: skip
@@ -174,46 +173,46 @@ def test_staff_record_a_review_and_a_unit_is_told(staff_user, people, close_with
     ]
     assert sum(r.self_evaluation for r in rows) == 1 and not any(r.study_summary for r in rows)
     assert selectors.unit_feedback(unit=units["education"]) == []
-    assert selectors.unit_feedback(unit=units["finance"], year=TODAY.year - 5) == []
+    assert selectors.unit_feedback(unit=units["finance"], year=today().year - 5) == []
 
 
 def test_the_class_follow_up_says_where_each_item_stands(staff_user, people, close_with):
     trainees = people(3)
     training_class = move(close_with(trainees), days_ago=100)  # forum by 3 months: overdue
-    seen = selectors.class_follow_up(training_class=training_class, today=TODAY)
+    seen = selectors.class_follow_up(training_class=training_class, today=today())
     assert seen.trainees == 3 and seen.forum.state == followup_rules.OVERDUE
     assert seen.summary.state == followup_rules.OVERDUE and seen.summaries == 0
     assert [(r.round, r.state, r.sample) for r in seen.rounds] == [(1, followup_rules.NOT_YET, None)]
-    followup.record_forum(by=staff_user, training_class=training_class, held_on=TODAY, attendees=3, summary="x")
+    followup.record_forum(by=staff_user, training_class=training_class, held_on=today(), attendees=3, summary="x")
     for trainee in trainees:
         followup.submit_study_summary(by=trainee.user, training_class=training_class, title="总结", text="体会")
-    seen = selectors.class_follow_up(training_class=training_class, today=TODAY)
+    seen = selectors.class_follow_up(training_class=training_class, today=today())
     assert seen.forum.state == seen.summary.state == followup_rules.DONE and seen.summaries == 3
 
 
 def test_items_due_and_overdue_for_staff_a_unit_and_a_trainee(staff_user, people, close_with, units):
     finance, education = people(2), people(1, unit="education")
     training_class = move(close_with(finance + education), days_ago=80)  # summaries due in ~10 days, forum due
-    items = selectors.follow_up_items(today=TODAY)
+    items = selectors.follow_up_items(today=today())
     kinds = sorted((i.what, i.official.staff_no if i.official else None, i.state) for i in items)
     assert ("forum", None, "due") in kinds
     assert sum(1 for k in kinds if k[0] == "study_summary" and k[2] == "due") == 3
     assert sum(1 for k in kinds if k[0] == "self_evaluation") == 0  # the evaluation is open another 30 days
     assert all(i.url == f"/training/classes/{training_class.code}/follow-up/" for i in items)
-    unit_items = selectors.follow_up_items(today=TODAY, unit=units["education"])
+    unit_items = selectors.follow_up_items(today=today(), unit=units["education"])
     assert [(i.what, i.official) for i in unit_items] == [("study_summary", education[0])]
-    mine = selectors.follow_up_items(today=TODAY, official=finance[0])
+    mine = selectors.follow_up_items(today=today(), official=finance[0])
     assert [(i.what, i.url) for i in mine] == [("study_summary", f"/training/classes/{training_class.code}/summary/")]
-    overdue = selectors.follow_up_items(today=TODAY + timedelta(days=40), states=("overdue",))
+    overdue = selectors.follow_up_items(today=today() + timedelta(days=40), states=("overdue",))
     assert {i.what for i in overdue} == {"forum", "study_summary", "self_evaluation"}
-    assert selectors.follow_up_items(today=TODAY, states=("overdue",)) == []
+    assert selectors.follow_up_items(today=today(), states=("overdue",)) == []
 
 
 def test_a_sample_not_drawn_in_time_and_its_reviews_are_listed(staff_user, people, close_with):
     trainees = people(5)
     training_class = move(close_with(trainees), days_ago=370)
-    undrawn = [i for i in selectors.follow_up_items(today=TODAY) if i.what == "review"]
+    undrawn = [i for i in selectors.follow_up_items(today=today()) if i.what == "review"]
     assert [(i.official, i.state) for i in undrawn] == [(None, "overdue")]
     followup.draw_follow_up_sample(by=staff_user, training_class=training_class, round=1, size=2, seed=1)
-    reviews = [i for i in selectors.follow_up_items(today=TODAY) if i.what == "review"]
+    reviews = [i for i in selectors.follow_up_items(today=today()) if i.what == "review"]
     assert len(reviews) == 2 and all(i.official and i.state == "overdue" for i in reviews)

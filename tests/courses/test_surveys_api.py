@@ -7,23 +7,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from courses.models import SurveyResponse
 from courses.services import surveys as services
-from kunshan_training.half_years import HalfYear
+from tests.clock import this_half_year, today
 from tests.conftest import client_for
 from tests.courses.fixtures_surveys import *  # noqa: F403 (its fixtures)
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-PERIOD = str(HalfYear.of(TODAY))
 
 
 @pytest.fixture
 def survey(staff_user, needs):
+    day = today()
     return services.create_survey(by=staff_user, code="needs-now", title="需求调查", questionnaire=needs,
-                                  opens_on=TODAY - timedelta(days=1), closes_on=TODAY + timedelta(days=30))  # fmt: skip
+                                  opens_on=day - timedelta(days=1), closes_on=day + timedelta(days=30))  # fmt: skip
 
 
 def answers_from(form: dict, pick: int = 0) -> dict:
@@ -78,23 +76,23 @@ def test_bad_questionnaires_are_400_in_plain_words(staff_api, questionnaires):
 
 def test_staff_put_a_survey_and_change_its_dates(staff_api, questionnaires, units):
     body = {"code": "needs-b01", "title": "财政局需求调查", "questionnaire": "needs-survey",
-            "opens_on": TODAY.isoformat(), "closes_on": (TODAY + timedelta(days=14)).isoformat(),
+            "opens_on": today().isoformat(), "closes_on": (today() + timedelta(days=14)).isoformat(),
             "units": ["B01"], "ranks": ["section_chief", "deputy_section"]}  # fmt: skip
     created = staff_api.post("/api/v1/surveys/", body, format="json")
     assert created.status_code == 201, created.json()
     data = created.json()
     assert data["units"] == ["B01"] and data["state"] == "open" and data["answered"] is None
     assert data["participation"] == {"asked": 0, "answered": 0, "rate": 0.0}
-    bad = staff_api.post("/api/v1/surveys/", {**body, "code": "x", "closes_on": (TODAY - timedelta(days=1)).isoformat(),
+    bad = staff_api.post("/api/v1/surveys/", {**body, "code": "x", "closes_on": str(today() - timedelta(days=1)),
                                               "units": ["NOPE"]}, format="json")  # fmt: skip
     assert bad.status_code == 400 and set(bad.json()) == {"units"}
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (today() - timedelta(days=1)).isoformat()
     bad = staff_api.post("/api/v1/surveys/", {**body, "code": "x", "closes_on": yesterday}, format="json")
     assert bad.status_code == 400 and "closing day cannot be before" in str(bad.json()["closes_on"])
     evaluation = staff_api.post("/api/v1/surveys/", {**body, "code": "y", "questionnaire": "class-evaluation"},
                                 format="json")  # fmt: skip
     assert evaluation.status_code == 400 and "questionnaire" in evaluation.json()
-    later = (TODAY + timedelta(days=40)).isoformat()
+    later = (today() + timedelta(days=40)).isoformat()
     changed = staff_api.patch("/api/v1/surveys/needs-b01/", {"closes_on": later, "units": []}, format="json")
     assert changed.status_code == 200 and changed.json()["closes_on"] == later and changed.json()["units"] == []
 
@@ -132,9 +130,9 @@ def test_bad_answers_are_400_naming_each_key(survey, officials):
 
 def test_a_closed_survey_is_400_and_one_that_does_not_ask_is_404(staff_user, needs, officials, units):
     services.create_survey(by=staff_user, code="closed", title="旧调查", questionnaire=needs,
-                           opens_on=TODAY - timedelta(days=30), closes_on=TODAY - timedelta(days=1))  # fmt: skip
+                           opens_on=today() - timedelta(days=30), closes_on=today() - timedelta(days=1))  # fmt: skip
     services.create_survey(by=staff_user, code="education", title="教育局调查", questionnaire=needs,
-                           opens_on=TODAY, closes_on=TODAY, units=[units["education"]])  # fmt: skip
+                           opens_on=today(), closes_on=today(), units=[units["education"]])  # fmt: skip
     zhang = client_for(officials["zhang"].user)
     closed = zhang.post("/api/v1/surveys/closed/answers/", {"answers": {"q1": 1}}, format="json")
     assert closed.status_code == 400 and "closed on" in str(closed.json())
@@ -150,8 +148,8 @@ def test_results_and_summaries_for_staff_with_groups_under_5_hidden(staff_api, s
         response = client_for(official.user).post("/api/v1/surveys/needs-now/answers/",
                                                   {"answers": answers_from(form)}, format="json")  # fmt: skip
         assert response.status_code == 201
-    results = staff_api.get(f"/api/v1/surveys/needs-now/results/?period={PERIOD}&by=rank").json()
-    assert results["respondents"] == 7 and results["period"] == PERIOD and results["by"] == "rank"
+    results = staff_api.get(f"/api/v1/surveys/needs-now/results/?period={this_half_year()}&by=rank").json()
+    assert results["respondents"] == 7 and results["period"] == this_half_year() and results["by"] == "rank"
     assert {g["group"]: g["shown"] for g in results["groups"]} == {"section_chief": True, "deputy_section": False}
     first = results["questions"][0]
     assert first["result"]["shown"] and first["result"]["choices"][0] == {
@@ -164,12 +162,12 @@ def test_results_and_summaries_for_staff_with_groups_under_5_hidden(staff_api, s
                       "result": None}  # fmt: skip
     assert staff_api.get("/api/v1/surveys/needs-now/results/?by=unit").status_code == 400
     assert staff_api.get("/api/v1/surveys/needs-now/results/?period=2026-1").status_code == 400
-    summary = staff_api.get(f"/api/v1/surveys/needs-now/summaries/{PERIOD}/").json()
+    summary = staff_api.get(f"/api/v1/surveys/needs-now/summaries/{this_half_year()}/").json()
     assert summary["respondents"] == 7 and summary["previous_respondents"] == 0
     assert summary["texts"][0]["answers"] == ["建议增加案例教学"] * 7
     assert staff_api.get("/api/v1/surveys/needs-now/summaries/2026H3/").status_code == 400
     detail = staff_api.get("/api/v1/surveys/needs-now/").json()
-    assert detail["responses"] == {PERIOD: 7} and detail["participation"]["answered"] == 7
+    assert detail["responses"] == {this_half_year(): 7} and detail["participation"]["answered"] == 7
 
 
 def test_every_role_crossing_on_questionnaires_and_surveys(survey, officials, unit_admin_user, questionnaires):
@@ -184,7 +182,7 @@ def test_every_role_crossing_on_questionnaires_and_surveys(survey, officials, un
         assert client.post("/api/v1/surveys/", {"code": "x"}, format="json").status_code == 403
         assert client.patch("/api/v1/surveys/needs-now/", {"title": "x"}, format="json").status_code == 403
         assert client.get("/api/v1/surveys/needs-now/results/").status_code == 403
-        assert client.get(f"/api/v1/surveys/needs-now/summaries/{PERIOD}/").status_code == 403
+        assert client.get(f"/api/v1/surveys/needs-now/summaries/{this_half_year()}/").status_code == 403
     # a unit administrator who is not an official is asked nothing
     assert admin.get("/api/v1/surveys/").json()["results"] == []
     assert admin.get("/api/v1/surveys/needs-now/").status_code == 404

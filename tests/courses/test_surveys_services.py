@@ -11,22 +11,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from courses.models import Survey, SurveyAnswer, SurveyParticipation, SurveyResponse
 from courses.questionnaire_data import CLASS_EVALUATION
 from courses.selectors import surveys as selectors
 from courses.services import surveys as services
 from kunshan_training.half_years import HalfYear
+from tests.clock import today
 from tests.courses.fixtures_surveys import *  # noqa: F403 (its fixtures)
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def open_survey(staff_user, needs, code="needs-now", **changes) -> Survey:
-    values = {"code": code, "title": "需求调查", "questionnaire": needs, "opens_on": TODAY - timedelta(days=5),
-              "closes_on": TODAY + timedelta(days=25)}  # fmt: skip
+    values = {"code": code, "title": "需求调查", "questionnaire": needs, "opens_on": today() - timedelta(days=5),
+              "closes_on": today() + timedelta(days=25)}  # fmt: skip
     values.update(changes)
     return services.create_survey(by=staff_user, **values)
 
@@ -112,17 +111,17 @@ def test_a_survey_targets_units_and_ranks_and_refuses_bad_dates(staff_user, need
     survey = open_survey(staff_user, needs, units=[units["finance"]], ranks=["section_chief"])
     assert list(survey.units.all()) == [units["finance"]] and survey.ranks == ["section_chief"]
     with pytest.raises(ValidationError) as error:
-        open_survey(staff_user, needs, code="needs-now", opens_on=TODAY, closes_on=TODAY - timedelta(days=1),
+        open_survey(staff_user, needs, code="needs-now", opens_on=today(), closes_on=today() - timedelta(days=1),
                     ranks=["general"])  # fmt: skip
     assert set(error.value.message_dict) == {"code", "closes_on", "ranks"}
     with pytest.raises(ValidationError) as error:
         open_survey(staff_user, questionnaires[CLASS_EVALUATION], code="eval-by-hand")
     assert "questionnaire" in error.value.message_dict
-    services.update_survey(by=staff_user, survey=survey, closes_on=TODAY + timedelta(days=60), ranks=[], units=[])
+    services.update_survey(by=staff_user, survey=survey, closes_on=today() + timedelta(days=60), ranks=[], units=[])
     survey.refresh_from_db()
-    assert survey.ranks == [] and not survey.units.exists() and survey.closes_on == TODAY + timedelta(days=60)
+    assert survey.ranks == [] and not survey.units.exists() and survey.closes_on == today() + timedelta(days=60)
     with pytest.raises(ValidationError, match="closing day cannot be before"):
-        services.update_survey(by=staff_user, survey=survey, closes_on=TODAY - timedelta(days=30))
+        services.update_survey(by=staff_user, survey=survey, closes_on=today() - timedelta(days=30))
 
 
 def test_only_staff_put_and_change_surveys(officials, unit_admin_user, needs, staff_user):
@@ -144,7 +143,7 @@ def test_an_official_answers_once_while_open_and_only_when_asked(staff_user, nee
     services.answer_survey(by=zhang.user, survey=survey, answers=full_answers(survey))
     assert SurveyParticipation.objects.filter(survey=survey, official=zhang).exists()
     response = SurveyResponse.objects.get(survey=survey)
-    assert (response.period, response.rank, response.unit_kind) == (str(HalfYear.of(TODAY)), "section_chief",
+    assert (response.period, response.rank, response.unit_kind) == (str(HalfYear.of(today())), "section_chief",
                                                                     "department")  # fmt: skip
     assert SurveyAnswer.objects.filter(response=response).count() == 13  # 10 questions; 3 multiple choices of two
     with pytest.raises(services.AlreadyAnswered):
@@ -181,15 +180,15 @@ def test_bad_answers_name_each_question_and_write_nothing(staff_user, needs, off
 def test_the_open_surveys_of_an_official_say_whether_answered(staff_user, needs, units, officials, people, close_with):
     everyone = open_survey(staff_user, needs, code="everyone")
     open_survey(staff_user, needs, code="education-only", units=[units["education"]])
-    open_survey(staff_user, needs, code="later", opens_on=TODAY + timedelta(days=3))
+    open_survey(staff_user, needs, code="later", opens_on=today() + timedelta(days=3))
     zhang = officials["zhang"]
     services.answer_survey(by=zhang.user, survey=everyone, answers=full_answers(everyone))
     training_class = close_with([zhang, *people(2)])
-    found = {o.survey.code: o for o in selectors.open_surveys_for(official=zhang, today=TODAY)}
+    found = {o.survey.code: o for o in selectors.open_surveys_for(official=zhang, today=today())}
     assert set(found) == {"everyone", f"eval-{training_class.code}"}
     assert found["everyone"].answered and not found[f"eval-{training_class.code}"].answered
     assert found[f"eval-{training_class.code}"].is_class_evaluation
-    assert {o.survey.code for o in selectors.open_surveys_for(official=officials["wang"], today=TODAY)} == {
+    assert {o.survey.code for o in selectors.open_surveys_for(official=officials["wang"], today=today())} == {
         "everyone", "education-only"
     }  # fmt: skip
 
@@ -202,7 +201,7 @@ def test_participation_counts_who_is_asked_and_who_answered(staff_user, needs, u
         services.answer_survey(by=official.user, survey=survey, answers=full_answers(survey))
     seen = selectors.participation(survey=survey)
     assert (seen.asked, seen.answered, seen.rate) == (4, 3, Decimal("75.0"))
-    assert selectors.response_counts(survey=survey) == {str(HalfYear.of(TODAY)): 3}
+    assert selectors.response_counts(survey=survey) == {str(HalfYear.of(today())): 3}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -261,7 +260,7 @@ def test_results_take_a_fixed_number_of_queries(staff_user, needs, people):
 
 
 def test_the_half_year_summary_compares_with_the_previous_half_year_of_the_questionnaire(staff_user, needs, people):
-    now = HalfYear.of(TODAY)
+    now = HalfYear.of(today())
     before = now.previous()
     old = open_survey(staff_user, needs, code="needs-old", opens_on=before.first_day, closes_on=before.last_day)
     survey = open_survey(staff_user, needs, code="needs-new", opens_on=now.first_day, closes_on=now.last_day)
@@ -270,7 +269,7 @@ def test_the_half_year_summary_compares_with_the_previous_half_year_of_the_quest
                                today=before.first_day + timedelta(days=1))  # fmt: skip
     for i, official in enumerate(people(5)):
         services.answer_survey(by=official.user, survey=survey, answers=full_answers(survey, pick=i % 2, scale=4),
-                               today=now.last_day - timedelta(days=1) if now.last_day > TODAY else TODAY)  # fmt: skip
+                               today=max(now.last_day - timedelta(days=1), today()))  # fmt: skip
     summary = selectors.half_year_summary(survey=survey, period=now)
     assert summary.previous_period == before and summary.previous.respondents == 5
     first = summary.questions[0]
@@ -285,7 +284,7 @@ def test_a_summary_without_a_previous_half_year_shows_no_change(staff_user, need
     survey = open_survey(staff_user, needs)
     for official in people(5):
         services.answer_survey(by=official.user, survey=survey, answers=full_answers(survey))
-    summary = selectors.half_year_summary(survey=survey, period=HalfYear.of(TODAY))
+    summary = selectors.half_year_summary(survey=survey, period=HalfYear.of(today()))
     assert all(c.before is None and c.mean_change is None for c in summary.questions)
     assert all(change is None for c in summary.questions for change in c.share_changes)
 
@@ -301,11 +300,13 @@ def test_closing_a_class_opens_its_evaluation_once(staff_user, people, close_wit
     training_class = close_with(people(3))
     survey = training_class.evaluation
     assert survey.code == f"eval-{training_class.code}" and survey.questionnaire.code == CLASS_EVALUATION
-    assert (survey.opens_on, survey.closes_on) == (TODAY, TODAY + timedelta(days=30))
-    Survey.objects.filter(pk=survey.pk).update(opens_on=TODAY - timedelta(days=60), closes_on=TODAY - timedelta(days=1))
+    assert (survey.opens_on, survey.closes_on) == (today(), today() + timedelta(days=30))
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_on=today() - timedelta(days=60), closes_on=today() - timedelta(days=1)
+    )
     close_class(by=staff_user, training_class=training_class)  # a correction closes it again
     survey.refresh_from_db()
-    assert survey.closes_on == TODAY + timedelta(days=30)
+    assert survey.closes_on == today() + timedelta(days=30)
     assert open_class_evaluation(training_class=training_class) == survey
     assert Survey.objects.filter(training_class=training_class).count() == 1
 
