@@ -17,7 +17,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audit.models import ChangeLog
 from credits import year_policy
@@ -195,7 +195,7 @@ def test_only_the_training_section_switches(chain, who, unit_admin_user):
         (BEFORE, "", "policy"),
         (BEFORE, None, "policy"),
         (1999, BAOJI, "year"),
-        (date.today().year + 2, BAOJI, "year"),
+        (timezone.localdate().year + 2, BAOJI, "year"),
     ],
 )
 def test_bad_input_is_refused_in_plain_words_and_changes_nothing(chain, staff_user, year, policy, field):
@@ -223,7 +223,7 @@ def test_a_published_year_is_refused(chain, staff_user):
 def test_a_year_not_begun_records_its_policy_without_computing_it(
     officials, staff_user, django_capture_on_commit_callbacks
 ):
-    next_year = date.today().year + 1
+    next_year = timezone.localdate().year + 1
     with django_capture_on_commit_callbacks(execute=True):
         switch = set_year_policy(by=staff_user, year=next_year, policy=BAOJI)
     assert switch.changed and switch.job is None
@@ -362,7 +362,7 @@ def test_the_years_page_shows_each_years_policy_and_the_control_to_change_it(cha
     assert "Baoji training credit scheme (2009)" in published_card
     assert f"/staff/years/{YEAR}/policy/" not in published_card
     assert "cannot be changed; reopen the year first" in published_card
-    next_year = date.today().year + 1  # its policy can be chosen ahead; it cannot be published
+    next_year = timezone.localdate().year + 1  # its policy can be chosen ahead; it cannot be published
     planned = year_card(html, next_year)
     assert f"/staff/years/{next_year}/policy/" in planned
     assert "/publish/" not in planned and "/recompute/" not in planned and "Not begun yet" in planned

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from credits.models import AnnualScore, Exemption, GroupStudySession, PublishedYear, RecomputeJob, YearPolicy
@@ -89,7 +90,7 @@ def test_the_switch_answers_the_year_and_its_policy_and_recomputes(
         (policy_url(), {"policy": 7}, 400, "policy"),
         (policy_url(), {}, 400, "policy"),
         (policy_url(1999), {"policy": BAOJI}, 400, "year"),
-        (policy_url(date.today().year + 2), {"policy": BAOJI}, 400, "year"),
+        (policy_url(timezone.localdate().year + 2), {"policy": BAOJI}, 400, "year"),
         (preview_url(), {"policy": "nope"}, 400, "policy"),
         (preview_url(1999), {"policy": BAOJI}, 400, "year"),
     ],
