@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -255,7 +256,9 @@ class YearPolicy(models.Model):
 class AnnualScore(models.Model):
     """An official's assessed year, as last computed from approved records."""
 
-    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="scores")
+    # No index of its own: the unique (official, year) index starts with it and serves every lookup by official
+    # (a whole year's recompute writes 100,000 rows; each index is one more write per row).
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="scores", db_index=False)
     year = models.PositiveSmallIntegerField(_("year"))
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", help_text=_("Unit when computed."))
     policy = models.CharField(_("policy"), max_length=32)
@@ -275,7 +278,10 @@ class AnnualScore(models.Model):
     flags = models.JSONField(default=list)
     city_rank = models.PositiveIntegerField(null=True)
     unit_rank = models.PositiveIntegerField(null=True)
-    explanation = models.JSONField(default=dict)
+    # What the result was assessed from (credits.rules.inputs): the explanation is made from it when read.
+    inputs = models.TextField(blank=True, default="")
+    # The explanation as stored before scores kept their inputs; emptied when the score is next recomputed.
+    legacy_explanation = models.JSONField(null=True, blank=True, default=None)
     computed_at = models.DateTimeField()
     digest = models.CharField(
         max_length=32, blank=True, help_text=_("Hash of the result; unchanged rows are not rewritten.")
@@ -290,6 +296,13 @@ class AnnualScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official_id} {self.year}: {self.total}"
+
+    @cached_property
+    def explanation(self) -> dict:
+        """Why the result is what it is, as the result's policy explains its stored inputs (see ``inputs``)."""
+        from .policies import explanation_of
+
+        return explanation_of(policy=self.policy, year=self.year, inputs=self.inputs, legacy=self.legacy_explanation)
 
     def category_score(self, code: str) -> Decimal | None:
         """The stored score of one category of the result's policy (None when the policy has no such category)."""

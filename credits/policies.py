@@ -7,6 +7,7 @@ reports, imports and notifications ask the policy what its categories, kinds, gr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 
@@ -24,6 +25,9 @@ from .rules import (
     Problem,
     get_policy,
 )
+from .rules.inputs import official_year
+
+log = logging.getLogger(__name__)
 
 TENTH = Decimal("0.1")
 
@@ -149,6 +153,19 @@ def kind_rule_text(kind: str, policy: Policy | None = None) -> str:
     # Chinese sentences run on without a space.
     sentences = [fill(part, spec.rule_params) for part in spec.rule.split("\n")]
     return " ".join(sentences).replace("。 ", "。")
+
+
+def explanation_of(*, policy: str, year: int, inputs: str, legacy: Mapping | None = None) -> dict:
+    """A stored score's explanation: its policy's account of its stored inputs (``credits.rules.inputs``), or the
+    explanation stored with a score computed before scores kept their inputs. Empty when neither can be read (a
+    page shows no reasons rather than failing)."""
+    if not inputs:
+        return dict(legacy or {})
+    try:
+        return get_policy(policy).assess(official_year(inputs, year=year)).explanation
+    except ValueError:
+        log.exception("The stored inputs of a %s score of %s could not be explained.", policy, year)
+        return {}
 
 
 def explanation_notes(explanation: Mapping | None) -> list[str]:

@@ -42,17 +42,18 @@ from organisation.models import Official
 from .models import ActivityRecord, AnnualScore, Exemption, RankingDue, StaleScore, Status, Veto
 from .policies import policy_of_year
 from .rules import ActivityLine, Assessment, OfficialYear, Policy, PreviousYear
+from .rules.inputs import inputs_text, line_text
 
 log = logging.getLogger(__name__)
 
 # The stored columns of a score, in the order the writers use (ranks are written by ``rank_year``).
 SCORE_COLUMNS = (
     "official_id", "year", "unit_id", "policy", "exempt", "exempt_reason", "categories", "figures", "chain",
-    "total", "grade", "vetoes", "flags", "explanation", "computed_at", "digest",
+    "total", "grade", "vetoes", "flags", "inputs", "legacy_explanation", "computed_at", "digest",
 )  # fmt: skip
 GRADE_AT = SCORE_COLUMNS.index("grade")
 CHAIN_AT = SCORE_COLUMNS.index("chain")
-JSON_COLUMNS = frozenset({"categories", "figures", "vetoes", "flags", "explanation"})
+JSON_COLUMNS = frozenset({"categories", "figures", "vetoes", "flags"})
 WRITE_BATCH = 10000
 TENTH = Decimal("0.1")
 # A later year's refresh recomputes only the officials whose earlier year changed what it passes on, unless they are
@@ -62,6 +63,9 @@ WHOLE_YEAR_SHARE = 0.5
 # A whole-year recompute analyses the scores table afterwards only when it inserted more than this share of the year's
 # scores (a first recompute): the planner's statistics are otherwise still good.
 ANALYZE_SHARE = 0.1
+# The columns queries filter, join and sort scores by: the planner needs their statistics, not the JSON columns'
+# (sampling 30,000 rows of JSON was most of the ANALYZE's time).
+ANALYZED_COLUMNS = ("id", "official_id", "year", "unit_id", "exempt", "grade", "total", "city_rank", "unit_rank")
 
 # Sent by ``compute_scores`` once a year's scores (or some officials' of it) are stored: arguments ``year``,
 # ``official_ids`` and ``unit_ids`` (the units those officials belong to now or were scored under before; both None
@@ -144,7 +148,7 @@ def _activity_lines(
                     None if points is None else _decimal(points),
                     bool(class_passed),
                 )
-                found = shared[key] = (line, "|".join(map(str, line)))
+                found = shared[key] = (line, line_text(line))
             lines.append(found[0])
             texts.append(found[1])
     if lines:
@@ -297,11 +301,7 @@ def _year_inputs(
             previous_grade=None if before is None or before.exempt else before.grade,
             previous=before,
         )
-        inputs = (
-            f"{context.included_month}\x1f{context.retires_in_year}\x1f{context.exemption}\x1f"
-            f"{','.join(sorted(context.vetoes))}\x1f{before_text}\x1f" + "\x1e".join(sorted(texts))
-        )
-        yield pk, unit_id, context, inputs
+        yield pk, unit_id, context, inputs_text(context, before=before_text, line_texts=texts)
 
 
 def assess_year(*, year: int, policy: Policy) -> Iterator[tuple[int, int, Assessment]]:
@@ -388,8 +388,8 @@ def _compute(
         if before is not None and before[0] == digest:
             unchanged.append(pk)  # the same inputs under the same rules: the same result
         else:
-            result = assess(context)
-            row = _score_row(pk, unit_id, year, result, now, digest)
+            result = assess(context, explain=False)  # explained from ``inputs`` when read
+            row = _score_row(pk, unit_id, year, result, now, digest, inputs)
             changed.append(row)
             if whole:
                 standing[pk] = (unit_id, result.exempt, result.total)
@@ -478,7 +478,7 @@ def _analyze_scores() -> None:
     """Fresh planner statistics after a whole year was written, so single-official refreshes use the right index."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE credits_annualscore")
+            cursor.execute(f"ANALYZE credits_annualscore ({', '.join(ANALYZED_COLUMNS)})")
 
 
 def _for_year(model, year: int, ids: Sequence[int] | None):
@@ -486,12 +486,12 @@ def _for_year(model, year: int, ids: Sequence[int] | None):
     return qs if ids is None else qs.filter(official_id__in=ids)
 
 
-def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now, digest: str) -> tuple:
+def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, now, digest: str, inputs: str) -> tuple:
     """One score as a tuple of ``SCORE_COLUMNS``; JSON columns as text; ``digest`` (of its inputs) last.
 
     The small JSON values are written as text directly (a category is a code, a decimal and a flag) or taken from
-    a cache (the veto and flag lists: a handful of distinct ones in a city); figures and the explanation go through
-    one C encoder made once.
+    a cache (the veto and flag lists: a handful of distinct ones in a city); figures go through one C encoder made
+    once. No explanation: ``inputs`` is stored and explained when read (``AnnualScore.explanation``).
     """
     categories = (
         "{"
@@ -506,7 +506,7 @@ def _score_row(official_id: int, unit_id: int, year: int, result: Assessment, no
     values = (
         unit_id, result.policy, result.exempt, result.exempt_reason or "", categories,
         _json(result.figures) if result.figures else "{}", result.chain.encode() if result.chain else "",
-        result.total, result.grade or "", vetoes, flags, _json(result.explanation),
+        result.total, result.grade or "", vetoes, flags, inputs, None,
     )  # fmt: skip
     return (official_id, year, *values, now, digest)
 
@@ -708,21 +708,23 @@ def _copy_text(rows: list[tuple]) -> str:
         grade,
         vetoes,
         flags,
-        expl,
+        inputs,
+        _legacy,
         at,
         digest,
     ) in rows:
         stamp = stamps.get(at) or stamps.setdefault(at, at.isoformat())
         lines.append(
             f"{oid}\t{year}\t{unit}\t{esc(policy)}\t{'t' if exempt else 'f'}\t{esc(reason)}\t{esc(cats)}\t{esc(figs)}\t"
-            f"{esc(chain)}\t{total}\t{esc(grade)}\t{esc(vetoes)}\t{esc(flags)}\t{esc(expl)}\t{stamp}\t{digest}\n"
+            f"{esc(chain)}\t{total}\t{esc(grade)}\t{esc(vetoes)}\t{esc(flags)}\t{esc(inputs)}\t\\N\t{stamp}\t"
+            f"{digest}\n"
         )
     return "".join(lines)
 
 
 assert SCORE_COLUMNS == (
     "official_id", "year", "unit_id", "policy", "exempt", "exempt_reason", "categories", "figures", "chain",
-    "total", "grade", "vetoes", "flags", "explanation", "computed_at", "digest",
+    "total", "grade", "vetoes", "flags", "inputs", "legacy_explanation", "computed_at", "digest",
 ), "_copy_text writes the columns in this order"  # fmt: skip
 
 
@@ -786,17 +788,20 @@ def _stamp(year: int, official_ids: list[int], now) -> None:
         )
 
 
+# Ranks are computed, compared with the stored ones and only the differences joined back by id: after a whole-year
+# recompute (which writes the ranks the year will have) nothing is left to join, and the update touches no row.
 RANK_SQL = """
+WITH ranked AS MATERIALIZED (
+    SELECT id, city_rank, unit_rank FROM (
+        SELECT id, city_rank AS was_city, unit_rank AS was_unit,
+               RANK() OVER (ORDER BY total DESC) AS city_rank,
+               RANK() OVER (PARTITION BY unit_id ORDER BY total DESC) AS unit_rank
+        FROM credits_annualscore WHERE year = %s AND NOT exempt
+    ) AS every
+    WHERE was_city IS DISTINCT FROM city_rank OR was_unit IS DISTINCT FROM unit_rank
+)
 UPDATE credits_annualscore SET city_rank = ranked.city_rank, unit_rank = ranked.unit_rank
-FROM (
-    SELECT id,
-           RANK() OVER (ORDER BY total DESC) AS city_rank,
-           RANK() OVER (PARTITION BY unit_id ORDER BY total DESC) AS unit_rank
-    FROM credits_annualscore WHERE year = %s AND NOT exempt
-) AS ranked
-WHERE credits_annualscore.id = ranked.id
-  AND (credits_annualscore.city_rank IS DISTINCT FROM ranked.city_rank
-       OR credits_annualscore.unit_rank IS DISTINCT FROM ranked.unit_rank)
+FROM ranked WHERE credits_annualscore.id = ranked.id
 """
 
 

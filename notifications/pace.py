@@ -26,6 +26,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from credits.models import AnnualScore
+from credits.policies import explanation_of
 from credits.standing import ScoreSnapshot, standing
 from credits.standing_words import cause_params
 
@@ -39,8 +40,10 @@ WARN_EXEMPT_OFFICIALS = False
 WARNING_WINDOW = "%Y-%m"  # strftime of ``on``: the calendar month is the window
 
 PACE_LOCK_ID = 7_010_900  # PostgreSQL advisory lock key of this job ("7-01 09:00")
-# What ``ScoreSnapshot.from_score`` reads. The whole explanation: which of its keys a line needs is the policy's.
-_FIELDS = ("year", "policy", "exempt", "total", "grade", "vetoes", "categories", "figures", "explanation")
+# What ``ScoreSnapshot.from_score`` reads, and what the explanation is made from (which of its keys a line needs is
+# the policy's).
+_FIELDS = ("year", "policy", "exempt", "total", "grade", "vetoes", "categories", "figures")
+_EXPLAINED_FROM = ("inputs", "legacy_explanation")
 
 
 def warn_behind_pace(*, year: int, on: date) -> int:
@@ -116,6 +119,7 @@ def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapsh
         scores.order_by("official_id")
         .values(
             *_FIELDS,
+            *_EXPLAINED_FROM,
             "official_id",
             official_name=F("official__name"),
             official_staff_no=F("official__staff_no"),
@@ -135,4 +139,7 @@ def _scores_with_admins(year: int) -> Iterator[tuple[dict, set[int], ScoreSnapsh
 
 def _score_like(row: dict) -> SimpleNamespace:
     """What ``ScoreSnapshot.from_score`` reads."""
-    return SimpleNamespace(**{name: row[name] for name in _FIELDS})
+    explanation = explanation_of(
+        policy=row["policy"], year=row["year"], inputs=row["inputs"], legacy=row["legacy_explanation"]
+    )
+    return SimpleNamespace(**{name: row[name] for name in _FIELDS}, explanation=explanation)

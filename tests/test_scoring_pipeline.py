@@ -236,3 +236,33 @@ def test_a_declarer_may_correct_only_their_own_unreviewed_record(staff_user, off
     assert api.patch(f"/api/v1/activities/{declared['id']}/", {"official": "F002"}).status_code == 400
     services.approve_record(by=staff_user, record=ActivityRecord.objects.get(pk=declared["id"]))
     assert api.patch(f"/api/v1/activities/{declared['id']}/", {"note": "again"}).status_code == 403
+
+
+def test_a_score_is_explained_from_the_inputs_it_stores(staff_user, officials):
+    zhang = officials["zhang"]
+    add(staff_user, zhang, "class_day", 2)
+    add(staff_user, zhang, "menu_city_lecture", 1)
+    stored = score(zhang)
+    assert stored.inputs and stored.legacy_explanation is None
+    offjob = stored.explanation["c"]["offjob"]
+    assert offjob["k"]["class_day"] == {"n": 1, "q": "2.0", "r": "2", "p": "4.0"} and offjob["s"] == "4.0"
+    assert stored.explanation["c"]["menu"]["cl"] == "1.0" and stored.explanation["t"] == str(stored.total)
+
+
+def test_a_score_stored_with_its_explanation_shows_it_until_recomputed(staff_user, officials):
+    zhang = officials["zhang"]
+    add(staff_user, zhang, "class_day", 2)
+    old = {"p": "kunshan-2020", "c": {"offjob": {"s": "99"}}}
+    AnnualScore.objects.filter(official=zhang, year=YEAR).update(inputs="", legacy_explanation=old, digest="")
+    assert score(zhang).explanation == old
+    compute_scores(year=YEAR, official_ids=[zhang.pk])
+    again = score(zhang)
+    assert again.legacy_explanation is None and again.explanation["c"]["offjob"]["s"] == "4.0"
+
+
+def test_stored_inputs_that_cannot_be_read_show_no_reasons_and_are_logged(staff_user, officials, caplog):
+    zhang = officials["zhang"]
+    add(staff_user, zhang, "class_day", 2)
+    AnnualScore.objects.filter(official=zhang, year=YEAR).update(inputs="not inputs")
+    assert score(zhang).explanation == {}
+    assert "could not be explained" in caplog.text

@@ -207,6 +207,8 @@ def _figure(value):
 
 
 class AnnualScoreDetailSerializer(AnnualScoreSerializer):
+    # Made from the score's stored inputs when read (AnnualScore.explanation); an object whose keys are the policy's.
+    explanation = serializers.DictField(read_only=True)
     up_to_date = serializers.SerializerMethodField()
 
     class Meta(AnnualScoreSerializer.Meta):

@@ -10,9 +10,11 @@ The five-year cycle (aligned on ``common.CYCLE_FIRST_YEAR``) is judged in its la
 
 Decisions where RULES.md leaves room (each is a constant below or stated here):
 
-* ``class_day`` and ``online_course`` are judged record by record (``PER_RECORD_KINDS``). A ``class_day`` line with
-  ``records > 1`` is read as records of equal length (like kunshan-2020's secondments): the whole line scores 0
-  when ``quantity < 3 x records``. A record that is both short and not passed is listed as short.
+* ``class_day`` is judged record by record (``PER_RECORD_KINDS``). A ``class_day`` line with ``records > 1`` is
+  read as records of equal length (like kunshan-2020's secondments): the whole line scores 0 when
+  ``quantity < 3 x records``. A record that is both short and not passed is listed as short. ``online_course``
+  lines may sum several records: each scores its points, so their sum scores the sum (a city's year has ~300,000
+  of them; one line each was a fifth of the recompute's reading, bench/recompute.py).
 * ``class_day`` ``points`` (set by the approver) score ``min(points, days x 5)``; the difference to the standard is
   listed in the explanation. ``online_course`` scores its ``points`` (the course's value) whatever its quantity;
   the 5-20 range is checked by ``validate_record``, not by ``assess`` (which takes approved records as they are).
@@ -146,7 +148,7 @@ ONLINE_COURSE_MIN_POINTS = Decimal(5)  # a course is worth 5 to 20 credits (每�
 ONLINE_COURSE_MAX_POINTS = Decimal(20)
 ONLINE_COURSES_PER_RECORD = Decimal(1)  # one course a record
 # Kinds whose rule judges each record on its own: callers pass one ActivityLine per record for them.
-PER_RECORD_KINDS = frozenset({CLASS_DAY_KIND, ONLINE_COURSE_KIND})
+PER_RECORD_KINDS = frozenset({CLASS_DAY_KIND})
 
 # --- 2.2 the year: pass line, carry-over, grade --------------------------------------------------------------
 PASS_LINE = Decimal(60)  # effective credits a year (年度达到60学分以上者为合格)
@@ -309,13 +311,15 @@ def year_before_passed(ctx: OfficialYear) -> bool:
     return ctx.previous_grade is not None and ctx.previous_grade != FAIL
 
 
-def assess(ctx: OfficialYear) -> Assessment:
-    """Assess one official for one year under ``baoji-2009``. Raises ValueError on bad input."""
+def assess(ctx: OfficialYear, *, explain: bool = True) -> Assessment:
+    """Assess one official for one year under ``baoji-2009``. Raises ValueError on bad input. Without ``explain``
+    the result is the same but its ``explanation`` is empty (a whole year's recompute stores the inputs and explains
+    on read)."""
     with _localcontext(_CTX):
-        return _assess(ctx)
+        return _assess(ctx, explain)
 
 
-def _assess(ctx: OfficialYear) -> Assessment:
+def _assess(ctx: OfficialYear, explain: bool = True) -> Assessment:
     # --- validate the year-level facts
     year = ctx.year
     first_year, last_year = cycle_of(year)
@@ -361,11 +365,13 @@ def _assess(ctx: OfficialYear) -> Assessment:
         for kind in _CATEGORY_KINDS[code]:
             a = acc.get(kind)
             if a is not None:
-                kinds[kind] = _kind_entry(kind, a)
+                if explain:
+                    kinds[kind] = _kind_entry(kind, a)
                 value += a.p
-        e = {"k": kinds} if kinds else {}
-        e["s"] = _s(value)
-        explained[code] = e
+        if explain:
+            e = {"k": kinds} if kinds else {}
+            e["s"] = _s(value)
+            explained[code] = e
         categories[code] = CategoryResult(code, value.quantize(_TENTH, DISPLAY_ROUNDING), None)
         earned += value
 
@@ -398,21 +404,25 @@ def _assess(ctx: OfficialYear) -> Assessment:
     cycle = {"f": first_year, "l": last_year, "e": _s(cycle_earned), "ok": cycle_passed}
     if restarted:
         cycle["r"] = True
-    explanation = {
-        "p": CODE,
-        "y": year,
-        "ex": exemption,
-        "c": explained,
-        "e": _s(earned),
-        "ci": _s(carry_in),
-        "ef": _s(effective),
-        "co": _s(carry_out),
-        "cy": cycle,
-        "g": grade,
-        "v": recorded,
-        "fl": flags,
-    }
-    if not_counted:
+    explanation = (
+        {}
+        if not explain
+        else {
+            "p": CODE,
+            "y": year,
+            "ex": exemption,
+            "c": explained,
+            "e": _s(earned),
+            "ci": _s(carry_in),
+            "ef": _s(effective),
+            "co": _s(carry_out),
+            "cy": cycle,
+            "g": grade,
+            "v": recorded,
+            "fl": flags,
+        }
+    )
+    if not_counted and explain:
         explanation["nc"] = {kind: {"n": n, "q": _s(q)} for kind, (n, q) in sorted(not_counted.items())}
     figures = {
         "earned": _s(earned),
@@ -591,8 +601,8 @@ class BaojiPolicy:
             )
         return problems
 
-    def assess(self, ctx: OfficialYear) -> Assessment:
-        return assess(ctx)
+    def assess(self, ctx: OfficialYear, *, explain: bool = True) -> Assessment:
+        return assess(ctx, explain=explain)
 
     def requirements(self, explanation: Mapping) -> tuple[Requirement, ...]:
         """The year's line: effective credits against 60, a shortfall counted in class days (RULES §2.2)."""

@@ -275,13 +275,15 @@ def _aggregate(activities: tuple[ActivityLine, ...], not_counted: dict) -> dict:
     return acc
 
 
-def assess(ctx: OfficialYear) -> Assessment:
-    """Assess one official for one year under ``kunshan-2020``. Raises ValueError on bad input."""
+def assess(ctx: OfficialYear, *, explain: bool = True) -> Assessment:
+    """Assess one official for one year under ``kunshan-2020``. Raises ValueError on bad input. Without
+    ``explain`` the result is the same but its ``explanation`` is empty (a whole year's recompute stores the inputs
+    and explains on read)."""
     with _localcontext(_CTX):
-        return _assess(ctx)
+        return _assess(ctx, explain)
 
 
-def _assess(ctx: OfficialYear) -> Assessment:
+def _assess(ctx: OfficialYear, explain: bool = True) -> Assessment:
     # --- validate the year-level facts
     exemption = ctx.exemption
     if exemption is not None and exemption not in EXEMPTION_REASONS:
@@ -316,7 +318,7 @@ def _assess(ctx: OfficialYear) -> Assessment:
             exemption = EXEMPT_NEW_SHORT
     exempt = exemption is not None
     denominator = None if exempt or months is None else _PRORATION_DENOMINATOR[months]
-    if months is None:
+    if months is None or not explain:
         proration = None
     else:
         proration = {"im": im, "m": months, "f": None if denominator is None else _FACTOR_TEXT[months]}
@@ -337,43 +339,52 @@ def _assess(ctx: OfficialYear) -> Assessment:
                 continue
             kind = _KEY_KIND[key]
             n, q, zeroed, points = a
-            e = {"n": n, "q": _s(q), "r": _RATE_TEXT[kind], "p": _s(points)}
-            if zeroed:
-                e["z"] = _s(zeroed)
             kind_cap = KINDS[kind].cap
-            if kind_cap is not None:
-                e["cap"] = _KIND_CAP_TEXT[kind]
-                if points > kind_cap:
-                    e["cut"] = _s(points - kind_cap)
-                    points = kind_cap
-            kinds[kind] = e
+            if explain:
+                e = {"n": n, "q": _s(q), "r": _RATE_TEXT[kind], "p": _s(points)}
+                if zeroed:
+                    e["z"] = _s(zeroed)
+                if kind_cap is not None:
+                    e["cap"] = _KIND_CAP_TEXT[kind]
+                    if points > kind_cap:
+                        e["cut"] = _s(points - kind_cap)
+                kinds[kind] = e
+            if kind_cap is not None and points > kind_cap:
+                points = kind_cap
             value += points
-        e = {"k": kinds} if kinds else {}
-        e["sum"] = _s(value)
+        e = ({"k": kinds} if kinds else {}) if explain else None
+        if explain:
+            e["sum"] = _s(value)
         if denominator is not None:
             value = (value * FULL_YEAR_POINTS / denominator).quantize(_TENTH, CONVERSION_ROUNDING)
-            e["cv"] = _s(value)
-        e["cap"] = _CAP_TEXT[code]
+            if explain:
+                e["cv"] = _s(value)
+        if explain:
+            e["cap"] = _CAP_TEXT[code]
+            if value > cap:
+                e["cut"] = _s(value - cap)
         if value > cap:
-            e["cut"] = _s(value - cap)
             value = cap
-        e["s"] = _s(value)
         passed = None
         line = PASS_LINES.get(code)
         if line is not None:
-            e["line"] = _PASS_TEXT[code]
             if line.lecture_kind is not None:
                 a = acc.get(line.lecture_kind)
                 lectures = _ZERO if a is None else a[1]
                 required = lectures_required(line, None if denominator is None else months)
-                e["cl"] = _s(lectures)
-                e["clr"] = required
             if not exempt:
                 passed = value >= line.score and (line.lecture_kind is None or lectures >= required)
                 if not passed:
                     vetoes.append(line.veto)
-            e["ok"] = passed
-        explained[code] = e
+        if explain:
+            e["s"] = _s(value)
+            if line is not None:
+                e["line"] = _PASS_TEXT[code]
+                if line.lecture_kind is not None:
+                    e["cl"] = _s(lectures)
+                    e["clr"] = required
+                e["ok"] = passed
+            explained[code] = e
         categories[code] = CategoryResult(code, value.quantize(_TENTH, DISPLAY_ROUNDING), passed)
         total += value
 
@@ -396,17 +407,20 @@ def _assess(ctx: OfficialYear) -> Assessment:
             flags.append(FLAG_POLITICAL_SUBHEALTH)
         flags.append(FLAG_NO_EXCELLENT_APPRAISAL)
 
-    explanation = {
-        "p": CODE,
-        "ex": exemption,
-        "pr": proration,
-        "c": explained,
-        "t": _s(total),
-        "g": grade,
-        "v": vetoes,
-        "fl": flags,
-    }
-    if not_counted:
+    if not explain:
+        explanation = {}
+    else:
+        explanation = {
+            "p": CODE,
+            "ex": exemption,
+            "pr": proration,
+            "c": explained,
+            "t": _s(total),
+            "g": grade,
+            "v": vetoes,
+            "fl": flags,
+        }
+    if not_counted and explain:
         explanation["nc"] = {kind: {"n": n, "q": _s(q)} for kind, (n, q) in not_counted.items()}
     return Assessment(
         policy=CODE,
@@ -562,8 +576,8 @@ class KunshanPolicy:
                 problems.append(Problem("points", gettext_noop("Points are set only for discretionary records.")))
         return problems
 
-    def assess(self, ctx: OfficialYear) -> Assessment:
-        return assess(ctx)
+    def assess(self, ctx: OfficialYear, *, explain: bool = True) -> Assessment:
+        return assess(ctx, explain=explain)
 
     def requirements(self, explanation) -> tuple[Requirement, ...]:
         """Menu: its score and its city lectures; online: its score (RULES §1.3), with what the result has."""

@@ -202,7 +202,10 @@ class Policy(Protocol):
         one-decimal number); an empty list when nothing is."""
         ...
 
-    def assess(self, ctx: OfficialYear) -> Assessment: ...
+    def assess(self, ctx: OfficialYear, *, explain: bool = True) -> Assessment:
+        """The official's year under this policy. ``explain=False``: the same result with an empty
+        ``explanation`` (cheaper; the stored inputs are explained again when read, ``credits.policies``)."""
+        ...
 
     def requirements(self, explanation: Mapping) -> tuple[Requirement, ...]:
         """The lines a stored result must reach, with what it has: standing, shortfalls and pace read these."""

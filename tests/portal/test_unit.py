@@ -38,7 +38,7 @@ def score(official, *, menu=0, online=0, lectures=0, offjob=0, group_study=0, se
     explanation["c"]["menu"].update(cl=lectures, clr=4)
     fields = {
         "unit": official.unit, "policy": "kunshan-2020", "computed_at": timezone.now(),
-        "total": sum(Decimal(v) for v in values.values()), "explanation": explanation, "categories": categories,
+        "total": sum(Decimal(v) for v in values.values()), "legacy_explanation": explanation, "categories": categories,
         **fields,
     }  # fmt: skip
     return AnnualScore.objects.create(official=official, year=YEAR, **fields)

@@ -118,7 +118,7 @@ def test_a_training_of_fewer_than_three_days_scores_zero(days, credits):
 def test_short_trainings_are_judged_record_by_record():
     r = assess(line("class_day", 2), line("class_day", 3))
     assert r.categories["basic"].score == 15
-    assert "class_day" in policy.PER_RECORD_KINDS and "online_course" in policy.PER_RECORD_KINDS
+    assert "class_day" in policy.PER_RECORD_KINDS
     # a line of two records of equal length: 5 days are two trainings of 2.5 days, each too short
     assert assess(line("class_day", 5, records=2)).categories["basic"].score == 0
     assert assess(line("class_day", 6, records=2)).categories["basic"].score == 30
@@ -154,6 +154,12 @@ def test_an_online_course_scores_its_points():
     assert r.explanation["c"]["basic"]["k"]["online_course"] == {"n": 2, "q": "2", "r": None, "p": "32.5"}
     with pytest.raises(ValueError, match="needs its points"):
         assess(ActivityLine("online_course", "basic", D(1)))
+
+
+def test_online_courses_summed_into_one_line_score_and_explain_as_one_line_each():
+    one_line = assess(ActivityLine("online_course", "basic", D(2), records=2, points=D("32.5")))
+    assert "online_course" not in policy.PER_RECORD_KINDS
+    assert one_line == assess(course("12.5"), course(20))
 
 
 @pytest.mark.parametrize("kind", ["online_hour", "discretionary", "menu_city_lecture", "secondment_month"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -174,3 +175,20 @@ def test_one_more_approved_record_never_lowers_the_year(ctx, extra):
     assert after.total >= before.total
     assert figure(after, "carry_out") >= figure(before, "carry_out")
     assert not (before.grade == "pass" and after.grade == "fail")
+
+
+@SETTINGS
+@given(contexts())
+def test_online_courses_summed_into_one_line_change_nothing(ctx):
+    courses = [line for line in ctx.activities if line.kind == "online_course"]
+    others = tuple(line for line in ctx.activities if line.kind != "online_course")
+    if not courses:
+        return
+    summed = ActivityLine(
+        "online_course",
+        courses[0].category,
+        sum((line.quantity for line in courses), Decimal(0)),
+        records=sum(line.records for line in courses),
+        points=sum((line.points for line in courses), Decimal(0)),
+    )
+    assert policy.assess(replace(ctx, activities=(*others, summed))) == policy.assess(ctx)
