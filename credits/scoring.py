@@ -788,15 +788,17 @@ def _stamp(year: int, official_ids: list[int], now) -> None:
         )
 
 
-# Ranks are computed, compared with the stored ones and only the differences joined back by id: after a whole-year
-# recompute (which writes the ranks the year will have) nothing is left to join, and the update touches no row.
+# Ranks are computed (none for exempt officials), compared with the stored ones and only the differences joined back
+# by id, in one pass over the year: after a whole-year recompute (which writes the ranks the year will have) nothing
+# is left to join, and the update touches no row.
 RANK_SQL = """
 WITH ranked AS MATERIALIZED (
     SELECT id, city_rank, unit_rank FROM (
         SELECT id, city_rank AS was_city, unit_rank AS was_unit,
-               RANK() OVER (ORDER BY total DESC) AS city_rank,
-               RANK() OVER (PARTITION BY unit_id ORDER BY total DESC) AS unit_rank
-        FROM credits_annualscore WHERE year = %s AND NOT exempt
+               CASE WHEN exempt THEN NULL ELSE RANK() OVER (PARTITION BY exempt ORDER BY total DESC) END AS city_rank,
+               CASE WHEN exempt THEN NULL ELSE RANK() OVER (PARTITION BY exempt, unit_id ORDER BY total DESC) END
+                   AS unit_rank
+        FROM credits_annualscore WHERE year = %s
     ) AS every
     WHERE was_city IS DISTINCT FROM city_rank OR was_unit IS DISTINCT FROM unit_rank
 )
@@ -815,9 +817,6 @@ def rank_year(*, year: int) -> None:
     sql = RANK_SQL if connection.vendor == "postgresql" else RANK_SQL.replace("IS DISTINCT FROM", "IS NOT")
     with transaction.atomic(), connection.cursor() as cursor:
         marks = list(RankingDue.objects.select_for_update().filter(year=year).values_list("pk", flat=True))
-        AnnualScore.objects.filter(year=year, exempt=True).exclude(city_rank=None, unit_rank=None).update(
-            city_rank=None, unit_rank=None
-        )
         cursor.execute(sql, [year])
         RankingDue.objects.filter(pk__in=marks).delete()
     remember_ranked_count(year=year)
