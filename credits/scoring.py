@@ -788,22 +788,25 @@ def _stamp(year: int, official_ids: list[int], now) -> None:
         )
 
 
-# Ranks are computed (none for exempt officials), compared with the stored ones and only the differences joined back
-# by id, in one pass over the year: after a whole-year recompute (which writes the ranks the year will have) nothing
-# is left to join, and the update touches no row.
+# The ranks a year's scores should have (none for exempt officials) where they differ from the stored ones, in one
+# pass over the year. After a whole-year recompute (which writes the ranks the year will have) nothing differs; after
+# one official's change, the officials their total passed. Only those are written, by id.
 RANK_SQL = """
-WITH ranked AS MATERIALIZED (
-    SELECT id, city_rank, unit_rank FROM (
-        SELECT id, city_rank AS was_city, unit_rank AS was_unit,
-               CASE WHEN exempt THEN NULL ELSE RANK() OVER (PARTITION BY exempt ORDER BY total DESC) END AS city_rank,
-               CASE WHEN exempt THEN NULL ELSE RANK() OVER (PARTITION BY exempt, unit_id ORDER BY total DESC) END
-                   AS unit_rank
-        FROM credits_annualscore WHERE year = %s
-    ) AS every
-    WHERE was_city IS DISTINCT FROM city_rank OR was_unit IS DISTINCT FROM unit_rank
-)
+SELECT id, city_rank, unit_rank FROM (
+    SELECT id, city_rank AS was_city, unit_rank AS was_unit,
+           CASE WHEN exempt THEN NULL ELSE RANK() OVER (PARTITION BY exempt ORDER BY total DESC) END AS city_rank,
+           CASE WHEN exempt THEN NULL ELSE RANK() OVER (PARTITION BY exempt, unit_id ORDER BY total DESC) END
+               AS unit_rank
+    FROM credits_annualscore WHERE year = %s
+) AS every
+WHERE was_city IS DISTINCT FROM city_rank OR was_unit IS DISTINCT FROM unit_rank
+"""
+# PostgreSQL: the differences as arrays, joined to the scores through their primary key (a join on a subquery of
+# unknown size was planned as a scan of every year's scores).
+SET_RANKS_SQL = """
 UPDATE credits_annualscore SET city_rank = ranked.city_rank, unit_rank = ranked.unit_rank
-FROM ranked WHERE credits_annualscore.id = ranked.id
+FROM unnest(%s::bigint[], %s::integer[], %s::integer[]) AS ranked (id, city_rank, unit_rank)
+WHERE credits_annualscore.id = ranked.id
 """
 
 
@@ -814,10 +817,19 @@ def rank_year(*, year: int) -> None:
     reconciliation. The mark is locked first: scores changed concurrently either commit (with their mark) before
     the ranking reads them, or re-mark the year after it commits (a new row, which this ranking does not delete).
     """
-    sql = RANK_SQL if connection.vendor == "postgresql" else RANK_SQL.replace("IS DISTINCT FROM", "IS NOT")
+    postgres = connection.vendor == "postgresql"
+    sql = RANK_SQL if postgres else RANK_SQL.replace("IS DISTINCT FROM", "IS NOT")
     with transaction.atomic(), connection.cursor() as cursor:
         marks = list(RankingDue.objects.select_for_update().filter(year=year).values_list("pk", flat=True))
         cursor.execute(sql, [year])
+        changed = cursor.fetchall()
+        if changed and postgres:
+            cursor.execute(SET_RANKS_SQL, [list(column) for column in zip(*changed, strict=True)])
+        elif changed:
+            cursor.executemany(
+                "UPDATE credits_annualscore SET city_rank = %s, unit_rank = %s WHERE id = %s",
+                [(city, unit, pk) for pk, city, unit in changed],
+            )
         RankingDue.objects.filter(pk__in=marks).delete()
     remember_ranked_count(year=year)
 
