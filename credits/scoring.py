@@ -306,10 +306,10 @@ def _year_inputs(
 
 def assess_year(*, year: int, policy: Policy) -> Iterator[tuple[int, int, Assessment]]:
     """Every official of ``year`` assessed under ``policy`` (whatever the year's own policy), writing nothing:
-    (official id, unit id, result). The what-if preview of a policy change reads this."""
+    (official id, unit id, result without its explanation). The what-if preview of a policy change reads this."""
     people = list(officials_assessed_in(year).values_list("pk", "unit_id", "included_on", "retires_on"))
     for pk, unit_id, context in year_contexts(year=year, policy=policy, people=people, ids=None):
-        yield pk, unit_id, policy.assess(context)
+        yield pk, unit_id, policy.assess(context, explain=False)
 
 
 def compute_scores(
