@@ -404,10 +404,9 @@ def _assess(ctx: OfficialYear, explain: bool = True) -> Assessment:
     cycle = {"f": first_year, "l": last_year, "e": _s(cycle_earned), "ok": cycle_passed}
     if restarted:
         cycle["r"] = True
-    explanation = (
-        {}
-        if not explain
-        else {
+    explanation = {}
+    if explain:
+        explanation = {
             "p": CODE,
             "y": year,
             "ex": exemption,
@@ -421,9 +420,8 @@ def _assess(ctx: OfficialYear, explain: bool = True) -> Assessment:
             "v": recorded,
             "fl": flags,
         }
-    )
-    if not_counted and explain:
-        explanation["nc"] = {kind: {"n": n, "q": _s(q)} for kind, (n, q) in sorted(not_counted.items())}
+        if not_counted:
+            explanation["nc"] = {kind: {"n": n, "q": _s(q)} for kind, (n, q) in sorted(not_counted.items())}
     figures = {
         "earned": _s(earned),
         "carry_in": _s(carry_in),

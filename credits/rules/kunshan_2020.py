@@ -352,8 +352,8 @@ def _assess(ctx: OfficialYear, explain: bool = True) -> Assessment:
             if kind_cap is not None and points > kind_cap:
                 points = kind_cap
             value += points
-        e = ({"k": kinds} if kinds else {}) if explain else None
         if explain:
+            e = {"k": kinds} if kinds else {}
             e["sum"] = _s(value)
         if denominator is not None:
             value = (value * FULL_YEAR_POINTS / denominator).quantize(_TENTH, CONVERSION_ROUNDING)
@@ -407,9 +407,8 @@ def _assess(ctx: OfficialYear, explain: bool = True) -> Assessment:
             flags.append(FLAG_POLITICAL_SUBHEALTH)
         flags.append(FLAG_NO_EXCELLENT_APPRAISAL)
 
-    if not explain:
-        explanation = {}
-    else:
+    explanation = {}
+    if explain:
         explanation = {
             "p": CODE,
             "ex": exemption,
@@ -420,8 +419,8 @@ def _assess(ctx: OfficialYear, explain: bool = True) -> Assessment:
             "v": vetoes,
             "fl": flags,
         }
-    if not_counted and explain:
-        explanation["nc"] = {kind: {"n": n, "q": _s(q)} for kind, (n, q) in not_counted.items()}
+        if not_counted:
+            explanation["nc"] = {kind: {"n": n, "q": _s(q)} for kind, (n, q) in not_counted.items()}
     return Assessment(
         policy=CODE,
         year=ctx.year,
